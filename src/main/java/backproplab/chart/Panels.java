@@ -1,0 +1,76 @@
+package backproplab.chart;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Charts side by side under one title, as one PNG: the layout of the report's figures. */
+public final class Panels {
+
+    public static final int PANEL_WIDTH = 640;
+    public static final int PANEL_HEIGHT = 440;
+    static final int TITLE_HEIGHT = 44;
+
+    private Panels() {}
+
+    /** An empty line chart with the suite's look. */
+    public static XYChart lineChart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder()
+                .width(PANEL_WIDTH)
+                .height(PANEL_HEIGHT)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
+        Styler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendBackgroundColor(new Color(255, 255, 255, 210));
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
+        return chart;
+    }
+
+    /** Adds a line with round markers at each measured point. */
+    public static void addLine(XYChart chart, String name, double[] x, double[] y, Color color) {
+        var series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+    }
+
+    /** Renders the charts left to right under {@code title} and encodes the PNG. */
+    public static byte[] png(String title, List<XYChart> charts) throws IOException {
+        int width = PANEL_WIDTH * charts.size();
+        BufferedImage image = new BufferedImage(width, PANEL_HEIGHT + TITLE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+            int textWidth = g.getFontMetrics().stringWidth(title);
+            g.drawString(title, Math.max(8, (width - textWidth) / 2), 30);
+            for (int i = 0; i < charts.size(); i++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), i * PANEL_WIDTH, TITLE_HEIGHT, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,76 @@
+package backproplab.experiment;
+
+import backproplab.util.UserError;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** The experiments in a folder of {@code <id>.properties} files, in report order. */
+public final class ExperimentCatalog {
+
+    private final Path folder;
+
+    public ExperimentCatalog(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Every experiment's file settings, sorted by report section, then figure. */
+    public List<ExperimentSpec> all() {
+        if (!Files.isDirectory(folder)) {
+            throw new UserError(
+                    "no experiments folder at " + folder.toAbsolutePath()
+                            + ": run from the project's top folder");
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".properties"))
+                    .map(f -> load(idOf(f), Map.of()))
+                    .sorted(Comparator.comparingInt(ExperimentSpec::section)
+                            .thenComparing(ExperimentSpec::figure)
+                            .thenComparing(ExperimentSpec::id))
+                    .toList();
+        } catch (IOException e) {
+            throw new UserError("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One experiment, its file's values overridden by {@code overrides}. */
+    public ExperimentSpec load(String id, Map<String, String> overrides) {
+        Path file = folder.resolve(id + ".properties");
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || !Files.isRegularFile(file)) {
+            throw new UserError("unknown experiment '" + id + "'\n" + listing());
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        // Check the file on its own first, so an error names the file rather than the command line.
+        ExperimentSpec.parse(id, file.toString(), values);
+        values.putAll(overrides);
+        return ExperimentSpec.parse(id, file.toString() + " with -D options", values);
+    }
+
+    /** The text of {@code -Dexp=list}: each id with the report figure it reproduces. */
+    public String listing() {
+        StringBuilder text = new StringBuilder("experiments (run one with mvn -q exec:java -Dexp=<id>):\n");
+        for (ExperimentSpec spec : all()) {
+            text.append(String.format("  %-22s report %-12s %s%n", spec.id(), spec.figure(), spec.title()));
+        }
+        return text.toString().stripTrailing();
+    }
+
+    private static String idOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".properties".length());
+    }
+}

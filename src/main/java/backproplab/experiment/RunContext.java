@@ -1,0 +1,78 @@
+package backproplab.experiment;
+
+import ai.djl.ndarray.NDManager;
+import backproplab.data.CifarData;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What experiments of one command share: the root NDManager, the loaded data set (read once, kept
+ * for every experiment of the command), where to print, the benchmark request and the options
+ * given on the command line (to write the exact command beside the results).
+ */
+public final class RunContext implements AutoCloseable {
+
+    private final NDManager manager;
+    private final PrintStream out;
+    private final int benchSteps;
+    private final Map<String, String> commandLine;
+    private CifarData data;
+    private String dataOption;
+
+    /**
+     * @param benchSteps timed steps for a benchmark, or 0 to train normally
+     * @param commandLine the -D options given, without exp
+     */
+    public RunContext(NDManager manager, PrintStream out, int benchSteps, Map<String, String> commandLine) {
+        this.manager = manager;
+        this.out = out;
+        this.benchSteps = benchSteps;
+        this.commandLine = new LinkedHashMap<>(commandLine);
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public int benchSteps() {
+        return benchSteps;
+    }
+
+    /** CIFAR-10 from the spec's data option, loaded on first use. */
+    public CifarData data(ExperimentSpec spec) {
+        if (data == null || !spec.data().equals(dataOption)) {
+            if (data != null) {
+                data.close();
+            }
+            long start = System.nanoTime();
+            out.println("loading " + (spec.data().isEmpty() ? "CIFAR-10 (download)" : spec.data()) + " ...");
+            data = CifarData.load(manager, spec.data().isEmpty() ? null : Path.of(spec.data()));
+            dataOption = spec.data();
+            out.printf("loaded %d training and %d test images in %.1f s%n",
+                    data.trainSize(), data.testSize(), (System.nanoTime() - start) / 1e9);
+        }
+        return data;
+    }
+
+    /** The command that reproduces a run of {@code id} with the options given. */
+    public String command(String id) {
+        String options = commandLine.entrySet().stream()
+                .map(e -> " -D" + e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining());
+        return "mvn -q exec:java -Dexp=" + id + options;
+    }
+
+    @Override
+    public void close() {
+        if (data != null) {
+            data.close();
+        }
+    }
+}

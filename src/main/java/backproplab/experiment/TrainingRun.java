@@ -1,0 +1,144 @@
+package backproplab.experiment;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import backproplab.chart.CurvesChart;
+import backproplab.data.CifarData;
+import backproplab.results.AtomicFiles;
+import backproplab.results.Json;
+import backproplab.results.MetricsCsv;
+import backproplab.results.OutputFolder;
+import backproplab.train.History;
+import backproplab.train.Learner;
+import backproplab.train.ProgressBar;
+import backproplab.train.StepLoop;
+import backproplab.util.ResidentMemory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs one experiment the way every section does: check the output folder, load the data, seed,
+ * build the learner, then either train (metrics.csv, summary.json, curves.png) or benchmark
+ * ({@code <out>/bench/<id>.json}).
+ */
+public final class TrainingRun {
+
+    /** Untimed steps before a benchmark, so that allocations and caches have settled. */
+    static final int WARMUP_STEPS = 10;
+
+    private TrainingRun() {}
+
+    public static ExperimentResult execute(
+            ExperimentSpec spec, RunContext context, Function<NDManager, Learner> newLearner) {
+        boolean bench = context.benchSteps() > 0;
+        Path folder = OutputFolder.prepare(bench ? Path.of(spec.out(), "bench") : Path.of(spec.out(), spec.id()));
+        CifarData data = context.data(spec);
+        if (spec.batchSize() > data.trainSize()) {
+            throw new backproplab.util.UserError("bad value batchSize=" + spec.batchSize()
+                    + ": larger than the training set (" + data.trainSize() + " images)");
+        }
+        // Graph recording is per thread in libtorch: make sure evaluation outside a collector records none.
+        JniUtils.setGradMode(false);
+        Engine.getInstance().setRandomSeed((int) spec.seed());
+        StepLoop.Settings settings = new StepLoop.Settings(
+                spec.steps(), spec.batchSize(), spec.evalEvery(), spec.evalBatchSize(), spec.seed());
+        try (NDManager modelManager = context.manager().newSubManager()) {
+            Learner learner = newLearner.apply(modelManager);
+            return bench
+                    ? benchmark(spec, context, folder, data, modelManager, learner, settings)
+                    : train(spec, context, folder, data, modelManager, learner, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ExperimentResult train(ExperimentSpec spec, RunContext context, Path folder, CifarData data,
+            NDManager scope, Learner learner, StepLoop.Settings settings) throws IOException {
+        context.out().printf("%s: report %s, %d steps of %d images%n",
+                spec.id(), spec.figure(), spec.steps(), spec.batchSize());
+        History history;
+        try (MetricsCsv csv = new MetricsCsv(folder.resolve("metrics.csv"))) {
+            ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
+            history = StepLoop.train(learner, data, scope, settings, csv, bar);
+        }
+        Json.write(folder.resolve("summary.json"), summary(spec, context, data, history));
+        AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle(spec), history.points()));
+        if (history.diverged()) {
+            context.out().printf("%s: stopped at step %d: the loss is no longer finite (learning rate too high?)%n",
+                    spec.id(), history.stepsDone());
+        }
+        context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall; results in %s%n",
+                spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
+                history.msPerStep(), ProgressBar.clock(history.wallSeconds()), folder);
+        return new ExperimentResult(spec.id(), folder, history, null);
+    }
+
+    private static ExperimentResult benchmark(ExperimentSpec spec, RunContext context, Path folder, CifarData data,
+            NDManager scope, Learner learner, StepLoop.Settings settings) throws IOException {
+        context.out().printf("%s: benchmark, %d warm-up and %d timed steps of %d images%n",
+                spec.id(), WARMUP_STEPS, context.benchSteps(), spec.batchSize());
+        StepLoop.Benchmark b = StepLoop.benchmark(learner, data, scope, settings, WARMUP_STEPS, context.benchSteps());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", spec.id());
+        json.put("steps", b.steps());
+        json.put("msPerStep", b.msPerStep());
+        json.put("imagesPerSecond", b.imagesPerSecond());
+        json.put("forwardMs", b.forwardMs());
+        json.put("backwardMs", b.backwardMs());
+        json.put("updateMs", b.updateMs());
+        json.put("batchSize", spec.batchSize());
+        json.put("residentMb", ResidentMemory.megabytes());
+        json.put("command", context.command(spec.id()) + " -Dbench=" + context.benchSteps());
+        json.putAll(environment(data));
+        Path file = folder.resolve(spec.id() + ".json");
+        Json.write(file, json);
+        context.out().printf("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s; written to %s%n",
+                spec.id(), b.msPerStep(), b.forwardMs(), b.backwardMs(), b.updateMs(), b.imagesPerSecond(), file);
+        return new ExperimentResult(spec.id(), folder, new History(java.util.List.of(), b.steps(), b.msPerStep(), 0, false), b);
+    }
+
+    static String chartTitle(ExperimentSpec spec) {
+        return spec.id() + " (report " + spec.figure() + ")";
+    }
+
+    private static Map<String, Object> summary(ExperimentSpec spec, RunContext context, CifarData data, History h) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", spec.id());
+        json.put("title", spec.title());
+        json.put("figure", spec.figure());
+        json.put("reportAccuracy", spec.reportAccuracy());
+        json.put("finalTestAccuracy", h.finalTestAccuracy());
+        json.put("bestTestAccuracy", h.bestTestAccuracy());
+        json.put("bestStep", h.best().step());
+        json.put("msPerStep", h.msPerStep());
+        json.put("wallSeconds", h.wallSeconds());
+        json.put("steps", spec.steps());
+        json.put("stepsDone", h.stepsDone());
+        json.put("diverged", h.diverged());
+        json.put("seed", spec.seed());
+        json.put("command", context.command(spec.id()));
+        json.putAll(environment(data));
+        json.put("spec", spec.asMap());
+        return json;
+    }
+
+    private static Map<String, Object> environment(CifarData data) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("data", data.source());
+        env.put("djlVersion", Engine.getDjlVersion());
+        env.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        env.put("java", System.getProperty("java.version"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("cpus", Runtime.getRuntime().availableProcessors());
+        env.put("finishedAt", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+        return env;
+    }
+}

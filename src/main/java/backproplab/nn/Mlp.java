@@ -1,0 +1,44 @@
+package backproplab.nn;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import java.util.List;
+
+/** The report's MLP: Linear layers with ReLU between them, optionally batch norm before each ReLU. */
+public final class Mlp {
+
+    private Mlp() {}
+
+    /**
+     * @param inputs features per image (3072 for CIFAR-10)
+     * @param hidden hidden layer sizes
+     * @param classes output size
+     * @param batchNorm {@code none}, {@code builtin} (DJL's), {@code autograd} or {@code manual}
+     */
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, String batchNorm) {
+        SequentialBlock net = new SequentialBlock();
+        long fanIn = inputs;
+        for (int units : hidden) {
+            net.add(PyTorchInit.apply(Linear.builder().setUnits(units).build(), fanIn));
+            if (!batchNorm.equals("none")) {
+                net.add(batchNorm(batchNorm, units));
+            }
+            net.add(Activation.reluBlock());
+            fanIn = units;
+        }
+        net.add(PyTorchInit.apply(Linear.builder().setUnits(classes).build(), fanIn));
+        return net;
+    }
+
+    /** A batch-norm block over {@code features} features with PyTorch's settings. */
+    public static Block batchNorm(String kind, int features) {
+        return switch (kind) {
+            // DJL's momentum is the weight of the old running value: 0.9 here is PyTorch's 0.1.
+            case "builtin" -> BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+            default -> throw new IllegalArgumentException("unknown batch norm '" + kind + "'");
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package backproplab.results;
+
+import backproplab.train.EvalPoint;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * metrics.csv, one line per evaluation, flushed as soon as it is measured so that an interrupted
+ * run keeps everything it measured.
+ */
+public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
+
+    public static final String HEADER = "step,train_loss,train_acc,test_loss,test_acc,elapsed_s,rss_mb";
+
+    private final BufferedWriter writer;
+
+    public MetricsCsv(Path file) throws IOException {
+        writer = Files.newBufferedWriter(file);
+        writer.write(HEADER);
+        writer.newLine();
+        writer.flush();
+    }
+
+    @Override
+    public void accept(EvalPoint p) {
+        try {
+            writer.write(line(p));
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String line(EvalPoint p) {
+        return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f",
+                p.step(), p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy(),
+                p.elapsedSeconds(), p.residentMb());
+    }
+
+    /** Reads a metrics.csv back, for report figures that combine several runs. */
+    public static List<EvalPoint> read(Path file) throws IOException {
+        List<EvalPoint> points = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + " does not start with the header " + HEADER);
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f.length != 7) {
+                throw new IOException(file + ": not a metrics line: " + line);
+            }
+            points.add(new EvalPoint(
+                    Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6])));
+        }
+        return points;
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

@@ -1,0 +1,14 @@
+package backproplab.train;
+
+/**
+ * One evaluation: train loss and accuracy averaged over the batches since the previous
+ * evaluation, test loss and accuracy over the whole test set.
+ */
+public record EvalPoint(
+        int step,
+        double trainLoss,
+        double trainAccuracy,
+        double testLoss,
+        double testAccuracy,
+        double elapsedSeconds,
+        double residentMb) {}

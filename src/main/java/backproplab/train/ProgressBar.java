@@ -1,0 +1,75 @@
+package backproplab.train;
+
+import java.io.PrintStream;
+
+/**
+ * A one-line progress bar (step, loss, ms/step, ETA) redrawn in place on a terminal. Where output
+ * goes to a file or CI log it draws nothing, and only the evaluation lines appear.
+ */
+public final class ProgressBar {
+
+    private static final int WIDTH = 24;
+    private static final long REDRAW_NANOS = 200_000_000L;
+
+    private final String label;
+    private final int total;
+    private final PrintStream out;
+    private final boolean interactive;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private boolean drawn;
+
+    public ProgressBar(String label, int total, PrintStream out, boolean interactive) {
+        this.label = label;
+        this.total = total;
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** A bar for the console when there is one, silent otherwise. */
+    public static ProgressBar forConsole(String label, int total, PrintStream out) {
+        return new ProgressBar(label, total, out, System.console() != null);
+    }
+
+    public void update(int step, double loss) {
+        long now = System.nanoTime();
+        if (!interactive || (now - lastDraw < REDRAW_NANOS && step != total)) {
+            return;
+        }
+        lastDraw = now;
+        double elapsed = (now - start) / 1e9;
+        double eta = elapsed / step * (total - step);
+        int filled = (int) ((long) WIDTH * step / total);
+        String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
+        out.printf("\r%s [%s] %d/%d loss %.4f %.1f ms/step ETA %s ",
+                label, bar, step, total, loss, elapsed * 1000 / step, clock(eta));
+        out.flush();
+        drawn = true;
+    }
+
+    /** Prints a line above the bar. */
+    public void println(String line) {
+        if (drawn) {
+            out.print("\r\033[K");
+            drawn = false;
+        }
+        out.println(line);
+        out.flush();
+    }
+
+    public void finish() {
+        if (drawn) {
+            out.print("\r\033[K");
+            out.flush();
+            drawn = false;
+        }
+    }
+
+    /** h:mm:ss or m:ss. */
+    public static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
+    }
+}
