@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import backproplab.nn.GradientSplice;
 import backproplab.train.AdamUpdate;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
@@ -20,11 +21,14 @@ final class AutogradModels {
 
     private AutogradModels() {}
 
-    static AutogradLearner learner(
-            Block block, NDManager manager, Shape inputShape, ExperimentSpec spec, BackwardPass backward) {
+    /** The learner; models with hand-differentiated blocks get their gradients spliced in. */
+    static AutogradLearner learner(Block block, NDManager manager, Shape inputShape, ExperimentSpec spec) {
         block.initialize(manager, DataType.FLOAT32, inputShape);
         // Without a parameter server and with copy=false, the store hands out the parameters' own arrays.
         ParameterStore store = new ParameterStore(manager, false);
+        BackwardPass backward = GradientSplice.of(block)
+                .<BackwardPass>map(splice -> splice::backward)
+                .orElse(BackwardPass.AUTOGRAD);
         return new AutogradLearner(block, store, optimizer(spec, trainable(block)), backward);
     }
 

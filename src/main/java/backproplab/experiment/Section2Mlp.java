@@ -3,7 +3,6 @@ package backproplab.experiment;
 import ai.djl.ndarray.types.Shape;
 import backproplab.data.CifarData;
 import backproplab.nn.Mlp;
-import backproplab.train.BackwardPass;
 
 /** Report section 2: the MLP as DJL blocks trained by autograd, and its improvements. */
 final class Section2Mlp implements Experiment {
@@ -14,7 +13,6 @@ final class Section2Mlp implements Experiment {
                 Mlp.build(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, spec.batchNorm()),
                 manager,
                 new Shape(1, CifarData.PIXELS),
-                spec,
-                BackwardPass.AUTOGRAD));
+                spec));
     }
 }

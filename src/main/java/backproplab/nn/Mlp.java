@@ -20,11 +20,13 @@ public final class Mlp {
      */
     public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, String batchNorm) {
         SequentialBlock net = new SequentialBlock();
+        // Hand-differentiated blocks of one model share one splice (their backward order matters).
+        GradientSplice splice = new GradientSplice();
         long fanIn = inputs;
         for (int units : hidden) {
             net.add(PyTorchInit.apply(Linear.builder().setUnits(units).build(), fanIn));
             if (!batchNorm.equals("none")) {
-                net.add(batchNorm(batchNorm, units));
+                net.add(batchNorm(batchNorm, units, splice));
             }
             net.add(Activation.reluBlock());
             fanIn = units;
@@ -34,10 +36,12 @@ public final class Mlp {
     }
 
     /** A batch-norm block over {@code features} features with PyTorch's settings. */
-    public static Block batchNorm(String kind, int features) {
+    public static Block batchNorm(String kind, int features, GradientSplice splice) {
         return switch (kind) {
             // DJL's momentum is the weight of the old running value: 0.9 here is PyTorch's 0.1.
             case "builtin" -> BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+            case "autograd" -> new BatchNormAutograd(features);
+            case "manual" -> new BatchNormManual(features, splice);
             default -> throw new IllegalArgumentException("unknown batch norm '" + kind + "'");
         };
     }

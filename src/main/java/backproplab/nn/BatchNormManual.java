@@ -1,0 +1,77 @@
+package backproplab.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Batch norm whose backward is the report's hand-derived formula, computed here and spliced into
+ * DJL's autograd by a {@link GradientSplice}: the forward runs on detached values and returns a
+ * fresh leaf that requires gradient; once the loss's backward has filled the leaf's gradient dy,
+ * {@link #backward} turns it into dx, dgamma and dbeta.
+ */
+public final class BatchNormManual extends CustomBatchNorm {
+
+    private final GradientSplice splice;
+
+    /** @param splice the splice shared by every hand-differentiated block of one model */
+    public BatchNormManual(int features, GradientSplice splice) {
+        super(features);
+        this.splice = splice;
+    }
+
+    public GradientSplice splice() {
+        return splice;
+    }
+
+    @Override
+    protected NDArray trainingForward(
+            NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar) {
+        // Detached copies (shared storage): nothing below is recorded by autograd.
+        NDArray xd = x.stopGradient();
+        NDArray mean = xd.mean(new int[] {0}); // (F)
+        NDArray centered = xd.sub(mean); // (B,F)
+        NDArray variance = centered.square().mean(new int[] {0}); // (F), biased
+        NDArray invStd = variance.add(EPSILON).sqrt().pow(-1); // (F)
+        NDArray xHat = centered.mul(invStd); // (B,F)
+        NDArray y = xHat.mul(gamma.stopGradient()).add(beta.stopGradient()); // (B,F)
+        updateRunning(runningMean, runningVar, mean, variance, x.getShape().get(0));
+        // Outside a gradient collector nobody will call backward: return the plain output.
+        if (JniUtils.isGradMode()) {
+            y.setRequiresGradient(true);
+            splice.record(new Cache(x, xHat, invStd, gamma, beta, y));
+        }
+        return y;
+    }
+
+    /** What forward keeps for backward; {@code x}, {@code gamma} and {@code beta} are the graph's own arrays. */
+    record Cache(NDArray x, NDArray xHat, NDArray invStd, NDArray gamma, NDArray beta, NDArray y)
+            implements GradientSplice.Pending {
+
+        @Override
+        public NDArray output() {
+            return y;
+        }
+
+        @Override
+        public NDArray backwardTarget(NDArray dy) {
+            Gradients g = backward(this, dy);
+            // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
+            NDArray target = gamma.mul(g.dGamma()).sum().add(beta.mul(g.dBeta()).sum());
+            return x.hasGradient() ? target.add(x.mul(g.dx()).sum()) : target;
+        }
+    }
+
+    /** Hand-computed gradients; constants as far as autograd is concerned. */
+    record Gradients(NDArray dx, NDArray dGamma, NDArray dBeta) {}
+
+    /** The report's backward, from the output gradient dy (B,F) and what forward cached. */
+    static Gradients backward(Cache c, NDArray dy) {
+        long batch = dy.getShape().get(0);
+        NDArray dBeta = dy.sum(new int[] {0}); // (F) = sum over batch of dy (B,F)
+        NDArray dGamma = dy.mul(c.xHat()).sum(new int[] {0}); // (F)
+        // dx (B,F) = gamma * invStd / B * (B dy - sum(dy) - xHat * sum(dy xHat))
+        NDArray dx = dy.mul(batch).sub(dBeta).sub(c.xHat().mul(dGamma))
+                .mul(c.gamma().stopGradient().mul(c.invStd()).div(batch));
+        return new Gradients(dx, dGamma, dBeta);
+    }
+}
