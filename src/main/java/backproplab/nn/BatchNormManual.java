@@ -57,7 +57,10 @@ public final class BatchNormManual extends CustomBatchNorm {
             Gradients g = backward(this, dy);
             // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
             NDArray target = gamma.mul(g.dGamma()).sum().add(beta.mul(g.dBeta()).sum());
-            return x.hasGradient() ? target.add(x.mul(g.dx()).sum()) : target;
+            // The x term is kept even when x is a constant input (no graph): DJL cannot tell an
+            // intermediate that is in the graph from one that is not (hasGradient is true only for
+            // leaves), and the extra term then only costs a product.
+            return target.add(x.mul(g.dx()).sum());
         }
     }
 
