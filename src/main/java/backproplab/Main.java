@@ -1,11 +1,13 @@
 package backproplab;
 
 import ai.djl.ndarray.NDManager;
-import backproplab.experiment.Experiment;
+import backproplab.experiment.AllProgress;
 import backproplab.experiment.ExperimentCatalog;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.ExperimentSpec;
+import backproplab.experiment.ReportFigures;
 import backproplab.experiment.RunContext;
+import backproplab.experiment.SeedRuns;
 import backproplab.util.UserError;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mvn exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment, or lists them with
- * {@code -Dexp=list}. Every key of {@link ExperimentSpec#DEFAULTS} can be given with -D.
+ * {@code mvn exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
+ * every one in report order, {@code -Dexp=list} lists them, {@code -Dexp=figures} redraws the
+ * report's comparison figures from the results folder. Every key of {@link ExperimentSpec#DEFAULTS} can be given with -D.
  */
 public final class Main {
 
     /** Options that are not experiment settings. */
-    static final List<String> RUN_OPTIONS = List.of("exp", "bench");
+    static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds");
 
     private Main() {}
 
@@ -39,8 +42,8 @@ public final class Main {
     /**
      * Runs what the options ask for.
      *
-     * @param options {@code exp}, {@code bench} and experiment settings, as given with -D
-     * @return one result per experiment run (none for the listing)
+     * @param options {@code exp}, {@code bench}, {@code seeds} and experiment settings, as given with -D
+     * @return one result per training run (per seed; none for the listing and the figures)
      */
     public static List<ExperimentResult> run(Map<String, String> options, PrintStream out) {
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
@@ -50,16 +53,33 @@ public final class Main {
             return List.of();
         }
         if (exp.isEmpty()) {
-            throw new UserError("no experiment given: add -Dexp=<id>\n" + catalog.listing());
+            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all or -Dexp=figures\n" + catalog.listing());
         }
-        int bench = benchSteps(options.get("bench"));
+        int bench = positive(options, "bench", 0, "the number of timed steps, e.g. -Dbench=300");
+        int seeds = positive(options, "seeds", 1, "the number of seeds to run, e.g. -Dseeds=3");
         Map<String, String> settings = new LinkedHashMap<>(options);
         RUN_OPTIONS.forEach(settings::remove);
-        ExperimentSpec spec = catalog.load(exp, settings);
+        if (exp.equals("figures")) {
+            ExperimentSpec defaults = ExperimentSpec.parse("figures", "-D", settings);
+            ReportFigures.write(Path.of(defaults.out()), out);
+            return List.of();
+        }
+        // Every spec is checked before the first one trains.
+        List<ExperimentSpec> specs = exp.equals("all")
+                ? catalog.all().stream().map(s -> catalog.load(s.id(), settings)).toList()
+                : List.of(catalog.load(exp, settings));
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RunContext context = new RunContext(manager, out, bench, settings)) {
-            results.add(Experiment.of(spec).run(spec, context));
+            AllProgress progress = new AllProgress(specs, out);
+            for (ExperimentSpec spec : specs) {
+                progress.starting(spec);
+                results.addAll(SeedRuns.run(spec, context, seeds));
+                if (bench == 0) {
+                    ReportFigures.write(Path.of(spec.out()), out);
+                }
+            }
+            progress.done();
         }
         return results;
     }
@@ -75,18 +95,19 @@ public final class Main {
         return options;
     }
 
-    private static int benchSteps(String text) {
+    private static int positive(Map<String, String> options, String key, int absent, String hint) {
+        String text = options.get(key);
         if (text == null) {
-            return 0;
+            return absent;
         }
         try {
-            int steps = Integer.parseInt(text.trim());
-            if (steps > 0) {
-                return steps;
+            int value = Integer.parseInt(text.trim());
+            if (value > 0) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserError("bad value bench=" + text + ": give the number of timed steps, e.g. -Dbench=300");
+        throw new UserError("bad value " + key + "=" + text + ": give " + hint);
     }
 }

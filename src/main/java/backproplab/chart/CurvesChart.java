@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 
-/** An experiment's curves.png: accuracy | loss, train and test, over training steps. */
+/**
+ * An experiment's curves.png: accuracy | loss, train and test, over training steps. With several
+ * seeds: the mean line and a min-max band.
+ */
 public final class CurvesChart {
 
     public static final Color TRAIN = new Color(31, 119, 180);
@@ -16,15 +20,37 @@ public final class CurvesChart {
     private CurvesChart() {}
 
     public static byte[] png(String title, List<EvalPoint> points) throws IOException {
-        XYChart accuracy = Panels.lineChart("Accuracy", "step", "accuracy");
-        XYChart loss = Panels.lineChart("Loss", "step", "cross-entropy loss");
-        double[] steps = column(points, EvalPoint::step);
-        Panels.addLine(accuracy, "train", steps, column(points, EvalPoint::trainAccuracy), TRAIN);
-        Panels.addLine(accuracy, "test", steps, column(points, EvalPoint::testAccuracy), TEST);
-        accuracy.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-        Panels.addLine(loss, "train", steps, column(points, EvalPoint::trainLoss), TRAIN);
-        Panels.addLine(loss, "test", steps, column(points, EvalPoint::testLoss), TEST);
-        return Panels.png(title, List.of(accuracy, loss));
+        return seedsPng(title, List.of(points));
+    }
+
+    /** @param runs one run, or several seeds of one experiment evaluated at the same steps */
+    public static byte[] seedsPng(String title, List<List<EvalPoint>> runs) throws IOException {
+        return Panels.png(title, List.of(
+                panel("Accuracy", "accuracy", runs, EvalPoint::trainAccuracy, EvalPoint::testAccuracy),
+                panel("Loss", "cross-entropy loss", runs, EvalPoint::trainLoss, EvalPoint::testLoss)));
+    }
+
+    /** One panel with the train and test lines of one metric. */
+    public static XYChart panel(String title, String yTitle, List<List<EvalPoint>> runs,
+            ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test) {
+        XYChart chart = Panels.lineChart(title, "step", yTitle);
+        chart.getStyler().setLegendPosition(
+                title.equals("Loss") ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
+        addSeries(chart, "train", runs, train, TRAIN);
+        addSeries(chart, "test", runs, test, TEST);
+        return chart;
+    }
+
+    /** The mean over runs as a line; with several runs, their min-max band under it. */
+    public static void addSeries(XYChart chart, String name, List<List<EvalPoint>> runs,
+            ToDoubleFunction<EvalPoint> value, Color color) {
+        SeedBand band = SeedBand.of(runs, value);
+        if (runs.size() > 1) {
+            Panels.addBand(chart, name + " range", band.steps(), band.min(), band.max(), color);
+            Panels.addLine(chart, name + " (mean of " + runs.size() + " seeds)", band.steps(), band.mean(), color);
+        } else {
+            Panels.addLine(chart, name, band.steps(), band.mean(), color);
+        }
     }
 
     public static double[] column(List<EvalPoint> points, ToDoubleFunction<EvalPoint> value) {

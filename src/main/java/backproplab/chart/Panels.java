@@ -50,6 +50,25 @@ public final class Panels {
         series.setMarkerColor(color);
     }
 
+    /** Adds a translucent band between {@code low} and {@code high} (no legend entry). */
+    public static void addBand(XYChart chart, String name, double[] x, double[] low, double[] high, Color color) {
+        int n = x.length;
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = high[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = low[i];
+        }
+        var band = chart.addSeries(name, px, py);
+        band.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.PolygonArea);
+        band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
+        band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
+        band.setMarker(SeriesMarkers.NONE);
+        band.setShowInLegend(false);
+    }
+
     /** Renders the charts left to right under {@code title} and encodes the PNG. */
     public static byte[] png(String title, List<XYChart> charts) throws IOException {
         int width = PANEL_WIDTH * charts.size();

@@ -9,6 +9,7 @@ public interface Experiment {
     static Experiment of(ExperimentSpec spec) {
         return switch (spec.section()) {
             case 2 -> new Section2Mlp();
+            case 3 -> new Section3BatchNorm();
             case 4 -> new Section4ConvNet();
             default -> throw new backproplab.util.UserError(
                     "experiment " + spec.id() + ": section " + spec.section() + " is not available yet");

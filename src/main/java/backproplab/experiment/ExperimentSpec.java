@@ -115,6 +115,10 @@ public record ExperimentSpec(
         if (evalBatchSize <= 0) {
             throw bad("evalBatchSize", evalBatchSize, "must be at least 1");
         }
+        // DJL's engine seed is an int.
+        if (seed < 0 || seed > Integer.MAX_VALUE) {
+            throw bad("seed", seed, "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
         if (out == null || out.isBlank()) {
             throw bad("out", out, "name a folder for the results");
         }

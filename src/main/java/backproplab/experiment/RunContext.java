@@ -21,6 +21,7 @@ public final class RunContext implements AutoCloseable {
     private final Map<String, String> commandLine;
     private CifarData data;
     private String dataOption;
+    private boolean perSeedFolders;
 
     /**
      * @param benchSteps timed steps for a benchmark, or 0 to train normally
@@ -45,11 +46,30 @@ public final class RunContext implements AutoCloseable {
         return benchSteps;
     }
 
+    /**
+     * Where a run of {@code spec} writes: {@code <out>/bench} for a benchmark, {@code <out>/<id>},
+     * or {@code <out>/<id>/seed-<seed>} while several seeds are being run.
+     */
+    public Path folder(ExperimentSpec spec) {
+        if (benchSteps > 0) {
+            return Path.of(spec.out(), "bench");
+        }
+        Path folder = Path.of(spec.out(), spec.id());
+        return perSeedFolders ? folder.resolve("seed-" + spec.seed()) : folder;
+    }
+
+    /** Sends runs into per-seed sub-folders (while {@code -Dseeds} runs several seeds). */
+    void perSeedFolders(boolean on) {
+        perSeedFolders = on;
+    }
+
     /** CIFAR-10 from the spec's data option, loaded on first use. */
     public CifarData data(ExperimentSpec spec) {
         if (data == null || !spec.data().equals(dataOption)) {
             if (data != null) {
                 data.close();
+                data = null;
+                dataOption = null;
             }
             long start = System.nanoTime();
             out.println("loading " + (spec.data().isEmpty() ? "CIFAR-10 (download)" : spec.data()) + " ...");

@@ -3,17 +3,17 @@ package backproplab.experiment;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import backproplab.chart.CurvesChart;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
-import backproplab.results.MetricsCsv;
+import backproplab.results.RunFiles;
 import backproplab.results.OutputFolder;
 import backproplab.train.History;
 import backproplab.train.Learner;
 import backproplab.train.ProgressBar;
 import backproplab.train.StepLoop;
 import backproplab.util.ResidentMemory;
+import backproplab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,10 +39,10 @@ public final class TrainingRun {
     public static ExperimentResult execute(
             ExperimentSpec spec, RunContext context, Function<NDManager, Learner> newLearner) {
         boolean bench = context.benchSteps() > 0;
-        Path folder = OutputFolder.prepare(bench ? Path.of(spec.out(), "bench") : Path.of(spec.out(), spec.id()));
+        Path folder = OutputFolder.prepare(context.folder(spec));
         CifarData data = context.data(spec);
         if (spec.batchSize() > data.trainSize()) {
-            throw new backproplab.util.UserError("bad value batchSize=" + spec.batchSize()
+            throw new UserError("bad value batchSize=" + spec.batchSize()
                     + ": larger than the training set (" + data.trainSize() + " images)");
         }
         // Graph recording is per thread in libtorch: make sure evaluation outside a collector records none.
@@ -65,15 +65,17 @@ public final class TrainingRun {
         context.out().printf("%s: report %s, %d steps of %d images%n",
                 spec.id(), spec.figure(), spec.steps(), spec.batchSize());
         History history;
-        try (MetricsCsv csv = new MetricsCsv(folder.resolve("metrics.csv"))) {
+        try (RunFiles files = RunFiles.open(folder, chartTitle(spec))) {
             ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
-            history = StepLoop.train(learner, data, scope, settings, csv, bar);
+            history = StepLoop.train(learner, data, scope, settings, files, bar);
+            Json.write(folder.resolve("summary.json"), summary(spec, context, data, history));
+            files.finish();
         }
-        Json.write(folder.resolve("summary.json"), summary(spec, context, data, history));
-        AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle(spec), history.points()));
         if (history.diverged()) {
-            context.out().printf("%s: stopped at step %d: the loss is no longer finite (learning rate too high?)%n",
-                    spec.id(), history.stepsDone());
+            throw new UserError(String.format(
+                    "%s stopped at step %d: the training loss is no longer finite (diverged);"
+                            + " what it measured is in %s; try a lower -DlearningRate",
+                    spec.id(), history.stepsDone(), folder));
         }
         context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall; results in %s%n",
                 spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),

@@ -19,9 +19,9 @@ import ai.djl.util.PairList;
  */
 public abstract class CustomBatchNorm extends AbstractBlock {
 
-    public static final float EPSILON = 1e-5f;
+    public static final double EPSILON = 1e-5;
     /** PyTorch's momentum: the weight of the new batch statistic. */
-    public static final float MOMENTUM = 0.1f;
+    public static final double MOMENTUM = 0.1;
 
     protected final int features;
     private final Parameter gamma;

@@ -1,23 +1,32 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * Adam exactly as PyTorch's {@code optim.Adam} (weight decay as an L2 term added to the gradient
- * before the moments; epsilon added to the bias-corrected square root), written with in-place
- * operations. DJL's built-in Adam allocates about five parameter-sized temporaries per step and
- * adds epsilon before the bias correction; this one allocates two and follows PyTorch.
+ * Adam exactly as PyTorch's {@code optim.Adam}: weight decay is an L2 term added to the gradient
+ * before the moments, and epsilon is added to the bias-corrected square root,
+ * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+ *
+ * <p>DJL's built-in Adam makes about five parameter-sized temporaries per step and adds epsilon
+ * before the bias correction. This one reads and writes each element of the parameter, its
+ * gradient and both moments once, in a fused loop over libtorch's memory, and zeroes the gradient
+ * in the same pass.
  */
 public final class AdamUpdate implements ParameterUpdate {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
+    static final float BETA1 = 0.9f;
+    static final float BETA2 = 0.999f;
+    static final float EPSILON = 1e-8f;
 
     private final Gradients gradients;
-    private final NDArray[] firstMoments;
-    private final NDArray[] secondMoments;
+    private final NDArray[] moments;
+    private final FloatBuffer[] parameterViews;
+    private final FloatBuffer[] firstMoments;
+    private final FloatBuffer[] secondMoments;
+    private FloatBuffer[] gradientViews;
+    private final List<ParameterBuffers.Chunk> chunks;
     private final double learningRate;
     private final float weightDecay;
     private int t;
@@ -26,43 +35,53 @@ public final class AdamUpdate implements ParameterUpdate {
         this.gradients = new Gradients(parameters);
         this.learningRate = learningRate;
         this.weightDecay = (float) weightDecay;
-        firstMoments = new NDArray[parameters.size()];
-        secondMoments = new NDArray[parameters.size()];
-        for (int i = 0; i < firstMoments.length; i++) {
-            firstMoments[i] = parameters.get(i).zerosLike();
-            secondMoments[i] = parameters.get(i).zerosLike();
+        int n = parameters.size();
+        moments = new NDArray[2 * n];
+        parameterViews = new FloatBuffer[n];
+        firstMoments = new FloatBuffer[n];
+        secondMoments = new FloatBuffer[n];
+        long[] sizes = new long[n];
+        for (int i = 0; i < n; i++) {
+            NDArray p = parameters.get(i);
+            moments[2 * i] = p.zerosLike();
+            moments[2 * i + 1] = p.zerosLike();
+            parameterViews[i] = ParameterBuffers.view(p);
+            firstMoments[i] = ParameterBuffers.view(moments[2 * i]);
+            secondMoments[i] = ParameterBuffers.view(moments[2 * i + 1]);
+            sizes[i] = p.size();
         }
+        chunks = ParameterBuffers.chunks(sizes);
     }
 
     @Override
     public void step() {
+        if (gradientViews == null) {
+            gradientViews = new FloatBuffer[gradients.size()];
+            for (int i = 0; i < gradientViews.length; i++) {
+                gradientViews[i] = ParameterBuffers.view(gradients.of(i));
+            }
+        }
         t++;
-        double correction1 = 1 - Math.pow(BETA1, t);
-        double correction2 = 1 - Math.pow(BETA2, t);
-        float stepSize = (float) (learningRate / correction1);
-        float invSqrtCorrection2 = (float) (1 / Math.sqrt(correction2));
-        for (int i = 0; i < gradients.size(); i++) {
-            NDArray p = gradients.parameter(i);
-            NDArray g = gradients.of(i);
-            NDArray m = firstMoments[i];
-            NDArray v = secondMoments[i];
-            if (weightDecay != 0) {
-                try (NDArray decay = p.mul(weightDecay)) {
-                    g.addi(decay);
-                }
-            }
-            // v = beta2 v + (1 - beta2) g^2
-            try (NDArray g2 = g.square()) {
-                v.muli(BETA2).addi(g2.muli(1 - BETA2));
-            }
-            // m = beta1 m + (1 - beta1) g; the gradient is zeroed below, so it is scaled in place.
-            m.muli(BETA1).addi(g.muli(1 - BETA1));
-            // p -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)
-            try (NDArray denominator = v.sqrt()) {
-                denominator.muli(invSqrtCorrection2).addi(EPSILON).powi(-1).muli(m).muli(stepSize);
-                p.subi(denominator);
-            }
-            gradients.zero(i);
+        float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, t)));
+        float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(BETA2, t)));
+        ParameterBuffers.forEach(chunks, c -> update(c, stepSize, invSqrtCorrection2));
+    }
+
+    private void update(ParameterBuffers.Chunk c, float stepSize, float invSqrtCorrection2) {
+        FloatBuffer p = parameterViews[c.parameter()];
+        FloatBuffer g = gradientViews[c.parameter()];
+        FloatBuffer m = firstMoments[c.parameter()];
+        FloatBuffer v = secondMoments[c.parameter()];
+        float decay = weightDecay;
+        for (int i = c.from(); i < c.to(); i++) {
+            float pi = p.get(i);
+            float gi = g.get(i) + decay * pi;
+            float mi = BETA1 * m.get(i) + (1 - BETA1) * gi;
+            float vi = BETA2 * v.get(i) + (1 - BETA2) * gi * gi;
+            m.put(i, mi);
+            v.put(i, vi);
+            p.put(i, pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + EPSILON));
+            g.put(i, 0f);
         }
     }
 }

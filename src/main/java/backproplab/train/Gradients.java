@@ -1,8 +1,6 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 
 /**
@@ -37,10 +35,5 @@ final class Gradients {
 
     NDArray parameter(int i) {
         return parameters.get(i);
-    }
-
-    /** Zeroes the i-th gradient in place (libtorch's zero_, so NaN or infinity is cleared too). */
-    void zero(int i) {
-        JniUtils.zeroGrad((PtNDArray) parameters.get(i));
     }
 }

@@ -1,12 +1,19 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
+import java.nio.FloatBuffer;
 import java.util.List;
 
-/** Plain SGD, as PyTorch's {@code optim.SGD} without momentum: p -= lr * (g + weightDecay * p). */
+/**
+ * Plain SGD, as PyTorch's {@code optim.SGD} without momentum: p -= lr * (g + weightDecay * p), in
+ * one fused pass that also zeroes the gradient.
+ */
 public final class SgdUpdate implements ParameterUpdate {
 
     private final Gradients gradients;
+    private final FloatBuffer[] parameterViews;
+    private FloatBuffer[] gradientViews;
+    private final List<ParameterBuffers.Chunk> chunks;
     private final float learningRate;
     private final float weightDecay;
 
@@ -14,21 +21,28 @@ public final class SgdUpdate implements ParameterUpdate {
         this.gradients = new Gradients(parameters);
         this.learningRate = (float) learningRate;
         this.weightDecay = (float) weightDecay;
+        parameterViews = parameters.stream().map(ParameterBuffers::view).toArray(FloatBuffer[]::new);
+        chunks = ParameterBuffers.chunks(parameters.stream().mapToLong(NDArray::size).toArray());
     }
 
     @Override
     public void step() {
-        for (int i = 0; i < gradients.size(); i++) {
-            NDArray p = gradients.parameter(i);
-            NDArray g = gradients.of(i);
-            if (weightDecay != 0) {
-                try (NDArray decay = p.mul(weightDecay)) {
-                    g.addi(decay);
-                }
+        if (gradientViews == null) {
+            gradientViews = new FloatBuffer[gradients.size()];
+            for (int i = 0; i < gradientViews.length; i++) {
+                gradientViews[i] = ParameterBuffers.view(gradients.of(i));
             }
-            // The gradient is zeroed next, so it can hold lr * g in place of a temporary.
-            p.subi(g.muli(learningRate));
-            gradients.zero(i);
+        }
+        ParameterBuffers.forEach(chunks, this::update);
+    }
+
+    private void update(ParameterBuffers.Chunk c) {
+        FloatBuffer p = parameterViews[c.parameter()];
+        FloatBuffer g = gradientViews[c.parameter()];
+        for (int i = c.from(); i < c.to(); i++) {
+            float pi = p.get(i);
+            p.put(i, pi - learningRate * (g.get(i) + weightDecay * pi));
+            g.put(i, 0f);
         }
     }
 }

@@ -1,0 +1,121 @@
+package backproplab.experiment;
+
+import backproplab.chart.ComparisonChart;
+import backproplab.chart.CurvesChart;
+import backproplab.chart.Panels;
+import backproplab.results.AtomicFiles;
+import backproplab.results.MetricsCsv;
+import backproplab.train.EvalPoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The report's comparison figures, drawn from the metrics of runs in a results folder whenever the
+ * runs they need exist: Figures 1 and 2 (the hand-written MLP next to the DJL one, accuracy and
+ * loss) and the section-2 story from Figure 3 to Figure 6 (test accuracy of each improvement).
+ */
+public final class ReportFigures {
+
+    static final List<String> SECTION_2_STORY =
+            List.of("mlp-djl", "mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd", "mlp-deep-adam-wd-bn");
+
+    private ReportFigures() {}
+
+    /** Writes every figure whose runs exist under {@code results}; returns the files written. */
+    public static List<Path> write(Path results, PrintStream out) {
+        List<Path> written = new ArrayList<>();
+        try {
+            Map<String, List<List<EvalPoint>>> runs = new LinkedHashMap<>();
+            for (String id : Stream.concat(Stream.of("mlp-numpy"), SECTION_2_STORY.stream()).toList()) {
+                List<List<EvalPoint>> seeds = load(results.resolve(id));
+                if (!seeds.isEmpty()) {
+                    runs.put(id, seeds);
+                }
+            }
+            Path figures = results.resolve("figures");
+            if (runs.containsKey("mlp-numpy") && runs.containsKey("mlp-djl")) {
+                Files.createDirectories(figures);
+                written.add(sideBySide(figures.resolve("figure-1-accuracy.png"),
+                        "Figure 1: accuracy, hand-written backprop (left) and DJL autograd (right)",
+                        runs, "Accuracy", "accuracy"));
+                written.add(sideBySide(figures.resolve("figure-2-loss.png"),
+                        "Figure 2: loss, hand-written backprop (left) and DJL autograd (right)",
+                        runs, "Loss", "cross-entropy loss"));
+            }
+            Map<String, List<EvalPoint>> story = new LinkedHashMap<>();
+            for (String id : SECTION_2_STORY) {
+                if (runs.containsKey(id)) {
+                    story.put(id, meanCurve(runs.get(id)));
+                }
+            }
+            if (story.size() >= 2) {
+                Files.createDirectories(figures);
+                Path file = figures.resolve("figures-3-6-test-accuracy.png");
+                AtomicFiles.write(file, ComparisonChart.testAccuracy(
+                        "Figures 3-6: test accuracy as section 2 improves the MLP", story));
+                written.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        written.forEach(f -> out.println("figure: " + f));
+        return written;
+    }
+
+    private static Path sideBySide(Path file, String title, Map<String, List<List<EvalPoint>>> runs,
+            String metric, String yTitle) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (String id : List.of("mlp-numpy", "mlp-djl")) {
+            String panelTitle = metric + ": " + id + (id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)");
+            panels.add(metric.equals("Loss")
+                    ? CurvesChart.panel(panelTitle, yTitle, runs.get(id), EvalPoint::trainLoss, EvalPoint::testLoss)
+                    : CurvesChart.panel(panelTitle, yTitle, runs.get(id), EvalPoint::trainAccuracy,
+                            EvalPoint::testAccuracy));
+        }
+        AtomicFiles.write(file, Panels.png(title, panels));
+        return file;
+    }
+
+    /**
+     * The runs of one experiment: each seed-* folder's metrics, or the folder's own metrics.csv
+     * for a single run; none when the experiment has not been run.
+     */
+    static List<List<EvalPoint>> load(Path folder) throws IOException {
+        List<List<EvalPoint>> runs = new ArrayList<>();
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> children = Files.list(folder)) {
+                for (Path seed : children.filter(p -> p.getFileName().toString().startsWith("seed-")).sorted().toList()) {
+                    if (Files.exists(seed.resolve("metrics.csv"))) {
+                        runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
+                    }
+                }
+            }
+        }
+        if (runs.isEmpty() && Files.exists(folder.resolve("metrics.csv"))) {
+            runs.add(MetricsCsv.read(folder.resolve("metrics.csv")));
+        }
+        return runs;
+    }
+
+    private static List<EvalPoint> meanCurve(List<List<EvalPoint>> seeds) {
+        if (seeds.size() == 1) {
+            return seeds.get(0);
+        }
+        var band = backproplab.chart.SeedBand.of(seeds, EvalPoint::testAccuracy);
+        List<EvalPoint> mean = new ArrayList<>();
+        for (int i = 0; i < band.steps().length; i++) {
+            mean.add(new EvalPoint((int) band.steps()[i], Double.NaN, Double.NaN, Double.NaN, band.mean()[i],
+                    Double.NaN, Double.NaN));
+        }
+        return mean;
+    }
+}

@@ -1,0 +1,261 @@
+package backproplab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExperimentSpecTest {
+
+    // ---- ExperimentSpec.parse ----
+
+    @Test
+    void emptySettingsGiveTheDefaults() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of());
+        assertEquals("demo", spec.id());
+        assertEquals("", spec.title());
+        assertEquals("", spec.figure());
+        assertEquals(2, spec.section());
+        assertEquals("mlp", spec.model());
+        assertEquals(List.of(100), spec.hidden());
+        assertEquals("none", spec.batchNorm());
+        assertEquals("sgd", spec.optimizer());
+        assertEquals(2e-3, spec.learningRate());
+        assertEquals(0.0, spec.weightDecay());
+        assertEquals(1500, spec.steps());
+        assertEquals(200, spec.batchSize());
+        assertEquals(100, spec.evalEvery());
+        assertEquals(1000, spec.evalBatchSize());
+        assertEquals(42L, spec.seed());
+        assertEquals("", spec.data());
+        assertEquals("results", spec.out());
+    }
+
+    @Test
+    void givenValuesAreParsedAndTrimmed() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of(
+                "hidden", " 1024, 2048 ",
+                "optimizer", "adam",
+                "learningRate", "1e-4",
+                "weightDecay", "5e-4",
+                "steps", " 7 ",
+                "batchNorm", "builtin",
+                "seed", " 3 ",
+                "section", "3"));
+        assertEquals(List.of(1024, 2048), spec.hidden());
+        assertEquals("adam", spec.optimizer());
+        assertEquals(1e-4, spec.learningRate());
+        assertEquals(5e-4, spec.weightDecay());
+        assertEquals(7, spec.steps());
+        assertEquals("builtin", spec.batchNorm());
+        assertEquals(3L, spec.seed());
+        assertEquals(3, spec.section());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "steps|0",
+        "steps|-5",
+        "steps|abc",
+        "steps|1.5",
+        "learningRate|0",
+        "learningRate|-1",
+        "learningRate|NaN",
+        "learningRate|Infinity",
+        "learningRate|fast",
+        "weightDecay|-1",
+        "weightDecay|Infinity",
+        "hidden|100,,x",
+        "hidden|0",
+        "hidden|100,-1",
+        "batchSize|0",
+        "evalEvery|0",
+        "evalBatchSize|0",
+        "section|0",
+        "section|5",
+        "seed|abc",
+        "seed|-3",
+        "seed|4294967296",
+        "optimizer|rmsprop",
+        "model|foo",
+        "batchNorm|foo",
+    })
+    void badValueIsAnErrorNamingKeyAndValue(String key, String value) {
+        UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test", Map.of(key, value)));
+        // Numbers may be echoed as parsed (0 -> 0.0), so the key=value text is a prefix of what is shown.
+        assertTrue(e.getMessage().contains(key + "=" + value), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyIsAnErrorNamingKeyAndSource() {
+        UserError e = assertThrows(UserError.class,
+                () -> ExperimentSpec.parse("demo", "some.properties", Map.of("stpes", "10")));
+        assertTrue(e.getMessage().contains("'stpes'"), e.getMessage());
+        assertTrue(e.getMessage().contains("some.properties"), e.getMessage());
+        assertTrue(e.getMessage().contains("steps"), "lists the known keys: " + e.getMessage());
+    }
+
+    @Test
+    void badIdIsAnError() {
+        UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("../x", "test", Map.of()));
+        assertTrue(e.getMessage().contains("id=../x"), e.getMessage());
+    }
+
+    @Test
+    void blankOutIsAnError() {
+        UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test", Map.of("out", " ")));
+        assertTrue(e.getMessage().contains("out="), e.getMessage());
+    }
+
+    @Test
+    void asMapRoundTripsThroughParse() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of(
+                "hidden", "64,32", "optimizer", "adam", "learningRate", "3e-4", "steps", "9", "title", "T"));
+        assertEquals(spec, ExperimentSpec.parse("demo", "again", spec.asMap()));
+        assertEquals("64,32", spec.asMap().get("hidden"));
+    }
+
+    @Test
+    void withReplacesValuesAndChecksThem() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("steps", "9"));
+        ExperimentSpec changed = spec.with(Map.of("batchSize", "50"));
+        assertEquals(50, changed.batchSize());
+        assertEquals(9, changed.steps());
+        UserError e = assertThrows(UserError.class, () -> spec.with(Map.of("batchSize", "-2")));
+        assertTrue(e.getMessage().contains("batchSize=-2"), e.getMessage());
+    }
+
+    // ---- ExperimentCatalog ----
+
+    @TempDir
+    Path folder;
+
+    private void write(String id, String... lines) throws IOException {
+        Files.write(folder.resolve(id + ".properties"), List.of(lines));
+    }
+
+    /** Three experiments whose id order is the reverse of their report order. */
+    private ExperimentCatalog threeExperiments() throws IOException {
+        write("a-late", "section=3", "figure=3, Fig. 1", "title=Third");
+        write("b-middle", "section=2", "figure=2, Fig. 7", "title=Second", "steps=20");
+        write("c-early", "section=2", "figure=2, Fig. 3", "title=First");
+        Files.writeString(folder.resolve("notes.txt"), "not an experiment");
+        return new ExperimentCatalog(folder);
+    }
+
+    @Test
+    void allIsSortedBySectionThenFigure() throws IOException {
+        List<String> ids = threeExperiments().all().stream().map(ExperimentSpec::id).toList();
+        assertEquals(List.of("c-early", "b-middle", "a-late"), ids);
+    }
+
+    @Test
+    void loadReadsTheFile() throws IOException {
+        ExperimentSpec spec = threeExperiments().load("b-middle", Map.of());
+        assertEquals("Second", spec.title());
+        assertEquals("2, Fig. 7", spec.figure());
+        assertEquals(20, spec.steps());
+        assertEquals(200, spec.batchSize(), "keys the file leaves out keep their defaults");
+    }
+
+    @Test
+    void unknownIdIsAnErrorListingKnownIds() throws IOException {
+        ExperimentCatalog catalog = threeExperiments();
+        UserError e = assertThrows(UserError.class, () -> catalog.load("zzz", Map.of()));
+        assertTrue(e.getMessage().contains("unknown experiment 'zzz'"), e.getMessage());
+        for (String id : List.of("a-late", "b-middle", "c-early")) {
+            assertTrue(e.getMessage().contains(id), e.getMessage());
+        }
+    }
+
+    @Test
+    void idThatIsAPathIsUnknown() throws IOException {
+        ExperimentCatalog catalog = threeExperiments();
+        Files.createDirectory(folder.resolve("sub"));
+        Files.write(folder.resolve("sub/inner.properties"), List.of("section=2"));
+        UserError e = assertThrows(UserError.class, () -> catalog.load("sub/inner", Map.of()));
+        assertTrue(e.getMessage().contains("unknown experiment"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyInAFileIsAnErrorNamingFileAndKey() throws IOException {
+        write("typo", "section=2", "stpes=10");
+        UserError e = assertThrows(UserError.class, () -> new ExperimentCatalog(folder).load("typo", Map.of()));
+        assertTrue(e.getMessage().contains(folder.resolve("typo.properties").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("'stpes'"), e.getMessage());
+    }
+
+    @Test
+    void badValueInAFileIsAnErrorNamingKeyAndValue() throws IOException {
+        write("bad", "section=2", "optimizer=rmsprop");
+        UserError e = assertThrows(UserError.class, () -> new ExperimentCatalog(folder).load("bad", Map.of()));
+        assertTrue(e.getMessage().contains("optimizer=rmsprop"), e.getMessage());
+    }
+
+    @Test
+    void overridesReplaceFileValues() throws IOException {
+        ExperimentSpec spec = threeExperiments().load("b-middle", Map.of("steps", "5", "optimizer", "adam"));
+        assertEquals(5, spec.steps());
+        assertEquals("adam", spec.optimizer());
+        assertEquals("Second", spec.title(), "values not overridden come from the file");
+    }
+
+    @Test
+    void unknownOverrideKeyIsAnError() throws IOException {
+        ExperimentCatalog catalog = threeExperiments();
+        UserError e = assertThrows(UserError.class, () -> catalog.load("b-middle", Map.of("stpes", "5")));
+        assertTrue(e.getMessage().contains("'stpes'"), e.getMessage());
+        assertTrue(e.getMessage().contains("-D"), e.getMessage());
+    }
+
+    @Test
+    void listingShowsEachIdAndFigure() throws IOException {
+        String listing = threeExperiments().listing();
+        for (String[] idFigure : new String[][] {
+                {"a-late", "3, Fig. 1"}, {"b-middle", "2, Fig. 7"}, {"c-early", "2, Fig. 3"}}) {
+            assertTrue(listing.contains(idFigure[0]), listing);
+            assertTrue(listing.contains(idFigure[1]), listing);
+        }
+        assertTrue(listing.indexOf("c-early") < listing.indexOf("b-middle"), "report order: " + listing);
+        assertTrue(listing.indexOf("b-middle") < listing.indexOf("a-late"), "report order: " + listing);
+        assertFalse(listing.contains("notes"), listing);
+    }
+
+    @Test
+    void missingFolderIsAnError() {
+        UserError e = assertThrows(UserError.class, () -> new ExperimentCatalog(folder.resolve("nope")).all());
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    @Test
+    void realCatalogHasMlpDjlAsTheReportDescribesIt() {
+        ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
+        assertEquals("mlp-djl", spec.id());
+        assertEquals(2, spec.section());
+        assertEquals("mlp", spec.model());
+        assertEquals(List.of(100), spec.hidden());
+        assertEquals("sgd", spec.optimizer());
+        assertEquals(2e-3, spec.learningRate());
+        assertEquals(1500, spec.steps());
+        assertEquals(200, spec.batchSize());
+        assertEquals(100, spec.evalEvery());
+        assertEquals("none", spec.batchNorm());
+    }
+
+    @Test
+    void realCatalogLoadsEveryFile() {
+        List<ExperimentSpec> all = new ExperimentCatalog(Path.of("experiments")).all();
+        assertTrue(all.stream().anyMatch(s -> s.id().equals("mlp-djl")));
+    }
+}
