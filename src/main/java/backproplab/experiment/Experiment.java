@@ -8,6 +8,7 @@ public interface Experiment {
     /** The section's code for a spec. */
     static Experiment of(ExperimentSpec spec) {
         return switch (spec.section()) {
+            case 1 -> new Section1ManualMlp();
             case 2 -> new Section2Mlp();
             case 3 -> new Section3BatchNorm();
             case 4 -> new Section4ConvNet();

@@ -1,0 +1,79 @@
+package backproplab.manual;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The course's NumPy MLP on NDArrays: Linear, ReLU, ..., Linear, SoftMax, backpropagated by hand.
+ * One training step, with every array it makes in a per-step manager:
+ *
+ * <pre>{@code
+ * try (NDManager step = modelManager.newSubManager()) {
+ *     NDArray x = ...;                               // (B, inputs), in step, the model's type
+ *     NDArray oneHot = ...;                          // (B, classes), same type
+ *     NDArray probabilities = mlp.forward(x);
+ *     NDArray loss = crossEntropy.forward(probabilities, oneHot);
+ *     mlp.backward(crossEntropy.backward());
+ *     sgd.step();                                    // before step closes: it reads dW and db
+ * }
+ * }</pre>
+ *
+ * Lifetimes: W and b live in the manager given here and change only in place. Every
+ * intermediate, cache and gradient is made in the manager of the input {@code x}, so it is freed
+ * with the step; the caches are never read after that, because each forward caches anew before
+ * backward reads. Gradients are therefore valid only inside the step that computed them.
+ */
+public final class ManualMlp {
+
+    private final List<ManualModule> modules = new ArrayList<>();
+    private final List<LinearModule> linears = new ArrayList<>();
+
+    /** A float32 network, weights N(0, 1e-4^2) and zero biases, as the course's. */
+    public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager) {
+        this(inputs, hidden, classes, manager, DataType.FLOAT32);
+    }
+
+    /** The same in {@code dataType} (float64 for gradient checks); inputs must have this type. */
+    public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType) {
+        int in = inputs;
+        for (int units : hidden) {
+            addLinear(new LinearModule(in, units, manager, dataType));
+            modules.add(new ReluModule());
+            in = units;
+        }
+        addLinear(new LinearModule(in, classes, manager, dataType));
+        modules.add(new SoftmaxModule());
+    }
+
+    private void addLinear(LinearModule linear) {
+        modules.add(linear);
+        linears.add(linear);
+    }
+
+    /** Class probabilities (B, classes) for a batch x (B, inputs). */
+    public NDArray forward(NDArray x) {
+        NDArray out = x;
+        for (ManualModule module : modules) {
+            out = module.forward(out);
+        }
+        return out;
+    }
+
+    /** Backpropagates dL/d(probabilities) through every module, last to first; returns dL/dx. */
+    public NDArray backward(NDArray dout) {
+        NDArray d = dout;
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            d = modules.get(i).backward(d);
+        }
+        return d;
+    }
+
+    /** The linear layers, input side first; their W and b are all the parameters. */
+    public List<LinearModule> linearModules() {
+        return Collections.unmodifiableList(linears);
+    }
+}

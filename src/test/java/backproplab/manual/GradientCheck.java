@@ -1,0 +1,119 @@
+package backproplab.manual;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The course's gradient check: central differences with h = 1e-5, one element at a time, and the
+ * relative error max |a - n| / max(1e-8, |a| + |n|) over all elements.
+ */
+final class GradientCheck {
+
+    static final double H = 1e-5;
+
+    private GradientCheck() {}
+
+    /**
+     * d objective / d at[i] for every i, by (f(at + h e_i) - f(at - h e_i)) / 2h. The objective
+     * gets a working copy with one element perturbed (not to be kept); {@code at} is left unchanged.
+     */
+    static double[] numeric(double[] at, ToDoubleFunction<double[]> objective) {
+        double[] point = at.clone();
+        double[] gradient = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            point[i] = at[i] + H;
+            double plus = objective.applyAsDouble(point);
+            point[i] = at[i] - H;
+            double minus = objective.applyAsDouble(point);
+            point[i] = at[i];
+            gradient[i] = (plus - minus) / (2 * H);
+        }
+        return gradient;
+    }
+
+    /**
+     * The gradient of sum(f(at) * dout) with respect to {@code at}, which is what backward(dout)
+     * computes. Outputs are differenced element by element before they are weighted by dout and
+     * summed, as the course's eval_numerical_gradient_array does: differencing two sums of up to
+     * ~2000 terms would leave ~1e-10 of rounding, too much for a 1e-6 check on small gradients.
+     */
+    static double[] numericVectorJacobian(double[] at, Function<double[], double[]> f, double[] dout) {
+        double[] point = at.clone();
+        double[] gradient = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            point[i] = at[i] + H;
+            double[] plus = f.apply(point);
+            point[i] = at[i] - H;
+            double[] minus = f.apply(point);
+            point[i] = at[i];
+            double sum = 0;
+            for (int j = 0; j < dout.length; j++) {
+                sum += (plus[j] - minus[j]) * dout[j];
+            }
+            gradient[i] = sum / (2 * H);
+        }
+        return gradient;
+    }
+
+    /** The values of an output built in a throw-away manager, so thousands of calls stay flat. */
+    static double[] evaluate(NDManager parent, Function<NDManager, NDArray> output) {
+        try (NDManager scratch = parent.newSubManager()) {
+            return output.apply(scratch).toDoubleArray();
+        }
+    }
+
+    static double relativeError(double analytic, double numeric) {
+        return Math.abs(analytic - numeric) / Math.max(1e-8, Math.abs(analytic) + Math.abs(numeric));
+    }
+
+    /** Fails, naming the worst element, if the relative error exceeds {@code tolerance}. */
+    static void assertRelativeError(String what, long[] shape, double[] analytic, double[] numeric, double tolerance) {
+        assertClose(what, shape, analytic, numeric, tolerance, 0);
+    }
+
+    /**
+     * Passes an element if its relative error is within {@code tolerance} or its absolute
+     * difference within {@code absoluteTolerance}; fails naming the worst element that passes neither.
+     */
+    static void assertClose(String what, long[] shape, double[] analytic, double[] numeric,
+            double tolerance, double absoluteTolerance) {
+        if (analytic.length != numeric.length) {
+            fail(what + ": analytic has " + analytic.length + " elements, numeric " + numeric.length);
+        }
+        int worst = -1;
+        double worstError = -1;
+        for (int i = 0; i < analytic.length; i++) {
+            double error = relativeError(analytic[i], numeric[i]);
+            boolean tiny = Math.abs(analytic[i] - numeric[i]) <= absoluteTolerance;
+            // NaN compares false everywhere, so it is caught explicitly.
+            boolean bad = Double.isNaN(error) || (error > tolerance && !tiny);
+            if (bad && (worst < 0 || Double.isNaN(error) || error > worstError)) {
+                worst = i;
+                worstError = error;
+            }
+        }
+        if (worst >= 0) {
+            fail(String.format(
+                    "%s%s (shape %s): analytic %.12g vs numeric %.12g, relative error %.3g > %.1g"
+                            + " (absolute difference %.3g, allowed %.1g)",
+                    what, Arrays.toString(index(worst, shape)), Arrays.toString(shape),
+                    analytic[worst], numeric[worst], worstError, tolerance,
+                    Math.abs(analytic[worst] - numeric[worst]), absoluteTolerance));
+        }
+    }
+
+    /** The multi-index of a row-major flat index. */
+    static long[] index(long flat, long[] shape) {
+        long[] index = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            index[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return index;
+    }
+}

@@ -1,0 +1,41 @@
+package backproplab.manual;
+
+import static backproplab.manual.Float64.array;
+import static backproplab.manual.Float64.gaussian;
+import static backproplab.manual.Float64.values;
+import static backproplab.manual.GradientCheck.assertRelativeError;
+import static backproplab.manual.GradientCheck.numericVectorJacobian;
+import static backproplab.manual.GradientCheck.evaluate;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The course's SoftMax check: batch 1-19, classes 1-99; dx vs central differences within 1e-5. */
+class SoftmaxModuleTest {
+
+    @Test
+    void backwardMatchesCentralDifferences() {
+        Random random = new Random(44);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int repetition = 0; repetition < 10; repetition++) {
+                int batch = 1 + random.nextInt(19);
+                int classes = 1 + random.nextInt(99);
+                double[] x = gaussian(random, batch * classes, 1);
+                double[] dout = gaussian(random, batch * classes, 1);
+                String where = String.format("repetition %d (B=%d, C=%d): ", repetition, batch, classes);
+
+                double[] dx;
+                try (NDManager step = manager.newSubManager()) {
+                    SoftmaxModule softmax = new SoftmaxModule();
+                    softmax.forward(array(step, x, batch, classes));
+                    dx = values(softmax.backward(array(step, dout, batch, classes)));
+                }
+                double[] numericDx = numericVectorJacobian(x, xs -> evaluate(manager, s ->
+                        new SoftmaxModule().forward(array(s, xs, batch, classes))), dout);
+
+                assertRelativeError(where + "dx", new long[] {batch, classes}, dx, numericDx, 1e-5);
+            }
+        }
+    }
+}
