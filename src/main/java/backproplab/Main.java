@@ -6,6 +6,7 @@ import backproplab.experiment.ExperimentCatalog;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.ExperimentSpec;
 import backproplab.experiment.ReportFigures;
+import backproplab.experiment.ResultsReadme;
 import backproplab.experiment.RunContext;
 import backproplab.experiment.SeedRuns;
 import backproplab.util.UserError;
@@ -18,8 +19,9 @@ import java.util.Map;
 
 /**
  * {@code mvn exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
- * every one in report order, {@code -Dexp=list} lists them, {@code -Dexp=figures} redraws the
- * report's comparison figures from the results folder. Every key of {@link ExperimentSpec#DEFAULTS} can be given with -D.
+ * every one in report order, {@code -Dexp=list} lists them, {@code -Dexp=figures} redraws every
+ * figure and the results table from the metrics in the results folder. Every key of
+ * {@link ExperimentSpec#DEFAULTS} can be given with -D.
  */
 public final class Main {
 
@@ -60,8 +62,9 @@ public final class Main {
         Map<String, String> settings = new LinkedHashMap<>(options);
         RUN_OPTIONS.forEach(settings::remove);
         if (exp.equals("figures")) {
-            ExperimentSpec defaults = ExperimentSpec.parse("figures", "-D", settings);
-            ReportFigures.write(Path.of(defaults.out()), out);
+            Path results = Path.of(ExperimentSpec.parse("figures", "-D", settings).out());
+            ReportFigures.redrawAll(results, catalog.all(), out);
+            out.println("table: " + ResultsReadme.write(results, catalog.all()));
             return List.of();
         }
         // Every spec is checked before the first one trains.
@@ -77,6 +80,7 @@ public final class Main {
                 results.addAll(SeedRuns.run(spec, context, seeds));
                 if (bench == 0) {
                     ReportFigures.write(Path.of(spec.out()), out);
+                    ResultsReadme.write(Path.of(spec.out()), catalog.all());
                 }
             }
             progress.done();

@@ -38,6 +38,7 @@ public final class CurvesChart {
                 title.equals("Loss") ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
         addSeries(chart, "train", runs, train, TRAIN);
         addSeries(chart, "test", runs, test, TEST);
+        logScaleIfSpread(chart, runs, train, test);
         return chart;
     }
 
@@ -50,6 +51,37 @@ public final class CurvesChart {
             Panels.addLine(chart, name + " (mean of " + runs.size() + " seeds)", band.steps(), band.mean(), color);
         } else {
             Panels.addLine(chart, name, band.steps(), band.mean(), color);
+        }
+    }
+
+    /**
+     * Unscaled pixels give first losses of 20 to 80 and later ones near 1.6; on a linear axis the
+     * whole run would be a flat line. A logarithmic axis keeps both readable when the positive
+     * values span more than a factor of 20.
+     */
+    static void logScaleIfSpread(XYChart chart, List<List<EvalPoint>> runs,
+            ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (List<EvalPoint> run : runs) {
+            for (EvalPoint p : run) {
+                for (double v : new double[] {train.applyAsDouble(p), test.applyAsDouble(p)}) {
+                    if (Double.isFinite(v)) {
+                        if (v <= 0) {
+                            return;
+                        }
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+            }
+        }
+        if (max / min > 20) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            // Whole decades at both ends, so that the axis has at least two labelled ticks.
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+            chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
         }
     }
 

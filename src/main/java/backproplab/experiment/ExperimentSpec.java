@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One experiment's settings: {@code experiments/<id>.properties} with {@code -Dkey=value} on top.
@@ -196,29 +197,23 @@ public record ExperimentSpec(
     }
 
     private static int parseInt(Map<String, String> v, String key) {
-        String text = v.get(key);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw bad(key, text, "must be a whole number");
-        }
+        return parseNumber(v, key, Integer::parseInt, "must be a whole number");
     }
 
     private static long parseLong(Map<String, String> v, String key) {
-        String text = v.get(key);
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw bad(key, text, "must be a whole number");
-        }
+        return parseNumber(v, key, Long::parseLong, "must be a whole number");
     }
 
     private static double parseDouble(Map<String, String> v, String key) {
+        return parseNumber(v, key, Double::parseDouble, "must be a number such as 2e-3");
+    }
+
+    private static <T> T parseNumber(Map<String, String> v, String key, Function<String, T> parser, String why) {
         String text = v.get(key);
         try {
-            return Double.parseDouble(text);
+            return parser.apply(text);
         } catch (NumberFormatException e) {
-            throw bad(key, text, "must be a number such as 2e-3");
+            throw bad(key, text, why);
         }
     }
 

@@ -30,7 +30,70 @@ public final class ReportFigures {
 
     private ReportFigures() {}
 
-    /** Writes every figure whose runs exist under {@code results}; returns the files written. */
+    /**
+     * Redraws each experiment's curves.png from its metrics (so every figure comes from the code
+     * of the day), then writes every comparison figure whose runs exist under {@code results}.
+     */
+    public static List<Path> redrawAll(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+        List<Path> written = new ArrayList<>();
+        try {
+            for (ExperimentSpec spec : catalog) {
+                written.addAll(spec.section() == 3 ? redrawBatchNorm(results, spec) : redraw(results, spec));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        written.forEach(f -> out.println("figure: " + f));
+        written.addAll(write(results, out));
+        return written;
+    }
+
+    /** One experiment's curves: each seed's and the experiment's (mean and band over seeds). */
+    private static List<Path> redraw(Path results, ExperimentSpec spec) throws IOException {
+        Path folder = results.resolve(spec.id());
+        List<List<EvalPoint>> runs = load(folder);
+        List<Path> written = new ArrayList<>();
+        if (runs.size() > 1) {
+            for (Path seed : seedFolders(folder)) {
+                written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(seed.resolve("metrics.csv")))));
+            }
+        }
+        if (!runs.isEmpty()) {
+            written.add(curves(folder, spec.id(), spec, runs));
+        }
+        return written;
+    }
+
+    /** Section 3: each implementation's curves, and their test accuracy on one chart. */
+    private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec) throws IOException {
+        List<Path> written = new ArrayList<>();
+        Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
+        for (String implementation : Section3BatchNorm.IMPLEMENTATIONS) {
+            String id = spec.id() + "-" + implementation;
+            List<List<EvalPoint>> runs = load(results.resolve(id));
+            if (!runs.isEmpty()) {
+                testCurves.put(implementation, runs.get(0));
+                written.add(curves(results.resolve(id), id, spec, runs));
+            }
+        }
+        Path folder = results.resolve(spec.id());
+        if (testCurves.size() == Section3BatchNorm.IMPLEMENTATIONS.size() && Files.isDirectory(folder)) {
+            Path file = folder.resolve("curves.png");
+            AtomicFiles.write(file, ComparisonChart.testAccuracy(Section3BatchNorm.chartTitle(spec), testCurves));
+            written.add(file);
+        }
+        return written;
+    }
+
+    private static Path curves(Path folder, String id, ExperimentSpec spec, List<List<EvalPoint>> runs)
+            throws IOException {
+        String title = id + " (report " + spec.figure() + ")" + (runs.size() > 1 ? ", " + runs.size() + " seeds" : "");
+        Path file = folder.resolve("curves.png");
+        AtomicFiles.write(file, CurvesChart.seedsPng(title, runs));
+        return file;
+    }
+
+    /** Writes every comparison figure whose runs exist under {@code results}; returns the files written. */
     public static List<Path> write(Path results, PrintStream out) {
         List<Path> written = new ArrayList<>();
         try {
@@ -91,19 +154,26 @@ public final class ReportFigures {
      */
     static List<List<EvalPoint>> load(Path folder) throws IOException {
         List<List<EvalPoint>> runs = new ArrayList<>();
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> children = Files.list(folder)) {
-                for (Path seed : children.filter(p -> p.getFileName().toString().startsWith("seed-")).sorted().toList()) {
-                    if (Files.exists(seed.resolve("metrics.csv"))) {
-                        runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
-                    }
-                }
-            }
+        for (Path seed : seedFolders(folder)) {
+            runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
         }
         if (runs.isEmpty() && Files.exists(folder.resolve("metrics.csv"))) {
             runs.add(MetricsCsv.read(folder.resolve("metrics.csv")));
         }
         return runs;
+    }
+
+    /** The seed-* sub-folders that hold a metrics.csv, in seed order. */
+    static List<Path> seedFolders(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(p -> p.getFileName().toString().startsWith("seed-"))
+                    .filter(p -> Files.exists(p.resolve("metrics.csv")))
+                    .sorted(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
+                    .toList();
+        }
     }
 
     private static List<EvalPoint> meanCurve(List<List<EvalPoint>> seeds) {

@@ -55,8 +55,7 @@ final class Section3BatchNorm implements Experiment {
         try {
             Map<String, List<EvalPoint>> curves = new LinkedHashMap<>();
             runs.forEach((name, run) -> curves.put(name, run.history().points()));
-            AtomicFiles.write(folder.resolve("curves.png"), ComparisonChart.testAccuracy(
-                    spec.id() + " (report section 3): test accuracy of three batch norms", curves));
+            AtomicFiles.write(folder.resolve("curves.png"), ComparisonChart.testAccuracy(chartTitle(spec), curves));
             Json.write(folder.resolve("summary.json"), summary(spec, context, runs, difference));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,6 +66,10 @@ final class Section3BatchNorm implements Experiment {
                 spec.id(), difference.largest(), difference.scale(), runs.get("builtin").msPerStep(),
                 runs.get("autograd").msPerStep(), manual.msPerStep(), folder);
         return new ExperimentResult(spec.id(), folder, manual.history(), null);
+    }
+
+    static String chartTitle(ExperimentSpec spec) {
+        return spec.id() + " (report section 3): test accuracy of three batch norms";
     }
 
     /** Largest absolute difference between corresponding gradients, and the largest gradient. */

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.data.CifarData;
-import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
 import backproplab.results.RunFiles;
 import backproplab.results.OutputFolder;

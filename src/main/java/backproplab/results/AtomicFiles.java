@@ -19,7 +19,13 @@ public final class AtomicFiles {
 
     public static void write(Path target, Writer writer) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        writer.writeTo(partial);
+        try {
+            writer.writeTo(partial);
+        } catch (IOException | RuntimeException e) {
+            // The target keeps its previous content; no half-written file is left beside it.
+            Files.deleteIfExists(partial);
+            throw e;
+        }
         moveInPlace(partial, target);
     }
 

@@ -20,56 +20,42 @@ public final class AdamUpdate implements ParameterUpdate {
     static final float BETA2 = 0.999f;
     static final float EPSILON = 1e-8f;
 
-    private final Gradients gradients;
+    private final ParameterViews views;
+    /** The moments' arrays, kept so that their memory stays alive under the views. */
     private final NDArray[] moments;
-    private final FloatBuffer[] parameterViews;
     private final FloatBuffer[] firstMoments;
     private final FloatBuffer[] secondMoments;
-    private FloatBuffer[] gradientViews;
-    private final List<ParameterBuffers.Chunk> chunks;
     private final double learningRate;
     private final float weightDecay;
     private int t;
 
     public AdamUpdate(List<NDArray> parameters, double learningRate, double weightDecay) {
-        this.gradients = new Gradients(parameters);
+        this.views = new ParameterViews(parameters);
         this.learningRate = learningRate;
         this.weightDecay = (float) weightDecay;
         int n = parameters.size();
         moments = new NDArray[2 * n];
-        parameterViews = new FloatBuffer[n];
         firstMoments = new FloatBuffer[n];
         secondMoments = new FloatBuffer[n];
-        long[] sizes = new long[n];
         for (int i = 0; i < n; i++) {
-            NDArray p = parameters.get(i);
-            moments[2 * i] = p.zerosLike();
-            moments[2 * i + 1] = p.zerosLike();
-            parameterViews[i] = ParameterBuffers.view(p);
-            firstMoments[i] = ParameterBuffers.view(moments[2 * i]);
-            secondMoments[i] = ParameterBuffers.view(moments[2 * i + 1]);
-            sizes[i] = p.size();
+            moments[2 * i] = parameters.get(i).zerosLike();
+            moments[2 * i + 1] = parameters.get(i).zerosLike();
+            firstMoments[i] = ParameterViews.view(moments[2 * i]);
+            secondMoments[i] = ParameterViews.view(moments[2 * i + 1]);
         }
-        chunks = ParameterBuffers.chunks(sizes);
     }
 
     @Override
     public void step() {
-        if (gradientViews == null) {
-            gradientViews = new FloatBuffer[gradients.size()];
-            for (int i = 0; i < gradientViews.length; i++) {
-                gradientViews[i] = ParameterBuffers.view(gradients.of(i));
-            }
-        }
         t++;
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, t)));
         float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(BETA2, t)));
-        ParameterBuffers.forEach(chunks, c -> update(c, stepSize, invSqrtCorrection2));
+        views.forEachChunk(c -> update(c, stepSize, invSqrtCorrection2));
     }
 
-    private void update(ParameterBuffers.Chunk c, float stepSize, float invSqrtCorrection2) {
-        FloatBuffer p = parameterViews[c.parameter()];
-        FloatBuffer g = gradientViews[c.parameter()];
+    private void update(ParameterViews.Chunk c, float stepSize, float invSqrtCorrection2) {
+        FloatBuffer p = views.parameter(c.parameter());
+        FloatBuffer g = views.gradient(c.parameter());
         FloatBuffer m = firstMoments[c.parameter()];
         FloatBuffer v = secondMoments[c.parameter()];
         float decay = weightDecay;

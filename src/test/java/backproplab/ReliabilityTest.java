@@ -1,0 +1,133 @@
+package backproplab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.results.AtomicFiles;
+import backproplab.results.MetricsCsv;
+import backproplab.results.RunFiles;
+import backproplab.train.EvalPoint;
+import backproplab.util.UserError;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What survives a diverging run, Ctrl-C, and a failed rewrite of a results folder. */
+class ReliabilityTest {
+
+    static final String FIXTURE = "src/test/resources/cifar10-fixture";
+
+    @Test
+    void divergingRunStopsAtTheFirstNonFiniteLossAndKeepsWhatItMeasured(@TempDir Path out) throws Exception {
+        UserError e = assertThrows(UserError.class, () -> Main.run(Map.of(
+                "exp", "mlp-djl", "data", FIXTURE, "learningRate", "1e3", "steps", "200", "evalEvery", "50",
+                "batchSize", "50", "out", out.toString()), quiet()));
+        assertTrue(e.getMessage().contains("no longer finite") && e.getMessage().contains("learningRate"),
+                e.getMessage());
+        Path folder = out.resolve("mlp-djl");
+        List<EvalPoint> points = MetricsCsv.read(folder.resolve("metrics.csv"));
+        EvalPoint last = points.get(points.size() - 1);
+        // It stopped at the first non-finite loss, with an evaluation there, long before step 200.
+        assertTrue(last.step() < 50, "stopped at step " + last.step());
+        assertFalse(Double.isFinite(last.trainLoss()), "last train loss " + last.trainLoss());
+        assertTrue(Double.isFinite(points.get(0).trainLoss()), "step 1 was still finite");
+        assertNotNull(ImageIO.read(folder.resolve("curves.png").toFile()));
+        JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(summary.get("diverged").getAsBoolean());
+        assertEquals(last.step(), summary.get("stepsDone").getAsInt());
+    }
+
+    @Test
+    void interruptedRunKeepsEveryEvaluationSoFarAndItsChart(@TempDir Path out) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath,
+                "-Djava.awt.headless=true",
+                "-Dai.djl.offline=true",
+                "-Dexp=mlp-djl",
+                "-Ddata=" + FIXTURE,
+                "-Dsteps=1000000",
+                "-DevalEvery=5",
+                "-DbatchSize=50",
+                "-Dout=" + out,
+                "backproplab.Main"));
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.resolve("child.log").toFile())
+                .start();
+        Path partial = out.resolve("mlp-djl").resolve("metrics.csv.partial");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (lines(partial) < 4 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(out.resolve("child.log")));
+        assertTrue(lines(partial) >= 4, "no evaluations within two minutes");
+        // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks.
+        child.destroy();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop");
+        Path folder = out.resolve("mlp-djl");
+        List<EvalPoint> points = MetricsCsv.read(folder.resolve("metrics.csv"));
+        assertTrue(points.size() >= 3, points.size() + " evaluations kept");
+        assertEquals(List.of(1, 5, 10), points.subList(0, 3).stream().map(EvalPoint::step).toList());
+        assertFalse(Files.exists(partial), "the partial file was moved in place");
+        assertNotNull(ImageIO.read(folder.resolve("curves.png").toFile()), "chart drawn on exit");
+        assertTrue(Files.readString(out.resolve("child.log")).contains("interrupted"),
+                Files.readString(out.resolve("child.log")));
+    }
+
+    @Test
+    void failedRewriteLeavesTheOldFileWholeAndNoPartialFile(@TempDir Path folder) throws Exception {
+        Path target = folder.resolve("summary.json");
+        AtomicFiles.write(target, "{\"old\": true}\n".getBytes());
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, file -> {
+            Files.writeString(file, "{\"half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals("{\"old\": true}\n", Files.readString(target));
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(target), files.toList());
+        }
+    }
+
+    @Test
+    void rerunReplacesTheOldMetricsOnlyWhenItEnds(@TempDir Path folder) throws Exception {
+        Path metrics = folder.resolve("metrics.csv");
+        Files.writeString(metrics, "the previous run's metrics\n");
+        EvalPoint point = new EvalPoint(1, 2.3, 0.1, 2.2, 0.12, 0.5, 100);
+        try (RunFiles files = RunFiles.open(folder, "title")) {
+            files.accept(point);
+            assertEquals("the previous run's metrics\n", Files.readString(metrics), "old file whole while running");
+        }
+        assertEquals(List.of(point.step()), MetricsCsv.read(metrics).stream().map(EvalPoint::step).toList());
+        assertTrue(Files.exists(folder.resolve("curves.png")));
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}

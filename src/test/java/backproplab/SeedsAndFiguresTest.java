@@ -1,0 +1,110 @@
+package backproplab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.experiment.ExperimentCatalog;
+import backproplab.experiment.ExperimentSpec;
+import backproplab.results.MetricsCsv;
+import backproplab.train.EvalPoint;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** -Dseeds, -Dexp=all, the report figures and results/README.md, on the fixture. */
+class SeedsAndFiguresTest {
+
+    static final String FIXTURE = "src/test/resources/cifar10-fixture";
+
+    @Test
+    void seedsRunIntoTheirOwnFoldersAndTheSummaryGivesMeanAndStd(@TempDir Path out) throws Exception {
+        Main.run(Map.of("exp", "mlp-numpy", "data", FIXTURE, "steps", "4", "evalEvery", "2", "batchSize", "50",
+                "seed", "7", "seeds", "3", "out", out.toString()), quiet());
+        Path folder = out.resolve("mlp-numpy");
+        double[] best = new double[3];
+        double[] last = new double[3];
+        List<List<EvalPoint>> runs = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Path seed = folder.resolve("seed-" + (7 + k));
+            JsonObject one = json(seed.resolve("summary.json"));
+            assertEquals(7 + k, one.get("seed").getAsInt());
+            best[k] = one.get("bestTestAccuracy").getAsDouble();
+            last[k] = one.get("finalTestAccuracy").getAsDouble();
+            runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
+        }
+        JsonObject summary = json(folder.resolve("summary.json"));
+        assertEquals(mean(best), summary.get("bestTestAccuracy").getAsDouble(), 1e-12);
+        assertEquals(mean(last), summary.get("finalTestAccuracy").getAsDouble(), 1e-12);
+        assertEquals(sampleStd(best), summary.get("bestTestAccuracyStd").getAsDouble(), 1e-12);
+        assertEquals(sampleStd(last), summary.get("finalTestAccuracyStd").getAsDouble(), 1e-12);
+        assertTrue(summary.get("command").getAsString().endsWith("-Dseeds=3"));
+        // The experiment's metrics.csv is the mean curve over the seeds.
+        List<EvalPoint> meanCurve = MetricsCsv.read(folder.resolve("metrics.csv"));
+        assertEquals(List.of(1, 2, 4), meanCurve.stream().map(EvalPoint::step).toList());
+        for (int i = 0; i < meanCurve.size(); i++) {
+            int row = i;
+            double expected = runs.stream().mapToDouble(r -> r.get(row).testAccuracy()).average().orElseThrow();
+            assertEquals(expected, meanCurve.get(i).testAccuracy(), 1e-6);
+        }
+        assertTrue(ImageIO.read(folder.resolve("curves.png").toFile()).getWidth() > 0);
+    }
+
+    @Test
+    void allRunsEveryExperimentInReportOrderAndWritesFiguresAndTable(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Main.run(Map.of("exp", "all", "data", FIXTURE, "steps", "2", "evalEvery", "1", "batchSize", "20",
+                "evalBatchSize", "50", "out", out.toString()), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String log = printed.toString(StandardCharsets.UTF_8);
+        List<ExperimentSpec> catalog = new ExperimentCatalog(Path.of("experiments")).all();
+        int position = -1;
+        for (int i = 0; i < catalog.size(); i++) {
+            String line = "[" + (i + 1) + "/" + catalog.size() + "] " + catalog.get(i).id() + " ";
+            int at = log.indexOf(line);
+            assertTrue(at > position, "progress line '" + line + "' in order");
+            position = at;
+            assertTrue(Files.exists(out.resolve(catalog.get(i).id()).resolve("summary.json")), catalog.get(i).id());
+        }
+        for (String figure : List.of("figure-1-accuracy.png", "figure-2-loss.png", "figures-3-6-test-accuracy.png")) {
+            assertTrue(ImageIO.read(out.resolve("figures").resolve(figure).toFile()).getWidth() > 0, figure);
+        }
+        String table = Files.readString(out.resolve("README.md"));
+        for (ExperimentSpec spec : catalog) {
+            JsonObject summary = json(out.resolve(spec.id()).resolve("summary.json"));
+            String best = String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble());
+            assertTrue(table.contains("| [" + spec.id() + "](" + spec.id() + "/) |") && table.contains(best),
+                    spec.id() + " row with best " + best);
+        }
+        // -Dexp=figures redraws the same files from the metrics alone.
+        Files.delete(out.resolve("figures").resolve("figure-1-accuracy.png"));
+        Files.delete(out.resolve("mlp-djl").resolve("curves.png"));
+        Main.run(Map.of("exp", "figures", "out", out.toString()), quiet());
+        assertTrue(Files.exists(out.resolve("figures").resolve("figure-1-accuracy.png")));
+        assertTrue(Files.exists(out.resolve("mlp-djl").resolve("curves.png")));
+    }
+
+    private static JsonObject json(Path file) throws Exception {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElseThrow();
+    }
+
+    private static double sampleStd(double[] values) {
+        double m = mean(values);
+        return Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1));
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}
