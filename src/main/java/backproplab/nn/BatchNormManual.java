@@ -33,7 +33,7 @@ public final class BatchNormManual extends CustomBatchNorm {
         NDArray variance = centered.square().mean(new int[] {0}); // (F), biased
         NDArray invStd = variance.add(EPSILON).sqrt().pow(-1); // (F)
         NDArray xHat = centered.mul(invStd); // (B,F)
-        NDArray y = xHat.mul(gamma.stopGradient()).add(beta.stopGradient()); // (B,F)
+        NDArray y = xHat.mul(constant(gamma, x)).add(constant(beta, x)); // (B,F)
         updateRunning(runningMean, runningVar, mean, variance, x.getShape().get(0));
         // Outside a gradient collector nobody will call backward: return the plain output.
         if (JniUtils.isGradMode()) {
@@ -56,16 +56,28 @@ public final class BatchNormManual extends CustomBatchNorm {
         public NDArray backwardTarget(NDArray dy) {
             Gradients g = backward(this, dy);
             // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
-            NDArray target = gamma.mul(g.dGamma()).sum().add(beta.mul(g.dBeta()).sum());
+            // Products start from the step's arrays, so that they belong to the step's manager.
+            NDArray target = g.dGamma().mul(gamma).sum().add(g.dBeta().mul(beta).sum());
             // The x term is kept even when x is a constant input (no graph): DJL cannot tell an
             // intermediate that is in the graph from one that is not (hasGradient is true only for
             // leaves), and the extra term then only costs a product.
-            return target.add(x.mul(g.dx()).sum());
+            return target.add(g.dx().mul(x).sum());
         }
     }
 
     /** Hand-computed gradients; constants as far as autograd is concerned. */
     record Gradients(NDArray dx, NDArray dGamma, NDArray dBeta) {}
+
+    /**
+     * A parameter as a constant for this step: detached (no graph) and owned by the manager of
+     * {@code owner}, so that the wrapper is freed with the step instead of piling up in the
+     * model's manager.
+     */
+    static NDArray constant(NDArray parameter, NDArray owner) {
+        NDArray detached = parameter.stopGradient();
+        detached.attach(owner.getManager());
+        return detached;
+    }
 
     /** The report's backward, from the output gradient dy (B,F) and what forward cached. */
     static Gradients backward(Cache c, NDArray dy) {
@@ -74,7 +86,7 @@ public final class BatchNormManual extends CustomBatchNorm {
         NDArray dGamma = dy.mul(c.xHat()).sum(new int[] {0}); // (F)
         // dx (B,F) = gamma * invStd / B * (B dy - sum(dy) - xHat * sum(dy xHat))
         NDArray dx = dy.mul(batch).sub(dBeta).sub(c.xHat().mul(dGamma))
-                .mul(c.gamma().stopGradient().mul(c.invStd()).div(batch));
+                .mul(c.invStd().mul(constant(c.gamma(), dy)).div(batch));
         return new Gradients(dx, dGamma, dBeta);
     }
 }

@@ -59,9 +59,12 @@ public abstract class CustomBatchNorm extends AbstractBlock {
         NDArray meanArray = store.getValue(runningMean, device, training);
         NDArray varArray = store.getValue(runningVar, device, training);
         if (!training) {
-            // xHat (B,F) = (x - runningMean) / sqrt(runningVar + eps), broadcast over the batch
-            NDArray xHat = x.sub(meanArray).div(varArray.add(EPSILON).sqrt());
-            return new NDList(xHat.mul(gammaArray).add(betaArray));
+            // Made from the model's arrays, so closed here rather than left in the model's manager.
+            try (NDArray shifted = varArray.add(EPSILON); NDArray std = shifted.sqrt()) {
+                // xHat (B,F) = (x - runningMean) / sqrt(runningVar + eps), broadcast over the batch
+                NDArray xHat = x.sub(meanArray).div(std);
+                return new NDList(xHat.mul(gammaArray).add(betaArray));
+            }
         }
         return new NDList(trainingForward(x, gammaArray, betaArray, meanArray, varArray));
     }
