@@ -49,7 +49,7 @@ class BatchNormMemoryTest {
     private static void step(Block model, ParameterStore store, BackwardPass backward, NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.randomNormal(new Shape(16, 12));
-            NDArray labels = step.arange(16).toType(DataType.INT64, false).remainder(5);
+            NDArray labels = step.arange(16).toType(DataType.INT64, false).mod(5);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(store, new NDList(x), true).singletonOrThrow();
                 backward.run(collector, Losses.crossEntropy(logits, labels));
