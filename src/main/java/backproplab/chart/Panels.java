@@ -22,6 +22,12 @@ public final class Panels {
     public static final int PANEL_HEIGHT = 440;
     static final int TITLE_HEIGHT = 44;
 
+    static {
+        // Encode in memory: ImageIO's default file cache registers a shutdown hook, which fails
+        // when a chart is drawn from the hook that saves an interrupted run.
+        ImageIO.setUseCache(false);
+    }
+
     private Panels() {}
 
     /** An empty line chart with the suite's look. */

@@ -3,7 +3,6 @@ package backproplab.results;
 import backproplab.chart.CurvesChart;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +37,12 @@ public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
     }
 
     @Override
-    public void accept(EvalPoint point) {
+    public synchronized void accept(EvalPoint point) {
+        // After an interruption has saved the files, the training thread may still be finishing
+        // an evaluation: the run is over, so it is dropped.
+        if (finished) {
+            return;
+        }
         csv.accept(point);
         points.add(point);
     }
@@ -81,8 +85,8 @@ public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
         try {
             finish();
             System.err.println("interrupted: " + points.size() + " evaluations saved in " + folder);
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("interrupted: could not save results in " + folder + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("interrupted: could not save results in " + folder + ": " + e);
         }
     }
 
