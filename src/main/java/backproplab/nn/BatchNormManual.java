@@ -43,28 +43,6 @@ public final class BatchNormManual extends CustomBatchNorm {
         return y;
     }
 
-    /** What forward keeps for backward; {@code x}, {@code gamma} and {@code beta} are the graph's own arrays. */
-    record Cache(NDArray x, NDArray xHat, NDArray invStd, NDArray gamma, NDArray beta, NDArray y)
-            implements GradientSplice.Pending {
-
-        @Override
-        public NDArray output() {
-            return y;
-        }
-
-        @Override
-        public NDArray backwardTarget(NDArray dy) {
-            Gradients g = backward(this, dy);
-            // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
-            // Products start from the step's arrays, so that they belong to the step's manager.
-            NDArray target = g.dGamma().mul(gamma).sum().add(g.dBeta().mul(beta).sum());
-            // The x term is kept even when x is a constant input (no graph): DJL cannot tell an
-            // intermediate that is in the graph from one that is not (hasGradient is true only for
-            // leaves), and the extra term then only costs a product.
-            return target.add(g.dx().mul(x).sum());
-        }
-    }
-
     /** Hand-computed gradients; constants as far as autograd is concerned. */
     record Gradients(NDArray dx, NDArray dGamma, NDArray dBeta) {}
 
@@ -88,5 +66,27 @@ public final class BatchNormManual extends CustomBatchNorm {
         NDArray dx = dy.mul(batch).sub(dBeta).sub(c.xHat().mul(dGamma))
                 .mul(c.invStd().mul(constant(c.gamma(), dy)).div(batch));
         return new Gradients(dx, dGamma, dBeta);
+    }
+
+    /** What forward keeps for backward; {@code x}, {@code gamma} and {@code beta} are the graph's own arrays. */
+    record Cache(NDArray x, NDArray xHat, NDArray invStd, NDArray gamma, NDArray beta, NDArray y)
+            implements GradientSplice.Pending {
+
+        @Override
+        public NDArray output() {
+            return y;
+        }
+
+        @Override
+        public NDArray backwardTarget(NDArray dy) {
+            Gradients g = backward(this, dy);
+            // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
+            // Products start from the step's arrays, so that they belong to the step's manager.
+            NDArray target = g.dGamma().mul(gamma).sum().add(g.dBeta().mul(beta).sum());
+            // The x term is kept even when x is a constant input (no graph): DJL cannot tell an
+            // intermediate that is in the graph from one that is not (hasGradient is true only for
+            // leaves), and the extra term then only costs a product.
+            return target.add(g.dx().mul(x).sum());
+        }
     }
 }
