@@ -75,6 +75,43 @@ public final class Panels {
         band.setShowInLegend(false);
     }
 
+    /**
+     * Gives side-by-side panels one y range, so that they compare at a glance: a logarithmic axis
+     * (whole decades) for all if any is logarithmic, else the common minimum and maximum.
+     */
+    public static void shareYAxis(List<XYChart> charts) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        boolean log = false;
+        for (XYChart chart : charts) {
+            log |= chart.getStyler().isYAxisLogarithmic();
+            for (var series : chart.getSeriesMap().values()) {
+                for (double y : series.getYData()) {
+                    if (Double.isFinite(y)) {
+                        min = Math.min(min, y);
+                        max = Math.max(max, y);
+                    }
+                }
+            }
+        }
+        if (!(min < max)) {
+            return;
+        }
+        for (XYChart chart : charts) {
+            if (log && min > 0) {
+                if (!chart.getStyler().isYAxisLogarithmic()) {
+                    chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
+                }
+                chart.getStyler().setYAxisLogarithmic(true);
+                chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+                chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+            } else {
+                chart.getStyler().setYAxisMin(min);
+                chart.getStyler().setYAxisMax(max);
+            }
+        }
+    }
+
     /** Renders the charts left to right under {@code title} and encodes the PNG. */
     public static byte[] png(String title, List<XYChart> charts) throws IOException {
         int width = PANEL_WIDTH * charts.size();

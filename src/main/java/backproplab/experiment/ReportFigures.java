@@ -144,6 +144,7 @@ public final class ReportFigures {
                     : CurvesChart.panel(panelTitle, yTitle, runs.get(id), EvalPoint::trainAccuracy,
                             EvalPoint::testAccuracy));
         }
+        Panels.shareYAxis(panels);
         AtomicFiles.write(file, Panels.png(title, panels));
         return file;
     }
