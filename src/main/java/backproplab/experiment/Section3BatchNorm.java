@@ -69,7 +69,7 @@ final class Section3BatchNorm implements Experiment {
     }
 
     static String chartTitle(ExperimentSpec spec) {
-        return spec.id() + " (report section 3): test accuracy of three batch norms";
+        return spec.id() + " (report 3): test accuracy per batch norm";
     }
 
     /** Largest absolute difference between corresponding gradients, and the largest gradient. */
