@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mvn exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
+ * {@code mvn compile exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
  * every one in report order, {@code -Dexp=list} lists them, {@code -Dexp=figures} redraws every
  * figure and the results table from the metrics in the results folder. Every key of
  * {@link ExperimentSpec#DEFAULTS} can be given with -D.

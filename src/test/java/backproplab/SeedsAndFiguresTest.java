@@ -60,6 +60,7 @@ class SeedsAndFiguresTest {
 
     @Test
     void allRunsEveryExperimentInReportOrderAndWritesFiguresAndTable(@TempDir Path out) throws Exception {
+        Files.writeString(out.resolve("DATA.md"), "The fixture's 300 + 100 records.\n");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Main.run(Map.of("exp", "all", "data", FIXTURE, "steps", "2", "evalEvery", "1", "batchSize", "20",
                 "evalBatchSize", "50", "out", out.toString()), new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -82,6 +83,11 @@ class SeedsAndFiguresTest {
             String best = String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble());
             assertTrue(table.contains("| [" + spec.id() + "](" + spec.id() + "/) |") && table.contains(best),
                     spec.id() + " row with best " + best);
+        }
+        assertTrue(table.contains("## Data\n\nThe fixture's 300 + 100 records."), "the data note");
+        assertTrue(table.contains("| ![figure-1-accuracy.png](figures/figure-1-accuracy.png) |"), "gallery: Figure 1");
+        for (ExperimentSpec spec : catalog) {
+            assertTrue(table.contains("![" + spec.id() + "](" + spec.id() + "/curves.png)"), "gallery: " + spec.id());
         }
         // -Dexp=figures redraws the same files from the metrics alone.
         Files.delete(out.resolve("figures").resolve("figure-1-accuracy.png"));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /** Several runs on one chart: their test accuracy (and loss) over steps. */
 public final class ComparisonChart {
@@ -22,12 +23,35 @@ public final class ComparisonChart {
     public static byte[] testAccuracy(String title, Map<String, List<EvalPoint>> runs) throws IOException {
         XYChart chart = Panels.lineChart("Test accuracy", "step", "accuracy");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-        int i = 0;
-        for (Map.Entry<String, List<EvalPoint>> run : runs.entrySet()) {
-            List<EvalPoint> points = run.getValue();
-            Panels.addLine(chart, run.getKey(), CurvesChart.column(points, EvalPoint::step),
-                    CurvesChart.column(points, EvalPoint::testAccuracy), PALETTE[i++ % PALETTE.length]);
+        List<Map.Entry<String, List<EvalPoint>>> entries = List.copyOf(runs.entrySet());
+        for (int i = 0; i < entries.size(); i++) {
+            List<EvalPoint> points = entries.get(i).getValue();
+            String name = entries.get(i).getKey();
+            // A run that a later one repeats exactly (same seed, the same first steps) would be
+            // hidden under it: draw it wide underneath and say so in the legend.
+            String coveredBy = null;
+            for (Map.Entry<String, List<EvalPoint>> later : entries.subList(i + 1, entries.size())) {
+                if (coveredBy == null && sameCurve(points, later.getValue())) {
+                    coveredBy = later.getKey();
+                }
+            }
+            XYSeries series = Panels.addLine(chart, coveredBy == null ? name : name + " (same curve as " + coveredBy + ")",
+                    CurvesChart.column(points, EvalPoint::step), CurvesChart.column(points, EvalPoint::testAccuracy),
+                    PALETTE[i % PALETTE.length]);
+            if (coveredBy != null) {
+                series.setLineWidth(7f);
+            }
         }
         return Panels.png(title, List.of(chart));
+    }
+
+    /** True when every evaluation of {@code run} is also in {@code other}, with the same test accuracy. */
+    static boolean sameCurve(List<EvalPoint> run, List<EvalPoint> other) {
+        Map<Integer, Double> byStep = new java.util.HashMap<>();
+        other.forEach(p -> byStep.put(p.step(), p.testAccuracy()));
+        return !run.isEmpty() && run.stream().allMatch(p -> {
+            Double accuracy = byStep.get(p.step());
+            return accuracy != null && Math.abs(accuracy - p.testAccuracy()) < 1e-9;
+        });
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -49,11 +50,12 @@ public final class Panels {
     }
 
     /** Adds a line with round markers at each measured point. */
-    public static void addLine(XYChart chart, String name, double[] x, double[] y, Color color) {
-        var series = chart.addSeries(name, x, y);
+    public static XYSeries addLine(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setLineColor(color);
         series.setMarkerColor(color);
+        return series;
     }
 
     /** Adds a translucent band between {@code low} and {@code high} (no legend entry). */

@@ -62,7 +62,7 @@ public final class ExperimentCatalog {
 
     /** The text of {@code -Dexp=list}: each id with the report figure it reproduces. */
     public String listing() {
-        StringBuilder text = new StringBuilder("experiments (run one with mvn -q exec:java -Dexp=<id>):\n");
+        StringBuilder text = new StringBuilder("experiments (run one with mvn -q compile exec:java -Dexp=<id>):\n");
         for (ExperimentSpec spec : all()) {
             text.append(String.format("  %-22s report %-12s %s%n", spec.id(), spec.figure(), spec.title()));
         }

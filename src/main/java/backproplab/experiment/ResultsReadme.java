@@ -20,13 +20,27 @@ import java.util.stream.Stream;
  */
 public final class ResultsReadme {
 
+    /**
+     * A hand-written note in the results folder on the data its runs used (which copy of CIFAR-10,
+     * how it differs from the original release); copied into the README under "Data". The suite
+     * cannot tell one copy of CIFAR-10 from another by itself.
+     */
+    static final String DATA_NOTE = "DATA.md";
+
+    /** The comparison figures of {@link ReportFigures}: file name, the report figures it stands for. */
+    private static final String[][] COMPARISON_FIGURES = {
+        {"figure-1-accuracy.png", "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"},
+        {"figure-2-loss.png", "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"},
+        {"figures-3-6-test-accuracy.png", "Figs. 3-6: test accuracy as section 2 improves the MLP"},
+    };
+
     private ResultsReadme() {}
 
     public static Path write(Path results, List<ExperimentSpec> catalog) {
         StringBuilder md = new StringBuilder();
         md.append("# Results\n\n");
         md.append("Written by the suite from each experiment's `summary.json` (regenerate with"
-                + " `mvn -q exec:java -Dexp=figures`). Accuracy is on the 10,000 test images; \"best\" is the"
+                + " `mvn -q compile exec:java -Dexp=figures`). Accuracy is on the 10,000 test images; \"best\" is the"
                 + " highest test accuracy over the evaluations of a run; with several seeds, mean +- standard"
                 + " deviation. ms/step is the mean training step, evaluations excluded.\n\n");
         md.append("| experiment | report | report's test acc. | final test acc. | best test acc. | ms/step | wall |\n");
@@ -46,22 +60,34 @@ public final class ResultsReadme {
                 commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.get("command"), s.get("data")));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
-            Path figures = results.resolve("figures");
-            if (Files.isDirectory(figures)) {
-                md.append("\n## Report figures\n\n");
-                try (Stream<Path> pngs = Files.list(figures)) {
-                    for (Path png : pngs.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
-                        md.append("![").append(png.getFileName()).append("](figures/")
-                                .append(png.getFileName()).append(")\n\n");
-                    }
-                }
+            Path dataNote = results.resolve(DATA_NOTE);
+            if (Files.exists(dataNote)) {
+                md.append("\n## Data\n\n").append(Files.readString(dataNote).strip()).append("\n");
             }
+            md.append(gallery(results, catalog));
             Path file = results.resolve("README.md");
             AtomicFiles.write(file, md.toString().getBytes(StandardCharsets.UTF_8));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The report's figures beside ours: the comparison figures, then each experiment's curves. */
+    static String gallery(Path results, List<ExperimentSpec> catalog) {
+        StringBuilder rows = new StringBuilder();
+        for (String[] figure : COMPARISON_FIGURES) {
+            if (Files.exists(results.resolve("figures").resolve(figure[0]))) {
+                rows.append(String.format("| %s | ![%s](figures/%s) |%n", figure[1], figure[0], figure[0]));
+            }
+        }
+        for (ExperimentSpec spec : catalog) {
+            if (Files.exists(results.resolve(spec.id()).resolve("curves.png"))) {
+                rows.append(String.format("| section %s: %s (`%s`) | ![%s](%s/curves.png) |%n",
+                        spec.figure(), spec.title(), spec.id(), spec.id(), spec.id()));
+            }
+        }
+        return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
     }
 
     /** "0.4523", or "0.4523 +- 0.0061" when the summary has a standard deviation over seeds. */

@@ -86,7 +86,7 @@ public final class RunContext implements AutoCloseable {
         String options = commandLine.entrySet().stream()
                 .map(e -> " -D" + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining());
-        return "mvn -q exec:java -Dexp=" + id + options;
+        return "mvn -q compile exec:java -Dexp=" + id + options;
     }
 
     @Override
