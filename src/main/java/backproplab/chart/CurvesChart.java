@@ -38,7 +38,10 @@ public final class CurvesChart {
                 title.equals("Loss") ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
         addSeries(chart, "train", runs, train, TRAIN);
         addSeries(chart, "test", runs, test, TEST);
-        logScaleIfSpread(chart, runs, train, test);
+        // Accuracy lives in [0, 1] and reads best on a linear axis, even when step 1 is near 0.
+        if (!title.equals("Accuracy")) {
+            logScaleIfSpread(chart, runs, train, test);
+        }
         return chart;
     }
 
