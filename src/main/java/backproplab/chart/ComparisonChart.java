@@ -29,12 +29,9 @@ public final class ComparisonChart {
             String name = entries.get(i).getKey();
             // A run that a later one repeats exactly (same seed, the same first steps) would be
             // hidden under it: draw it wide underneath and say so in the legend.
-            String coveredBy = null;
-            for (Map.Entry<String, List<EvalPoint>> later : entries.subList(i + 1, entries.size())) {
-                if (coveredBy == null && sameCurve(points, later.getValue())) {
-                    coveredBy = later.getKey();
-                }
-            }
+            String coveredBy = entries.subList(i + 1, entries.size()).stream()
+                    .filter(later -> sameCurve(points, later.getValue()))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
             XYSeries series = Panels.addLine(chart, coveredBy == null ? name : name + " (same curve as " + coveredBy + ")",
                     CurvesChart.column(points, EvalPoint::step), CurvesChart.column(points, EvalPoint::testAccuracy),
                     PALETTE[i % PALETTE.length]);

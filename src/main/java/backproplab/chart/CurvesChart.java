@@ -80,11 +80,7 @@ public final class CurvesChart {
             }
         }
         if (max / min > 20) {
-            chart.getStyler().setYAxisLogarithmic(true);
-            // Whole decades at both ends, so that the axis has at least two labelled ticks.
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
-            chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
+            Panels.logAxis(chart, min, max);
         }
     }
 

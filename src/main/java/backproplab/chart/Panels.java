@@ -101,17 +101,25 @@ public final class Panels {
         }
         for (XYChart chart : charts) {
             if (log && min > 0) {
-                if (!chart.getStyler().isYAxisLogarithmic()) {
-                    chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
-                }
-                chart.getStyler().setYAxisLogarithmic(true);
-                chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-                chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+                logAxis(chart, min, max);
             } else {
                 chart.getStyler().setYAxisMin(min);
                 chart.getStyler().setYAxisMax(max);
             }
         }
+    }
+
+    /**
+     * A logarithmic y axis from {@code min} to {@code max}, widened to whole decades so that it has
+     * at least two labelled ticks, and said in the axis title.
+     */
+    static void logAxis(XYChart chart, double min, double max) {
+        if (!chart.getStyler().isYAxisLogarithmic()) {
+            chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
     }
 
     /** Renders the charts left to right under {@code title} and encodes the PNG. */

@@ -25,6 +25,11 @@ import org.knowm.xchart.XYChart;
  */
 public final class ReportFigures {
 
+    /** File names of the comparison figures in {@code <results>/figures}. */
+    static final String FIGURE_1 = "figure-1-accuracy.png";
+    static final String FIGURE_2 = "figure-2-loss.png";
+    static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
+
     static final List<String> SECTION_2_STORY =
             List.of("mlp-djl", "mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd", "mlp-deep-adam-wd-bn");
 
@@ -107,10 +112,10 @@ public final class ReportFigures {
             Path figures = results.resolve("figures");
             if (runs.containsKey("mlp-numpy") && runs.containsKey("mlp-djl")) {
                 Files.createDirectories(figures);
-                written.add(sideBySide(figures.resolve("figure-1-accuracy.png"),
+                written.add(sideBySide(figures.resolve(FIGURE_1),
                         "Figure 1: accuracy, hand-written backprop (left) and DJL autograd (right)",
                         runs, "Accuracy", "accuracy"));
-                written.add(sideBySide(figures.resolve("figure-2-loss.png"),
+                written.add(sideBySide(figures.resolve(FIGURE_2),
                         "Figure 2: loss, hand-written backprop (left) and DJL autograd (right)",
                         runs, "Loss", "cross-entropy loss"));
             }
@@ -122,7 +127,7 @@ public final class ReportFigures {
             }
             if (story.size() >= 2) {
                 Files.createDirectories(figures);
-                Path file = figures.resolve("figures-3-6-test-accuracy.png");
+                Path file = figures.resolve(FIGURES_3_6);
                 AtomicFiles.write(file, ComparisonChart.testAccuracy(
                         "Figures 3-6: test accuracy as section 2 improves the MLP", story));
                 written.add(file);

@@ -28,9 +28,9 @@ public final class ResultsReadme {
 
     /** The comparison figures of {@link ReportFigures}: file name, the report figures it stands for. */
     private static final String[][] COMPARISON_FIGURES = {
-        {"figure-1-accuracy.png", "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"},
-        {"figure-2-loss.png", "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"},
-        {"figures-3-6-test-accuracy.png", "Figs. 3-6: test accuracy as section 2 improves the MLP"},
+        {ReportFigures.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"},
+        {ReportFigures.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"},
+        {ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"},
     };
 
     private ResultsReadme() {}
