@@ -64,6 +64,9 @@ public final class StepLoop {
             batches++;
             progress.update(step, score.loss());
             if (step == 1 || step % settings.evalEvery() == 0 || step == settings.steps() || diverged) {
+                // Sampled before the evaluation: its short-lived peak (libtorch's buffers for a test
+                // chunk, given back a few seconds later) would otherwise hide or fake growth.
+                double residentMb = ResidentMemory.megabytes();
                 BatchScore test = evaluate(learner, data, scope, settings.evalBatchSize());
                 EvalPoint point = new EvalPoint(
                         step,
@@ -72,7 +75,7 @@ public final class StepLoop {
                         test.loss(),
                         (double) test.correct() / test.size(),
                         (System.nanoTime() - start) / 1e9,
-                        ResidentMemory.megabytes());
+                        residentMb);
                 points.add(point);
                 onEval.accept(point);
                 progress.println(describe(point, settings.steps(), trainNanos / 1e6 / step));
