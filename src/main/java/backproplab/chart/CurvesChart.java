@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
 
 /**
  * An experiment's curves.png: accuracy | loss, train and test, over training steps. With several
@@ -26,21 +25,18 @@ public final class CurvesChart {
     /** @param runs one run, or several seeds of one experiment evaluated at the same steps */
     public static byte[] seedsPng(String title, List<List<EvalPoint>> runs) throws IOException {
         return Panels.png(title, List.of(
-                panel("Accuracy", "accuracy", runs, EvalPoint::trainAccuracy, EvalPoint::testAccuracy),
-                panel("Loss", "cross-entropy loss", runs, EvalPoint::trainLoss, EvalPoint::testLoss)));
+                panel(Metric.ACCURACY.title(), Metric.ACCURACY, runs),
+                panel(Metric.LOSS.title(), Metric.LOSS, runs)));
     }
 
     /** One panel with the train and test lines of one metric. */
-    public static XYChart panel(String title, String yTitle, List<List<EvalPoint>> runs,
-            ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test) {
-        XYChart chart = Panels.lineChart(title, "step", yTitle);
-        chart.getStyler().setLegendPosition(
-                title.equals("Loss") ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
-        addSeries(chart, "train", runs, train, TRAIN);
-        addSeries(chart, "test", runs, test, TEST);
-        // Accuracy lives in [0, 1] and reads best on a linear axis, even when step 1 is near 0.
-        if (!title.equals("Accuracy")) {
-            logScaleIfSpread(chart, runs, train, test);
+    public static XYChart panel(String title, Metric metric, List<List<EvalPoint>> runs) {
+        XYChart chart = Panels.lineChart(title, "step", metric.yTitle);
+        chart.getStyler().setLegendPosition(metric.legend);
+        addSeries(chart, "train", runs, metric.train, TRAIN);
+        addSeries(chart, "test", runs, metric.test, TEST);
+        if (metric.logScaleIfSpread) {
+            logScaleIfSpread(chart, runs, metric.train, metric.test);
         }
         return chart;
     }

@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
+import backproplab.chart.Metric;
 import backproplab.chart.Panels;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
@@ -114,10 +115,10 @@ public final class ReportFigures {
                 Files.createDirectories(figures);
                 written.add(sideBySide(figures.resolve(FIGURE_1),
                         "Figure 1: accuracy, hand-written backprop (left) and DJL autograd (right)",
-                        runs, "Accuracy", "accuracy"));
+                        runs, Metric.ACCURACY));
                 written.add(sideBySide(figures.resolve(FIGURE_2),
                         "Figure 2: loss, hand-written backprop (left) and DJL autograd (right)",
-                        runs, "Loss", "cross-entropy loss"));
+                        runs, Metric.LOSS));
             }
             Map<String, List<EvalPoint>> story = new LinkedHashMap<>();
             for (String id : SECTION_2_STORY) {
@@ -140,14 +141,11 @@ public final class ReportFigures {
     }
 
     private static Path sideBySide(Path file, String title, Map<String, List<List<EvalPoint>>> runs,
-            String metric, String yTitle) throws IOException {
+            Metric metric) throws IOException {
         List<XYChart> panels = new ArrayList<>();
         for (String id : List.of("mlp-numpy", "mlp-djl")) {
-            String panelTitle = metric + ": " + id + (id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)");
-            panels.add(metric.equals("Loss")
-                    ? CurvesChart.panel(panelTitle, yTitle, runs.get(id), EvalPoint::trainLoss, EvalPoint::testLoss)
-                    : CurvesChart.panel(panelTitle, yTitle, runs.get(id), EvalPoint::trainAccuracy,
-                            EvalPoint::testAccuracy));
+            String panelTitle = metric.title() + ": " + id + (id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)");
+            panels.add(CurvesChart.panel(panelTitle, metric, runs.get(id)));
         }
         Panels.shareYAxis(panels);
         AtomicFiles.write(file, Panels.png(title, panels));

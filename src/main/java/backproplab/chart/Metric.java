@@ -1,0 +1,37 @@
+package backproplab.chart;
+
+import backproplab.train.EvalPoint;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.style.Styler;
+
+/** A metric that a panel plots, train and test, with the axis and legend that suit it. */
+public enum Metric {
+    /** In [0, 1]: reads best on a linear axis, even when step 1 is near 0. It rises: legend low. */
+    ACCURACY("Accuracy", "accuracy", EvalPoint::trainAccuracy, EvalPoint::testAccuracy,
+            false, Styler.LegendPosition.InsideSE),
+    /** Can span decades with unscaled pixels: log axis then. It falls: legend high. */
+    LOSS("Loss", "cross-entropy loss", EvalPoint::trainLoss, EvalPoint::testLoss,
+            true, Styler.LegendPosition.InsideNE);
+
+    final String title;
+    final String yTitle;
+    final ToDoubleFunction<EvalPoint> train;
+    final ToDoubleFunction<EvalPoint> test;
+    final boolean logScaleIfSpread;
+    final Styler.LegendPosition legend;
+
+    Metric(String title, String yTitle, ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test,
+            boolean logScaleIfSpread, Styler.LegendPosition legend) {
+        this.title = title;
+        this.yTitle = yTitle;
+        this.train = train;
+        this.test = test;
+        this.logScaleIfSpread = logScaleIfSpread;
+        this.legend = legend;
+    }
+
+    /** "Accuracy" or "Loss", the panel title of an experiment's curves.png. */
+    public String title() {
+        return title;
+    }
+}
