@@ -3,6 +3,7 @@ package backproplab.chart;
 import backproplab.train.EvalPoint;
 import java.awt.Color;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
@@ -44,7 +45,7 @@ public final class ComparisonChart {
 
     /** True when every evaluation of {@code run} is also in {@code other}, with the same test accuracy. */
     static boolean sameCurve(List<EvalPoint> run, List<EvalPoint> other) {
-        Map<Integer, Double> byStep = new java.util.HashMap<>();
+        Map<Integer, Double> byStep = new HashMap<>();
         other.forEach(p -> byStep.put(p.step(), p.testAccuracy()));
         return !run.isEmpty() && run.stream().allMatch(p -> {
             Double accuracy = byStep.get(p.step());

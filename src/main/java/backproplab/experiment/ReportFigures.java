@@ -26,7 +26,10 @@ import org.knowm.xchart.XYChart;
  */
 public final class ReportFigures {
 
-    /** File names of the comparison figures in {@code <results>/figures}. */
+    /** The folder under the results folder that holds the comparison figures. */
+    static final String FOLDER = "figures";
+
+    /** File names of the comparison figures in {@link #FOLDER}. */
     static final String FIGURE_1 = "figure-1-accuracy.png";
     static final String FIGURE_2 = "figure-2-loss.png";
     static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
@@ -110,7 +113,7 @@ public final class ReportFigures {
                     runs.put(id, seeds);
                 }
             }
-            Path figures = results.resolve("figures");
+            Path figures = results.resolve(FOLDER);
             if (runs.containsKey("mlp-numpy") && runs.containsKey("mlp-djl")) {
                 Files.createDirectories(figures);
                 written.add(sideBySide(figures.resolve(FIGURE_1),

@@ -26,12 +26,13 @@ public final class ResultsReadme {
      */
     static final String DATA_NOTE = "DATA.md";
 
-    /** The comparison figures of {@link ReportFigures}: file name, the report figures it stands for. */
-    private static final String[][] COMPARISON_FIGURES = {
-        {ReportFigures.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"},
-        {ReportFigures.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"},
-        {ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"},
-    };
+    /** A comparison figure of {@link ReportFigures} and the report figures it stands for. */
+    private record Comparison(String file, String caption) {}
+
+    private static final List<Comparison> COMPARISON_FIGURES = List.of(
+            new Comparison(ReportFigures.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
+            new Comparison(ReportFigures.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
+            new Comparison(ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"));
 
     private ResultsReadme() {}
 
@@ -75,9 +76,10 @@ public final class ResultsReadme {
     /** The report's figures beside ours: the comparison figures, then each experiment's curves. */
     static String gallery(Path results, List<ExperimentSpec> catalog) {
         StringBuilder rows = new StringBuilder();
-        for (String[] figure : COMPARISON_FIGURES) {
-            if (Files.exists(results.resolve("figures").resolve(figure[0]))) {
-                rows.append(String.format("| %s | ![%s](figures/%s) |%n", figure[1], figure[0], figure[0]));
+        for (Comparison figure : COMPARISON_FIGURES) {
+            if (Files.exists(results.resolve(ReportFigures.FOLDER).resolve(figure.file()))) {
+                rows.append(String.format("| %s | ![%s](%s/%s) |%n",
+                        figure.caption(), figure.file(), ReportFigures.FOLDER, figure.file()));
             }
         }
         for (ExperimentSpec spec : catalog) {
