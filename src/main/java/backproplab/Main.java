@@ -2,6 +2,7 @@ package backproplab;
 
 import ai.djl.ndarray.NDManager;
 import backproplab.experiment.AllProgress;
+import backproplab.experiment.Experiment;
 import backproplab.experiment.ExperimentCatalog;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.ExperimentSpec;
@@ -9,7 +10,10 @@ import backproplab.experiment.ReportFigures;
 import backproplab.experiment.ResultsReadme;
 import backproplab.experiment.RunContext;
 import backproplab.experiment.SeedRuns;
+import backproplab.results.OnInterrupt;
+import backproplab.results.RunFolder;
 import backproplab.util.UserError;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ import java.util.Map;
  * {@link ExperimentSpec#DEFAULTS} can be given with -D.
  */
 public final class Main {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     /** Options that are not experiment settings. */
     static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds");
@@ -62,7 +68,7 @@ public final class Main {
         Map<String, String> settings = new LinkedHashMap<>(options);
         RUN_OPTIONS.forEach(settings::remove);
         if (exp.equals("figures")) {
-            Path results = Path.of(ExperimentSpec.parse("figures", "-D", settings).out());
+            Path results = ExperimentSpec.parse("figures", "-D", settings).outFolder();
             ReportFigures.redrawAll(results, catalog.all(), out);
             out.println("table: " + ResultsReadme.write(results, catalog.all()));
             return List.of();
@@ -71,21 +77,46 @@ public final class Main {
         List<ExperimentSpec> specs = exp.equals("all")
                 ? catalog.all().stream().map(s -> catalog.load(s.id(), settings)).toList()
                 : List.of(catalog.load(exp, settings));
+        for (ExperimentSpec spec : specs) {
+            RunFolder.checkWritable(spec.outFolder().resolve(bench > 0 ? "bench" : spec.id()));
+        }
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RunContext context = new RunContext(manager, out, bench, settings)) {
             AllProgress progress = new AllProgress(specs, out);
             for (ExperimentSpec spec : specs) {
                 progress.starting(spec);
-                results.addAll(SeedRuns.run(spec, context, seeds));
-                if (bench == 0) {
-                    ReportFigures.write(Path.of(spec.out()), out);
-                    ResultsReadme.write(Path.of(spec.out()), catalog.all());
-                }
+                results.addAll(bench > 0 ? SeedRuns.run(spec, context, seeds) : train(spec, context, seeds, catalog));
             }
             progress.done();
         }
         return results;
+    }
+
+    /**
+     * Trains one experiment into its folder, which the run owns: the data is checked before
+     * anything is created; the folder is locked and emptied of older runs' files; the report
+     * figures and table are redrawn when the run starts (the run it replaces is gone), when it
+     * ends, and when it is interrupted, so they always show the runs whose files are there.
+     */
+    private static List<ExperimentResult> train(ExperimentSpec spec, RunContext context, int seeds,
+            ExperimentCatalog catalog) {
+        context.data(spec);
+        Path out = spec.outFolder();
+        Path folder = out.resolve(spec.id());
+        Runnable redrawReport = () -> {
+            ReportFigures.write(out, QUIET);
+            ResultsReadme.write(out, catalog.all());
+        };
+        try (RunFolder claimed = RunFolder.claim(folder, Experiment.of(spec).otherFolders(spec, folder));
+                OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
+            redrawReport.run();
+            try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
+                return SeedRuns.run(spec, context, seeds);
+            } finally {
+                redrawReport.run();
+            }
+        }
     }
 
     /** The -D options this program reads, out of all system properties. */

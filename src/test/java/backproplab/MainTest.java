@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.chart.Panels;
+import backproplab.experiment.ExperimentCatalog;
 import backproplab.experiment.ExperimentResult;
+import backproplab.experiment.ExperimentSpec;
+import backproplab.experiment.ReportFigures;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -132,6 +135,28 @@ class MainTest {
     }
 
     @Test
+    void aFailedDataCheckCreatesNothing() {
+        Map<String, String> o = smokeOptions(tmp.resolve("out"), "42");
+        o.put("data", tmp.resolve("no-cifar-here").toString());
+        assertThrows(UserError.class, () -> Main.run(o, out));
+        assertFalse(Files.exists(tmp.resolve("out")), "no results folder before the data is checked");
+    }
+
+    @Test
+    void theListingsColumnsLineUp() {
+        Main.run(options("exp", "list"), out);
+        List<ExperimentSpec> specs = new ExperimentCatalog(Path.of("experiments")).all();
+        List<String> rows = printed().lines().filter(l -> l.startsWith("  ")).toList();
+        assertEquals(specs.size(), rows.size(), printed());
+        for (int i = 0; i < rows.size(); i++) {
+            String row = rows.get(i);
+            assertTrue(row.startsWith("  " + specs.get(i).id() + " "), row);
+            assertEquals(rows.get(0).indexOf("section "), row.indexOf(specs.get(i).reportLabel()), row);
+            assertEquals(rows.get(0).indexOf(specs.get(0).title()), row.indexOf(specs.get(i).title()), row);
+        }
+    }
+
+    @Test
     void missingDataFolderIsAnError() {
         Path missing = tmp.resolve("no-cifar-here");
         Map<String, String> o = smokeOptions(tmp.resolve("out"), "42");
@@ -224,6 +249,33 @@ class MainTest {
         assertEquals("3", spec.get("evalEvery").getAsString());
         assertEquals("100", spec.get("hidden").getAsString());
         assertEquals("sgd", spec.get("optimizer").getAsString());
+    }
+
+    @Test
+    void aRunOwnsItsFolderAndLeavesNothingOfOlderRunsThere() throws IOException {
+        Path outFolder = tmp.resolve("out");
+        Map<String, String> seeds = smokeOptions(outFolder, "42");
+        seeds.put("seeds", "2");
+        Main.run(seeds, out);
+        Path folder = outFolder.resolve("mlp-djl");
+        assertTrue(Files.isDirectory(folder.resolve("seed-43")));
+        Files.writeString(folder.resolve("notes-of-an-older-run.txt"), "stale");
+        Files.writeString(outFolder.resolve("DATA.md"), "kept: not the experiment's folder\n");
+
+        Main.run(smokeOptions(outFolder, "42"), out);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of("curves.png", "metrics.csv", "summary.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.exists(outFolder.resolve("DATA.md")));
+        // The figures and the table describe the one run that is there now.
+        JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
+        String table = Files.readString(outFolder.resolve("README.md"));
+        String row = table.lines().filter(l -> l.startsWith("| [mlp-djl]")).findFirst().orElseThrow();
+        assertFalse(row.contains("seeds"), row);
+        assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble())),
+                row);
+        assertEquals(1, ReportFigures.load(folder).size());
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
+import backproplab.results.RunFolder;
+import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
@@ -52,31 +54,10 @@ class ReliabilityTest {
     }
 
     @Test
-    void interruptedRunKeepsEveryEvaluationSoFarAndItsChart(@TempDir Path out) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath,
-                "-Djava.awt.headless=true",
-                "-Dai.djl.offline=true",
-                "-Dexp=mlp-djl",
-                "-Ddata=" + FIXTURE,
-                "-Dsteps=1000000",
-                "-DevalEvery=5",
-                "-DbatchSize=50",
-                "-Dout=" + out,
-                "backproplab.Main"));
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.resolve("child.log").toFile())
-                .start();
+    void interruptedRunKeepsEveryEvaluationSoFarAndSaysItWasInterrupted(@TempDir Path out) throws Exception {
+        Process child = startLongRun(out);
         Path partial = out.resolve("mlp-djl").resolve("metrics.csv.partial");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (lines(partial) < 4 && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(out.resolve("child.log")));
-        assertTrue(lines(partial) >= 4, "no evaluations within two minutes");
+        waitForEvaluations(child, partial, out);
         // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks.
         child.destroy();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop");
@@ -86,8 +67,86 @@ class ReliabilityTest {
         assertEquals(List.of(1, 5, 10), points.subList(0, 3).stream().map(EvalPoint::step).toList());
         assertFalse(Files.exists(partial), "the partial file was moved in place");
         assertNotNull(ImageIO.read(folder.resolve("curves.png").toFile()), "chart drawn on exit");
-        assertTrue(Files.readString(out.resolve("child.log")).contains("interrupted"),
-                Files.readString(out.resolve("child.log")));
+        String log = Files.readString(out.resolve("child.log"));
+        assertTrue(log.contains("interrupted"), log);
+        // The summary says what happened, and the results table beside it shows it.
+        JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(summary.get("interrupted").getAsBoolean());
+        int last = points.get(points.size() - 1).step();
+        assertEquals(last, summary.get("stepsDone").getAsInt());
+        assertEquals(points.get(points.size() - 1).testAccuracy(), summary.get("finalTestAccuracy").getAsDouble(), 1e-6);
+        assertEquals(new RunStatus(false, true, last, 1_000_000), RunStatus.of(folder));
+        String table = Files.readString(out.resolve("README.md"));
+        assertTrue(table.contains("| [mlp-djl](mlp-djl/) (interrupted at step " + last + " of 1000000) |"), table);
+        assertFalse(Files.exists(folder.resolve(RunFolder.LOCK)), "the lock is released on the way out");
+    }
+
+    @Test
+    void aSecondRunIntoAFolderALiveRunIsWritingStopsBeforeTraining(@TempDir Path out) throws Exception {
+        Process child = startLongRun(out);
+        try {
+            waitForEvaluations(child, out.resolve("mlp-djl").resolve("metrics.csv.partial"), out);
+            UserError e = assertThrows(UserError.class, () -> Main.run(Map.of(
+                    "exp", "mlp-djl", "data", FIXTURE, "steps", "3", "batchSize", "50", "out", out.toString()), quiet()));
+            assertTrue(e.getMessage().contains("mlp-djl is being written by another run (pid " + child.pid() + ","),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+            assertTrue(Files.exists(out.resolve("mlp-djl").resolve("metrics.csv.partial")),
+                    "the live run's files are untouched");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+        // SIGKILL left the lock file behind: the next run takes it over.
+        assertTrue(Files.exists(out.resolve("mlp-djl").resolve(RunFolder.LOCK)));
+        Main.run(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "3", "batchSize", "50", "out", out.toString()),
+                quiet());
+        assertEquals(List.of(1, 3), MetricsCsv.read(out.resolve("mlp-djl").resolve("metrics.csv")).stream()
+                .map(EvalPoint::step).toList());
+    }
+
+    @Test
+    void libtorchPrintsNoDeprecationWarning(@TempDir Path out) throws Exception {
+        Process child = new ProcessBuilder(javaCommand(out, "-Dsteps=2", "-DevalEvery=1"))
+                .redirectErrorStream(true).redirectOutput(out.resolve("child.log").toFile()).start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child did not finish");
+        String log = Files.readString(out.resolve("child.log"));
+        assertEquals(0, child.exitValue(), log);
+        assertTrue(log.contains("final test accuracy"), log);
+        assertFalse(log.contains("AutoNonVariableTypeMode"), log);
+    }
+
+    /** A training run of mlp-djl in a child JVM that would run for hours. */
+    private static Process startLongRun(Path out) throws IOException {
+        return new ProcessBuilder(javaCommand(out, "-Dsteps=1000000", "-DevalEvery=5"))
+                .redirectErrorStream(true)
+                .redirectOutput(out.resolve("child.log").toFile())
+                .start();
+    }
+
+    private static List<String> javaCommand(Path out, String... options) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath,
+                "-Djava.awt.headless=true",
+                "-Dai.djl.offline=true",
+                "-Dexp=mlp-djl",
+                "-Ddata=" + FIXTURE,
+                "-DbatchSize=50",
+                "-Dout=" + out));
+        command.addAll(List.of(options));
+        command.add("backproplab.Main");
+        return command;
+    }
+
+    private static void waitForEvaluations(Process child, Path partial, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (lines(partial) < 4 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(out.resolve("child.log")));
+        assertTrue(lines(partial) >= 4, "no evaluations within two minutes");
     }
 
     @Test
@@ -110,9 +169,10 @@ class ReliabilityTest {
         Path metrics = folder.resolve("metrics.csv");
         Files.writeString(metrics, "the previous run's metrics\n");
         EvalPoint point = new EvalPoint(1, 2.3, 0.1, 2.2, 0.12, 0.5, 100);
-        try (RunFiles files = RunFiles.open(folder, "title")) {
+        try (RunFiles files = RunFiles.open(folder, "title", 1, points -> {})) {
             files.accept(point);
             assertEquals("the previous run's metrics\n", Files.readString(metrics), "old file whole while running");
+            files.finish(RunStatus.finished(1));
         }
         assertEquals(List.of(point.step()), MetricsCsv.read(metrics).stream().map(EvalPoint::step).toList());
         assertTrue(Files.exists(folder.resolve("curves.png")));

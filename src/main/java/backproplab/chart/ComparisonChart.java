@@ -23,7 +23,8 @@ public final class ComparisonChart {
     /** One panel: the test accuracy of each named run. */
     public static byte[] testAccuracy(String title, Map<String, List<EvalPoint>> runs) throws IOException {
         XYChart chart = Panels.lineChart("Test accuracy", "step", "accuracy");
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
+        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         List<Map.Entry<String, List<EvalPoint>>> entries = List.copyOf(runs.entrySet());
         for (int i = 0; i < entries.size(); i++) {
             List<EvalPoint> points = entries.get(i).getValue();

@@ -8,10 +8,10 @@ import org.knowm.xchart.style.Styler;
 public enum Metric {
     /** In [0, 1]: reads best on a linear axis, even when step 1 is near 0. It rises: legend low. */
     ACCURACY("Accuracy", "accuracy", EvalPoint::trainAccuracy, EvalPoint::testAccuracy,
-            false, Styler.LegendPosition.InsideSE),
+            false, Styler.LegendPosition.InsideSE, "0.00"),
     /** Can span decades with unscaled pixels: log axis then. It falls: legend high. */
     LOSS("Loss", "cross-entropy loss", EvalPoint::trainLoss, EvalPoint::testLoss,
-            true, Styler.LegendPosition.InsideNE);
+            true, Styler.LegendPosition.InsideNE, "0.0##");
 
     final String title;
     final String yTitle;
@@ -19,15 +19,18 @@ public enum Metric {
     final ToDoubleFunction<EvalPoint> test;
     final boolean logScaleIfSpread;
     final Styler.LegendPosition legend;
+    /** Tick labels with a leading zero: "0.05", not XChart's ".05". */
+    final String decimalPattern;
 
     Metric(String title, String yTitle, ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test,
-            boolean logScaleIfSpread, Styler.LegendPosition legend) {
+            boolean logScaleIfSpread, Styler.LegendPosition legend, String decimalPattern) {
         this.title = title;
         this.yTitle = yTitle;
         this.train = train;
         this.test = test;
         this.logScaleIfSpread = logScaleIfSpread;
         this.legend = legend;
+        this.decimalPattern = decimalPattern;
     }
 
     /** "Accuracy" or "Loss", the panel title of an experiment's curves.png. */

@@ -22,6 +22,8 @@ public final class Panels {
     public static final int PANEL_WIDTH = 640;
     public static final int PANEL_HEIGHT = 440;
     static final int TITLE_HEIGHT = 44;
+    /** Tick labels of a logarithmic axis: "1", "20", "0.5". */
+    static final String LOG_AXIS_PATTERN = "0.###";
 
     static {
         // Encode in memory: ImageIO's default file cache registers a shutdown hook, which fails
@@ -78,15 +80,19 @@ public final class Panels {
     }
 
     /**
-     * Gives side-by-side panels one y range, so that they compare at a glance: a logarithmic axis
-     * (whole decades) for all if any is logarithmic, else the common minimum and maximum.
+     * Gives side-by-side panels one y range, so that they compare at a glance, when their axes
+     * are of one kind (each panel chose its own from the data it shows): logarithmic for all, or
+     * linear for all. A linear panel beside a logarithmic one keeps its own range.
      */
     public static void shareYAxis(List<XYChart> charts) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        boolean log = false;
+        long logarithmic = charts.stream().filter(c -> c.getStyler().isYAxisLogarithmic()).count();
+        if (logarithmic != 0 && logarithmic != charts.size()) {
+            return;
+        }
+        boolean log = logarithmic > 0;
         for (XYChart chart : charts) {
-            log |= chart.getStyler().isYAxisLogarithmic();
             for (var series : chart.getSeriesMap().values()) {
                 for (double y : series.getYData()) {
                     if (Double.isFinite(y)) {
@@ -110,16 +116,29 @@ public final class Panels {
     }
 
     /**
-     * A logarithmic y axis from {@code min} to {@code max}, widened to whole decades so that it has
-     * at least two labelled ticks, and said in the axis title.
+     * A logarithmic y axis from {@code min} to {@code max}, widened to the next 1, 2 or 5 times a
+     * power of ten (values that are labelled), and said in the axis title.
      */
     static void logAxis(XYChart chart, double min, double max) {
         if (!chart.getStyler().isYAxisLogarithmic()) {
             chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
         }
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+        chart.getStyler().setYAxisDecimalPattern(LOG_AXIS_PATTERN);
+        chart.getStyler().setYAxisMin(roundToLabel(min, false));
+        chart.getStyler().setYAxisMax(roundToLabel(max, true));
+    }
+
+    /** The nearest of 1, 2, 5 times a power of ten above (or below) a positive value. */
+    static double roundToLabel(double value, boolean up) {
+        double decade = Math.pow(10, Math.floor(Math.log10(value)));
+        double[] steps = up ? new double[] {1, 2, 5, 10} : new double[] {10, 5, 2, 1};
+        for (double step : steps) {
+            if (up ? step * decade >= value : step * decade <= value) {
+                return step * decade;
+            }
+        }
+        return up ? 10 * decade : decade;
     }
 
     /** Renders the charts left to right under {@code title} and encodes the PNG. */
@@ -136,6 +155,9 @@ public final class Panels {
             int textWidth = g.getFontMetrics().stringWidth(title);
             g.drawString(title, Math.max(8, (width - textWidth) / 2), 30);
             for (int i = 0; i < charts.size(); i++) {
+                if (charts.get(i).getStyler().isYAxisLogarithmic()) {
+                    LogAxisLabels.add(charts.get(i));
+                }
                 g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), i * PANEL_WIDTH, TITLE_HEIGHT, null);
             }
         } finally {

@@ -1,16 +1,11 @@
 package backproplab.data;
 
-import ai.djl.basicdataset.cv.classification.Cifar10;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.repository.Repository;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset.Usage;
-import ai.djl.translate.TranslateException;
-import backproplab.util.UserError;
-import java.io.IOException;
+import ai.djl.ndarray.types.Shape;
+import backproplab.util.UserPath;
 import java.nio.file.Path;
 
 /**
@@ -51,17 +46,14 @@ public final class CifarData implements AutoCloseable {
      * @param localFolder a local folder (checked first), or null to let DJL download the data set
      */
     public static CifarData load(NDManager parent, Path localFolder) {
-        Repository repository = null;
-        String source = "CIFAR-10 downloaded by DJL basicdataset";
-        if (localFolder != null) {
-            CifarFiles files = CifarFiles.check(localFolder);
-            repository = Repository.newInstance("cifar10", files.directory());
-            source = "CIFAR-10 binaries from " + localFolder.toAbsolutePath().normalize();
-        }
+        CifarFiles.Records records = localFolder != null ? CifarFiles.read(localFolder) : CifarDownload.fetch();
+        String source = localFolder != null
+                ? "CIFAR-10 binaries from " + UserPath.shown(localFolder)
+                : "CIFAR-10 downloaded by DJL basicdataset";
         NDManager manager = parent.newSubManager();
         try {
-            NDArray[] train = read(manager, repository, Usage.TRAIN);
-            NDArray[] test = read(manager, repository, Usage.TEST);
+            NDArray[] train = arrays(manager, records.train());
+            NDArray[] test = arrays(manager, records.test());
             // The course subtracts the training set's mean image from both sets.
             try (NDArray meanImage = train[0].mean(new int[] {0})) {
                 train[0].subi(meanImage);
@@ -74,33 +66,21 @@ public final class CifarData implements AutoCloseable {
         }
     }
 
-    /** Returns {images (N, 3072) float32, labels (N) int64} attached to {@code manager}. */
-    private static NDArray[] read(NDManager manager, Repository repository, Usage usage) {
+    /**
+     * Returns {images (N, 3072) float32, labels (N) int64} attached to {@code manager}. A record's
+     * pixel bytes are already the R, G and B planes one after another: CHW order, flattened.
+     */
+    private static NDArray[] arrays(NDManager manager, CifarFiles.Split split) {
         try (NDManager scratch = manager.newSubManager()) {
-            Cifar10.Builder builder =
-                    Cifar10.builder().optUsage(usage).optManager(scratch).setSampling(1, false);
-            if (repository != null) {
-                builder.optRepository(repository);
-            }
-            Cifar10 dataset = builder.build();
-            dataset.prepare();
-            Batch all = dataset.getByRange(scratch, 0, dataset.size());
-            NDList data = all.getData();
-            // DJL gives (N, 32, 32, 3); the course's networks read (N, 3, 32, 32) flattened.
-            NDArray images = data.head().transpose(0, 3, 1, 2).reshape(-1, PIXELS);
-            NDArray labels = all.getLabels().head().toType(DataType.INT64, false);
+            // Created from a direct buffer, with no NDArray.set (which makes libtorch print a
+            // deprecation warning on every run).
+            NDArray raw = scratch.create(split.records(), new Shape(split.count(), CifarFiles.RECORD_BYTES),
+                    DataType.UINT8);
+            NDArray images = raw.get(new NDIndex(":, 1:")).toType(DataType.FLOAT32, false);
+            NDArray labels = raw.get(new NDIndex(":, 0")).toType(DataType.INT64, false);
             images.attach(manager);
             labels.attach(manager);
             return new NDArray[] {images, labels};
-        } catch (IOException | TranslateException e) {
-            throw new UserError(
-                    "cannot read CIFAR-10 ("
-                            + usage.name().toLowerCase()
-                            + " set): "
-                            + e.getMessage()
-                            + ": "
-                            + CifarFiles.HOW_TO_GET,
-                    e);
         }
     }
 

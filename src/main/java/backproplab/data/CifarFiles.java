@@ -2,86 +2,183 @@ package backproplab.data;
 
 import backproplab.util.UserError;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.MappedByteBuffer;
+import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
- * A local copy of CIFAR-10 in binary form, checked before any training starts. Two layouts are
- * accepted: DJL's ({@code data_batch.bin}, {@code test_batch.bin}) and the official binary
- * release's ({@code data_batch_1.bin} .. {@code data_batch_5.bin}, {@code test_batch.bin}).
+ * CIFAR-10's binary version, checked record by record before any training starts and read into
+ * native memory. A local folder holds either the official release's layout
+ * ({@code data_batch_1.bin} .. {@code data_batch_5.bin}, {@code test_batch.bin}, 10,000 records
+ * each) or DJL's ({@code data_batch.bin} with all 50,000 training records, {@code test_batch.bin});
+ * any other record count is an error. A folder that is a deliberate subset (the tests' fixture)
+ * says so in {@value #SUBSET_MANIFEST}, which gives each file's record count.
  */
 public final class CifarFiles {
 
     /** One record: a label byte, then the R, G and B planes of a 32x32 image. */
     public static final int RECORD_BYTES = 1 + 3 * 32 * 32;
 
+    static final long OFFICIAL_BATCH_RECORDS = 10_000;
+    static final long TRAIN_RECORDS = 50_000;
+    static final long TEST_RECORDS = 10_000;
+
+    /** File name -> record count, for a folder that holds a subset of CIFAR-10 on purpose. */
+    public static final String SUBSET_MANIFEST = "cifar10-subset.properties";
+
+    /** The official binary release, for users with a network. */
+    public static final String BINARY_RELEASE = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
+
     static final String HOW_TO_GET =
-            "point -Ddata at a folder with data_batch.bin and test_batch.bin (or the official"
-                    + " data_batch_1.bin .. data_batch_5.bin and test_batch.bin), or leave -Ddata"
-                    + " out to download CIFAR-10";
+            "point -Ddata at a folder with CIFAR-10's binary version (" + BINARY_RELEASE + ", unpacked:"
+                    + " data_batch_1.bin .. data_batch_5.bin and test_batch.bin, or DJL's data_batch.bin and"
+                    + " test_batch.bin), or leave -Ddata out to download CIFAR-10";
 
-    private final Path directory;
-    private final long trainRecords;
-    private final long testRecords;
+    /** The records of one split, one after another in a direct buffer (label byte, then pixels). */
+    public record Split(ByteBuffer records, long count) {}
 
-    private CifarFiles(Path directory, long trainRecords, long testRecords) {
-        this.directory = directory;
-        this.trainRecords = trainRecords;
-        this.testRecords = testRecords;
-    }
+    /** Both splits. */
+    public record Records(Split train, Split test) {}
+
+    private CifarFiles() {}
 
     /**
-     * Checks a local data folder and returns a folder in DJL's layout: the folder itself, or a
-     * temporary one where the five official training batches are joined into one file.
+     * Checks a local data folder and reads it.
      *
      * @throws UserError naming the file at fault when a folder or file is missing, a file is not a
-     *     whole number of records, or a label byte is above 9
+     *     whole number of records or holds another number of records than its layout has, or a
+     *     label byte is above 9
      */
-    public static CifarFiles check(Path directory) {
+    public static Records read(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new UserError("data folder " + directory + " does not exist: " + HOW_TO_GET);
         }
-        Path test = directory.resolve("test_batch.bin");
-        Path joined = directory.resolve("data_batch.bin");
+        Properties subset = subsetManifest(directory);
         List<Path> trainParts = new ArrayList<>();
-        if (Files.exists(joined)) {
-            trainParts.add(joined);
+        long partRecords;
+        String layout;
+        if (Files.exists(directory.resolve("data_batch.bin"))) {
+            trainParts.add(directory.resolve("data_batch.bin"));
+            partRecords = TRAIN_RECORDS;
+            layout = "DJL's layout has " + TRAIN_RECORDS + " (the five training batches joined)";
         } else if (Files.exists(directory.resolve("data_batch_1.bin"))) {
             for (int i = 1; i <= 5; i++) {
                 trainParts.add(requireFile(directory.resolve("data_batch_" + i + ".bin")));
             }
+            partRecords = OFFICIAL_BATCH_RECORDS;
+            layout = "the official layout has " + OFFICIAL_BATCH_RECORDS
+                    + " in each of data_batch_1.bin .. data_batch_5.bin";
         } else {
             throw new UserError(
                     "no data_batch.bin or data_batch_1.bin in " + directory + ": " + HOW_TO_GET);
         }
-        requireFile(test);
-        long train = 0;
-        for (Path part : trainParts) {
-            train += checkRecords(part);
+        Path test = requireFile(directory.resolve("test_batch.bin"));
+        Split train = readFiles(trainParts, partRecords, layout, subset);
+        Split tests = readFiles(List.of(test), TEST_RECORDS,
+                "CIFAR-10 has " + TEST_RECORDS + " test images", subset);
+        return new Records(train, tests);
+    }
+
+    /**
+     * Checks the records of one file held in {@code bytes} (from its position to its limit).
+     *
+     * @param expected the number of records the file must hold
+     * @param expectation where that number comes from, for the error message
+     * @return the number of records
+     */
+    public static long check(String file, ByteBuffer bytes, long expected, String expectation) {
+        long size = bytes.remaining();
+        if (size == 0 || size % RECORD_BYTES != 0) {
+            throw new UserError(file + " holds " + size + " bytes, not a whole number of " + RECORD_BYTES
+                    + "-byte CIFAR-10 records (truncated or not CIFAR-10 binary): " + HOW_TO_GET);
         }
-        long tests = checkRecords(test);
-        Path djlLayout = trainParts.size() == 1 ? directory : joinOfficialBatches(trainParts, test);
-        return new CifarFiles(djlLayout, train, tests);
+        long records = size / RECORD_BYTES;
+        if (records != expected) {
+            throw new UserError(file + " holds " + records + " records where " + expectation
+                    + " (" + expected + "): the file is cut short or is not CIFAR-10: " + HOW_TO_GET);
+        }
+        int start = bytes.position();
+        for (long r = 0; r < records; r++) {
+            int label = Byte.toUnsignedInt(bytes.get(start + (int) (r * RECORD_BYTES)));
+            if (label > 9) {
+                throw new UserError(file + ": record " + r + " has label " + label
+                        + ", CIFAR-10 labels are 0-9 (corrupt file?): " + HOW_TO_GET);
+            }
+        }
+        return records;
     }
 
-    /** The folder in DJL's layout, to hand to {@code Cifar10} through a local repository. */
-    public Path directory() {
-        return directory;
+    /** The files of one split, each checked, joined into one direct buffer. */
+    private static Split readFiles(List<Path> files, long recordsPerFile, String layout, Properties subset) {
+        long total = 0;
+        for (Path file : files) {
+            total += size(file);
+        }
+        // CIFAR-10's training set is 154 MB: one buffer, far below the 2 GB a buffer can hold.
+        ByteBuffer all = ByteBuffer.allocateDirect(Math.toIntExact(total));
+        long records = 0;
+        for (Path file : files) {
+            ByteBuffer part = all.slice(all.position(), (int) size(file));
+            readFully(file, part);
+            part.flip();
+            String name = file.getFileName().toString();
+            if (subset != null) {
+                records += check(file.toString(), part, declared(subset, name, file), SUBSET_MANIFEST + " declares");
+            } else {
+                records += check(file.toString(), part, recordsPerFile, layout);
+            }
+            all.position(all.position() + part.limit());
+        }
+        all.flip();
+        return new Split(all, records);
     }
 
-    public long trainRecords() {
-        return trainRecords;
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
-    public long testRecords() {
-        return testRecords;
+    private static void readFully(Path file, ByteBuffer into) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (into.hasRemaining() && channel.read(into) >= 0) {
+                // keep reading
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties subsetManifest(Path directory) {
+        Path manifest = directory.resolve(SUBSET_MANIFEST);
+        if (!Files.exists(manifest)) {
+            return null;
+        }
+        Properties counts = new Properties();
+        try (Reader reader = Files.newBufferedReader(manifest)) {
+            counts.load(reader);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    private static long declared(Properties subset, String name, Path file) {
+        String count = subset.getProperty(name);
+        try {
+            return Long.parseLong(count.trim());
+        } catch (RuntimeException e) {
+            throw new UserError(file.resolveSibling(SUBSET_MANIFEST) + " gives no record count for " + name
+                    + " (a line " + name + "=N)");
+        }
     }
 
     private static Path requireFile(Path file) {
@@ -89,64 +186,5 @@ public final class CifarFiles {
             throw new UserError(file + " is missing: " + HOW_TO_GET);
         }
         return file;
-    }
-
-    /** Returns the number of records after checking the size and every label byte. */
-    static long checkRecords(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0 || size % RECORD_BYTES != 0) {
-                throw new UserError(
-                        file
-                                + " holds "
-                                + size
-                                + " bytes, not a whole number of "
-                                + RECORD_BYTES
-                                + "-byte CIFAR-10 records (truncated or not CIFAR-10 binary): "
-                                + HOW_TO_GET);
-            }
-            long records = size / RECORD_BYTES;
-            // Files up to 2 GB map in one piece; CIFAR-10's largest is 154 MB.
-            MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            for (long r = 0; r < records; r++) {
-                int label = Byte.toUnsignedInt(bytes.get((int) (r * RECORD_BYTES)));
-                if (label > 9) {
-                    throw new UserError(
-                            file
-                                    + ": record "
-                                    + r
-                                    + " has label "
-                                    + label
-                                    + ", CIFAR-10 labels are 0-9 (corrupt file?): "
-                                    + HOW_TO_GET);
-                }
-            }
-            return records;
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** DJL's Cifar10 reads a single training file: join the official five into a temporary one. */
-    private static Path joinOfficialBatches(List<Path> parts, Path test) {
-        try {
-            Path folder = Files.createTempDirectory("backprop-lab-cifar10-");
-            Path joined = folder.resolve("data_batch.bin");
-            try (OutputStream out = Files.newOutputStream(joined)) {
-                for (Path part : parts) {
-                    try (InputStream in = Files.newInputStream(part)) {
-                        in.transferTo(out);
-                    }
-                }
-            }
-            Path testCopy = Files.copy(test, folder.resolve("test_batch.bin"));
-            // deleteOnExit runs in reverse order: the folder goes last, once it is empty.
-            for (Path p : List.of(folder, joined, testCopy)) {
-                p.toFile().deleteOnExit();
-            }
-            return folder;
-        } catch (IOException e) {
-            throw new UserError("cannot join the official training batches: " + e.getMessage(), e);
-        }
     }
 }

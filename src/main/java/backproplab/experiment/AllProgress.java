@@ -42,7 +42,7 @@ public final class AllProgress {
             }
         }
         String eta = ProgressBar.clock(known) + (unknown > 0 ? " + " + unknown + " experiment(s) never timed" : "");
-        out.printf("[%d/%d] %s (report %s), elapsed %s, ETA %s%n", index, specs.size(), spec.id(), spec.figure(),
+        out.printf("[%d/%d] %s (%s), elapsed %s, ETA %s%n", index, specs.size(), spec.id(), spec.reportLabel(),
                 ProgressBar.clock((System.nanoTime() - start) / 1e9), eta);
     }
 
@@ -53,7 +53,7 @@ public final class AllProgress {
     }
 
     private static Double previousSeconds(ExperimentSpec spec) {
-        Path summary = Path.of(spec.out(), spec.id(), "summary.json");
+        Path summary = spec.outFolder().resolve(spec.id()).resolve("summary.json");
         try {
             if (!Files.exists(summary)) {
                 return null;

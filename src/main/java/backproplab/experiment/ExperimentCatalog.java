@@ -62,9 +62,14 @@ public final class ExperimentCatalog {
 
     /** The text of {@code -Dexp=list}: each id with the report figure it reproduces. */
     public String listing() {
+        List<ExperimentSpec> all = all();
+        // Columns as wide as their longest entry, so that they line up whatever the ids and labels.
+        int idWidth = all.stream().mapToInt(s -> s.id().length()).max().orElse(0);
+        int labelWidth = all.stream().mapToInt(s -> s.reportLabel().length()).max().orElse(0);
+        String row = "  %-" + idWidth + "s  %-" + labelWidth + "s  %s%n";
         StringBuilder text = new StringBuilder("experiments (run one with mvn -q compile exec:java -Dexp=<id>):\n");
-        for (ExperimentSpec spec : all()) {
-            text.append(String.format("  %-22s report %-12s %s%n", spec.id(), spec.figure(), spec.title()));
+        for (ExperimentSpec spec : all) {
+            text.append(String.format(row, spec.id(), spec.reportLabel(), spec.title()));
         }
         return text.toString().stripTrailing();
     }

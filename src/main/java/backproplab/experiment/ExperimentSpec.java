@@ -1,6 +1,8 @@
 package backproplab.experiment;
 
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -187,6 +189,21 @@ public record ExperimentSpec(
         m.put("data", data);
         m.put("out", out);
         return m;
+    }
+
+    /** The results folder ({@code ~/} is the user's home). */
+    public Path outFolder() {
+        return UserPath.parse(out);
+    }
+
+    /** The local CIFAR-10 folder, or null to download. */
+    public Path dataFolder() {
+        return data.isEmpty() ? null : UserPath.parse(data);
+    }
+
+    /** Where the report has this experiment, as every title and listing says it: "section 2, Fig. 3". */
+    public String reportLabel() {
+        return "section " + figure;
     }
 
     /** A copy with some values replaced, checked like the original. */

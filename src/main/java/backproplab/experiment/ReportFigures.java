@@ -4,8 +4,10 @@ import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
 import backproplab.chart.Metric;
 import backproplab.chart.Panels;
+import backproplab.chart.SeedBand;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +83,7 @@ public final class ReportFigures {
             String id = spec.id() + "-" + implementation;
             List<List<EvalPoint>> runs = load(results.resolve(id));
             if (!runs.isEmpty()) {
-                testCurves.put(implementation, runs.get(0));
+                testCurves.put(implementation + RunStatus.of(results.resolve(id)).note(), runs.get(0));
                 written.add(curves(results.resolve(id), id, spec, runs));
             }
         }
@@ -96,7 +98,8 @@ public final class ReportFigures {
 
     private static Path curves(Path folder, String id, ExperimentSpec spec, List<List<EvalPoint>> runs)
             throws IOException {
-        String title = id + " (report " + spec.figure() + ")" + (runs.size() > 1 ? ", " + runs.size() + " seeds" : "");
+        String title = id + " (" + spec.reportLabel() + ")" + (runs.size() > 1 ? ", " + runs.size() + " seeds" : "")
+                + RunStatus.of(folder).titleSuffix();
         Path file = folder.resolve("curves.png");
         AtomicFiles.write(file, CurvesChart.seedsPng(title, runs));
         return file;
@@ -106,29 +109,20 @@ public final class ReportFigures {
     public static List<Path> write(Path results, PrintStream out) {
         List<Path> written = new ArrayList<>();
         try {
-            Map<String, List<List<EvalPoint>>> runs = new LinkedHashMap<>();
-            for (String id : Stream.concat(Stream.of("mlp-numpy"), SECTION_2_STORY.stream()).toList()) {
-                List<List<EvalPoint>> seeds = load(results.resolve(id));
-                if (!seeds.isEmpty()) {
-                    runs.put(id, seeds);
-                }
-            }
+            ReportRuns loaded = ReportRuns.load(results);
+            Map<String, List<List<EvalPoint>>> runs = loaded.runs();
+            Map<String, String> notes = loaded.notes();
             Path figures = results.resolve(FOLDER);
             if (runs.containsKey("mlp-numpy") && runs.containsKey("mlp-djl")) {
                 Files.createDirectories(figures);
                 written.add(sideBySide(figures.resolve(FIGURE_1),
                         "Figure 1: accuracy, hand-written backprop (left) and DJL autograd (right)",
-                        runs, Metric.ACCURACY));
+                        runs, notes, Metric.ACCURACY));
                 written.add(sideBySide(figures.resolve(FIGURE_2),
                         "Figure 2: loss, hand-written backprop (left) and DJL autograd (right)",
-                        runs, Metric.LOSS));
+                        runs, notes, Metric.LOSS));
             }
-            Map<String, List<EvalPoint>> story = new LinkedHashMap<>();
-            for (String id : SECTION_2_STORY) {
-                if (runs.containsKey(id)) {
-                    story.put(id, meanCurve(runs.get(id)));
-                }
-            }
+            Map<String, List<EvalPoint>> story = storyCurves(loaded);
             if (story.size() >= 2) {
                 Files.createDirectories(figures);
                 Path file = figures.resolve(FIGURES_3_6);
@@ -143,12 +137,48 @@ public final class ReportFigures {
         return written;
     }
 
+    /**
+     * The section-2 story's test-accuracy curves by legend entry: the mean curve of an experiment
+     * run with several seeds says so, and a run that did not end normally says how it ended.
+     */
+    static Map<String, List<EvalPoint>> storyCurves(ReportRuns loaded) {
+        Map<String, List<EvalPoint>> story = new LinkedHashMap<>();
+        for (String id : SECTION_2_STORY) {
+            List<List<EvalPoint>> seeds = loaded.runs().get(id);
+            if (seeds != null) {
+                story.put(id + (seeds.size() > 1 ? " (mean of " + seeds.size() + " seeds)" : "")
+                        + loaded.notes().get(id), meanCurve(seeds));
+            }
+        }
+        return story;
+    }
+
+    /**
+     * The runs the comparison figures draw, by experiment id (each seed's evaluations), and what a
+     * legend adds for a run that did not end normally.
+     */
+    record ReportRuns(Map<String, List<List<EvalPoint>>> runs, Map<String, String> notes) {
+
+        static ReportRuns load(Path results) throws IOException {
+            Map<String, List<List<EvalPoint>>> runs = new LinkedHashMap<>();
+            Map<String, String> notes = new LinkedHashMap<>();
+            for (String id : Stream.concat(Stream.of("mlp-numpy"), SECTION_2_STORY.stream()).toList()) {
+                List<List<EvalPoint>> seeds = ReportFigures.load(results.resolve(id));
+                if (!seeds.isEmpty()) {
+                    runs.put(id, seeds);
+                    notes.put(id, RunStatus.of(results.resolve(id)).note());
+                }
+            }
+            return new ReportRuns(runs, notes);
+        }
+    }
+
     private static Path sideBySide(Path file, String title, Map<String, List<List<EvalPoint>>> runs,
-            Metric metric) throws IOException {
+            Map<String, String> notes, Metric metric) throws IOException {
         List<XYChart> panels = new ArrayList<>();
         for (String id : List.of("mlp-numpy", "mlp-djl")) {
-            String panelTitle = metric.title() + ": " + id + (id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)");
-            panels.add(CurvesChart.panel(panelTitle, metric, runs.get(id)));
+            String section = id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)";
+            panels.add(CurvesChart.panel(metric.title() + ": " + id + section + notes.get(id), metric, runs.get(id)));
         }
         Panels.shareYAxis(panels);
         AtomicFiles.write(file, Panels.png(title, panels));
@@ -159,7 +189,7 @@ public final class ReportFigures {
      * The runs of one experiment: each seed-* folder's metrics, or the folder's own metrics.csv
      * for a single run; none when the experiment has not been run.
      */
-    static List<List<EvalPoint>> load(Path folder) throws IOException {
+    public static List<List<EvalPoint>> load(Path folder) throws IOException {
         List<List<EvalPoint>> runs = new ArrayList<>();
         for (Path seed : seedFolders(folder)) {
             runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
@@ -187,7 +217,7 @@ public final class ReportFigures {
         if (seeds.size() == 1) {
             return seeds.get(0);
         }
-        var band = backproplab.chart.SeedBand.of(seeds, EvalPoint::testAccuracy);
+        var band = SeedBand.of(seeds, EvalPoint::testAccuracy);
         List<EvalPoint> mean = new ArrayList<>();
         for (int i = 0; i < band.steps().length; i++) {
             mean.add(new EvalPoint((int) band.steps()[i], Double.NaN, Double.NaN, Double.NaN, band.mean()[i],

@@ -2,6 +2,8 @@ package backproplab.experiment;
 
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
+import backproplab.results.RunStatus;
+import backproplab.train.ProgressBar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,7 @@ public final class ResultsReadme {
                 + " `mvn -q compile exec:java -Dexp=figures`). Accuracy is on the 10,000 test images; \"best\" is the"
                 + " highest test accuracy over the evaluations of a run; with several seeds, mean +- standard"
                 + " deviation. ms/step is the mean training step, evaluations excluded.\n\n");
-        md.append("| experiment | report | report's test acc. | final test acc. | best test acc. | ms/step | wall |\n");
+        md.append("| experiment | in the report | report's test acc. | final test acc. | best test acc. | ms/step | wall |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         StringBuilder commands = new StringBuilder();
         try {
@@ -53,8 +55,8 @@ public final class ResultsReadme {
                     continue;
                 }
                 Map<?, ?> s = Json.gson().fromJson(Files.readString(summary), Map.class);
-                md.append(String.format(Locale.ROOT, "| [%s](%s/) | %s | %s | %s | %s | %s | %s |%n",
-                        spec.id(), spec.id(), spec.figure(), spec.reportAccuracy(),
+                md.append(String.format(Locale.ROOT, "| [%s](%s/)%s | %s | %s | %s | %s | %s | %s |%n",
+                        spec.id(), spec.id(), RunStatus.of(summary.getParent()).note(), spec.reportLabel(), spec.reportAccuracy(),
                         accuracy(s, "finalTestAccuracy"), accuracy(s, "bestTestAccuracy"),
                         number(s.get("msPerStep"), "%.1f"), wall(s.get("wallSeconds"))));
                 commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.get("command"), s.get("data")));
@@ -84,8 +86,8 @@ public final class ResultsReadme {
         }
         for (ExperimentSpec spec : catalog) {
             if (Files.exists(results.resolve(spec.id()).resolve("curves.png"))) {
-                rows.append(String.format("| section %s: %s (`%s`) | ![%s](%s/curves.png) |%n",
-                        spec.figure(), spec.title(), spec.id(), spec.id(), spec.id()));
+                rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/curves.png) |%n",
+                        spec.reportLabel(), spec.title(), spec.id(), spec.id(), spec.id()));
             }
         }
         return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
@@ -100,10 +102,11 @@ public final class ResultsReadme {
     }
 
     private static String number(Object value, String format) {
-        return value instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "-";
+        return value instanceof Number n && Double.isFinite(n.doubleValue())
+                ? String.format(Locale.ROOT, format, n.doubleValue()) : "-";
     }
 
     private static String wall(Object seconds) {
-        return seconds instanceof Number n ? backproplab.train.ProgressBar.clock(n.doubleValue()) : "-";
+        return seconds instanceof Number n ? ProgressBar.clock(n.doubleValue()) : "-";
     }
 }

@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import ai.djl.ndarray.NDManager;
 import backproplab.data.CifarData;
+import backproplab.util.UserPath;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,9 +53,9 @@ public final class RunContext implements AutoCloseable {
      */
     public Path folder(ExperimentSpec spec) {
         if (benchSteps > 0) {
-            return Path.of(spec.out(), "bench");
+            return spec.outFolder().resolve("bench");
         }
-        Path folder = Path.of(spec.out(), spec.id());
+        Path folder = spec.outFolder().resolve(spec.id());
         return perSeedFolders ? folder.resolve("seed-" + spec.seed()) : folder;
     }
 
@@ -73,7 +74,7 @@ public final class RunContext implements AutoCloseable {
             }
             long start = System.nanoTime();
             out.println("loading " + (spec.data().isEmpty() ? "CIFAR-10 (download)" : spec.data()) + " ...");
-            data = CifarData.load(manager, spec.data().isEmpty() ? null : Path.of(spec.data()));
+            data = CifarData.load(manager, spec.dataFolder());
             dataOption = spec.data();
             out.printf("loaded %d training and %d test images in %.1f s%n",
                     data.trainSize(), data.testSize(), (System.nanoTime() - start) / 1e9);
@@ -84,9 +85,14 @@ public final class RunContext implements AutoCloseable {
     /** The command that reproduces a run of {@code id} with the options given. */
     public String command(String id) {
         String options = commandLine.entrySet().stream()
-                .map(e -> " -D" + e.getKey() + "=" + e.getValue())
+                .map(e -> " -D" + e.getKey() + "=" + shown(e.getKey(), e.getValue()))
                 .collect(Collectors.joining());
         return "mvn -q compile exec:java -Dexp=" + id + options;
+    }
+
+    /** Folders as results show them, so that a committed command names no machine's folders. */
+    private static String shown(String key, String value) {
+        return (key.equals("data") || key.equals("out")) && !value.isBlank() ? UserPath.shown(UserPath.parse(value)) : value;
     }
 
     @Override

@@ -16,12 +16,12 @@ import backproplab.nn.GradientSplice;
 import backproplab.nn.Mlp;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
-import backproplab.results.OutputFolder;
 import backproplab.train.BackwardPass;
 import backproplab.train.EvalPoint;
 import backproplab.train.Losses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ final class Section3BatchNorm implements Experiment {
 
     @Override
     public ExperimentResult run(ExperimentSpec spec, RunContext context) {
-        Path folder = OutputFolder.prepare(context.folder(spec));
+        Path folder = context.folder(spec);
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
         for (String implementation : IMPLEMENTATIONS) {
             ExperimentSpec one = ExperimentSpec.parse(spec.id() + "-" + implementation, "-D",
@@ -53,6 +53,7 @@ final class Section3BatchNorm implements Experiment {
         }
         GradientDifference difference = compareGradients(spec, context);
         try {
+            Files.createDirectories(folder);
             Map<String, List<EvalPoint>> curves = new LinkedHashMap<>();
             runs.forEach((name, run) -> curves.put(name, run.history().points()));
             AtomicFiles.write(folder.resolve("curves.png"), ComparisonChart.testAccuracy(chartTitle(spec), curves));
@@ -68,8 +69,14 @@ final class Section3BatchNorm implements Experiment {
         return new ExperimentResult(spec.id(), folder, manual.history(), null);
     }
 
+    /** The implementations' folders, beside the experiment's own. */
+    @Override
+    public List<Path> otherFolders(ExperimentSpec spec, Path experimentFolder) {
+        return IMPLEMENTATIONS.stream().map(i -> experimentFolder.resolveSibling(spec.id() + "-" + i)).toList();
+    }
+
     static String chartTitle(ExperimentSpec spec) {
-        return spec.id() + " (report 3): test accuracy per batch norm";
+        return spec.id() + " (" + spec.reportLabel() + "): test accuracy per batch norm";
     }
 
     /** Largest absolute difference between corresponding gradients, and the largest gradient. */

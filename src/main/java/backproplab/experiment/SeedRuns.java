@@ -5,9 +5,9 @@ import backproplab.chart.SeedBand;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
 import backproplab.results.MetricsCsv;
-import backproplab.results.OutputFolder;
+import backproplab.results.OnInterrupt;
+import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
-import backproplab.train.History;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +32,25 @@ public final class SeedRuns {
         if (seeds == 1) {
             return List.of(Experiment.of(spec).run(spec, context));
         }
+        if (context.benchSteps() > 0) {
+            return runSeeds(spec, context, seeds);
+        }
+        Path folder = context.folder(spec);
+        // Ctrl-C, or a seed that diverges: what the seeds so far measured is still summed up.
+        try (OnInterrupt.Registration r = OnInterrupt.register(() -> writeAggregate(spec, context, folder, seeds))) {
+            List<ExperimentResult> results;
+            try {
+                results = runSeeds(spec, context, seeds);
+            } catch (RuntimeException e) {
+                writeAggregate(spec, context, folder, seeds);
+                throw e;
+            }
+            writeAggregate(spec, context, folder, seeds);
+            return results;
+        }
+    }
+
+    private static List<ExperimentResult> runSeeds(ExperimentSpec spec, RunContext context, int seeds) {
         List<ExperimentResult> results = new ArrayList<>();
         context.perSeedFolders(true);
         try {
@@ -43,28 +62,53 @@ public final class SeedRuns {
         } finally {
             context.perSeedFolders(false);
         }
-        if (context.benchSteps() == 0) {
-            writeAggregate(spec, context, results, seeds);
-        }
         return results;
     }
 
-    private static void writeAggregate(ExperimentSpec spec, RunContext context, List<ExperimentResult> results,
-            int seeds) {
-        Path folder = OutputFolder.prepare(context.folder(spec));
-        List<List<EvalPoint>> runs = results.stream().map(r -> r.history().points()).toList();
+    /** One seed's files: its summary and its evaluations. */
+    private record SeedRun(Path folder, Map<?, ?> summary, List<EvalPoint> points) {
+
+        double number(String key) {
+            return summary.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        boolean flag(String key) {
+            return Boolean.TRUE.equals(summary.get(key));
+        }
+    }
+
+    /**
+     * The experiment folder's files over the seed folders beside them (every one of them written
+     * by this run: the folder was emptied when it started), finished or not.
+     */
+    static void writeAggregate(ExperimentSpec spec, RunContext context, Path folder, int seeds) {
         try {
-            AtomicFiles.write(folder.resolve("metrics.csv"), file -> writeMean(file, runs));
+            List<SeedRun> runs = new ArrayList<>();
+            for (Path seed : ReportFigures.seedFolders(folder)) {
+                if (Files.exists(seed.resolve("summary.json"))) {
+                    runs.add(new SeedRun(seed, Json.gson().fromJson(Files.readString(seed.resolve("summary.json")),
+                            Map.class), MetricsCsv.read(seed.resolve("metrics.csv"))));
+                }
+            }
+            if (runs.isEmpty()) {
+                return;
+            }
+            boolean diverged = runs.stream().anyMatch(r -> r.flag("diverged"));
+            boolean interrupted = !diverged && (runs.size() < seeds || runs.stream().anyMatch(r -> r.flag("interrupted")));
+            int stepsDone = runs.stream().mapToInt(r -> (int) r.number("stepsDone")).min().orElse(0);
+            RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.steps());
+            List<List<EvalPoint>> curves = runs.stream().map(SeedRun::points).toList();
+            AtomicFiles.write(folder.resolve("metrics.csv"), file -> writeMean(file, curves));
             AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.seedsPng(
-                    TrainingRun.chartTitle(spec) + ", " + seeds + " seeds", runs));
-            Json.write(folder.resolve("summary.json"), summary(spec, context, results, seeds));
+                    TrainingRun.chartTitle(spec) + ", " + runs.size() + " seeds" + status.titleSuffix(), curves));
+            Json.write(folder.resolve("summary.json"), summary(spec, context, runs, seeds, status));
+            double[] best = runs.stream().mapToDouble(r -> r.number("bestTestAccuracy")).toArray();
+            double[] last = runs.stream().mapToDouble(r -> r.number("finalTestAccuracy")).toArray();
+            context.out().printf("%s over %d seeds: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
+                    spec.id(), runs.size(), mean(last), std(last), mean(best), std(best), folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        double[] best = results.stream().mapToDouble(ExperimentResult::bestTestAccuracy).toArray();
-        double[] last = results.stream().mapToDouble(ExperimentResult::finalTestAccuracy).toArray();
-        context.out().printf("%s over %d seeds: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
-                spec.id(), seeds, mean(last), std(last), mean(best), std(best), folder);
     }
 
     /** metrics.csv of the mean over seeds, evaluation by evaluation. */
@@ -81,17 +125,17 @@ public final class SeedRuns {
         }
     }
 
-    private static Map<String, Object> summary(ExperimentSpec spec, RunContext context,
-            List<ExperimentResult> results, int seeds) throws IOException {
-        double[] best = results.stream().mapToDouble(ExperimentResult::bestTestAccuracy).toArray();
-        double[] last = results.stream().mapToDouble(ExperimentResult::finalTestAccuracy).toArray();
-        double[] ms = results.stream().mapToDouble(ExperimentResult::msPerStep).toArray();
+    private static Map<String, Object> summary(ExperimentSpec spec, RunContext context, List<SeedRun> runs,
+            int seeds, RunStatus status) {
+        double[] best = runs.stream().mapToDouble(r -> r.number("bestTestAccuracy")).toArray();
+        double[] last = runs.stream().mapToDouble(r -> r.number("finalTestAccuracy")).toArray();
+        double[] ms = runs.stream().mapToDouble(r -> r.number("msPerStep")).toArray();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", spec.id());
         json.put("title", spec.title());
         json.put("figure", spec.figure());
         json.put("reportAccuracy", spec.reportAccuracy());
-        json.put("seeds", results.stream().map(r -> r.folder().getFileName().toString()).toList());
+        json.put("seeds", runs.stream().map(r -> r.folder().getFileName().toString()).toList());
         json.put("finalTestAccuracy", mean(last));
         json.put("finalTestAccuracyStd", std(last));
         json.put("bestTestAccuracy", mean(best));
@@ -99,17 +143,17 @@ public final class SeedRuns {
         json.put("finalTestAccuracies", last);
         json.put("bestTestAccuracies", best);
         json.put("msPerStep", mean(ms));
-        json.put("wallSeconds", results.stream().mapToDouble(r -> r.history().wallSeconds()).sum());
+        json.put("wallSeconds", runs.stream().mapToDouble(r -> r.number("wallSeconds")).sum());
         json.put("steps", spec.steps());
+        json.put("stepsDone", status.stepsDone());
+        json.put("diverged", status.diverged());
+        json.put("interrupted", status.interrupted());
         json.put("seed", spec.seed());
         json.put("command", context.command(spec.id()) + " -Dseeds=" + seeds);
-        Path first = results.get(0).folder().resolve("summary.json");
-        if (Files.exists(first)) {
-            // The data source and versions are those of the seed runs.
-            Map<?, ?> one = Json.gson().fromJson(Files.readString(first), Map.class);
-            for (String key : List.of("data", "djlVersion", "engine", "java", "os", "cpus", "finishedAt")) {
-                json.put(key, one.get(key));
-            }
+        // The data source and versions are those of the seed runs.
+        Map<?, ?> first = runs.get(0).summary();
+        for (String key : List.of("data", "djlVersion", "engine", "java", "os", "cpus", "finishedAt")) {
+            json.put(key, first.get(key));
         }
         json.put("spec", spec.asMap());
         return json;

@@ -6,7 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import backproplab.data.CifarData;
 import backproplab.results.Json;
 import backproplab.results.RunFiles;
-import backproplab.results.OutputFolder;
+import backproplab.results.RunStatus;
+import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import backproplab.train.Learner;
 import backproplab.train.ProgressBar;
@@ -15,11 +16,13 @@ import backproplab.util.ResidentMemory;
 import backproplab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -38,18 +41,19 @@ public final class TrainingRun {
     public static ExperimentResult execute(
             ExperimentSpec spec, RunContext context, Function<NDManager, Learner> newLearner) {
         boolean bench = context.benchSteps() > 0;
-        Path folder = OutputFolder.prepare(context.folder(spec));
         CifarData data = context.data(spec);
         if (spec.batchSize() > data.trainSize()) {
             throw new UserError("bad value batchSize=" + spec.batchSize()
                     + ": larger than the training set (" + data.trainSize() + " images)");
         }
+        Path folder = context.folder(spec);
         // Graph recording is per thread in libtorch: make sure evaluation outside a collector records none.
         JniUtils.setGradMode(false);
         Engine.getInstance().setRandomSeed((int) spec.seed());
         StepLoop.Settings settings = new StepLoop.Settings(
                 spec.steps(), spec.batchSize(), spec.evalEvery(), spec.evalBatchSize(), spec.seed());
         try (NDManager modelManager = context.manager().newSubManager()) {
+            Files.createDirectories(folder);
             Learner learner = newLearner.apply(modelManager);
             return bench
                     ? benchmark(spec, context, folder, data, modelManager, learner, settings)
@@ -61,14 +65,16 @@ public final class TrainingRun {
 
     private static ExperimentResult train(ExperimentSpec spec, RunContext context, Path folder, CifarData data,
             NDManager scope, Learner learner, StepLoop.Settings settings) throws IOException {
-        context.out().printf("%s: report %s, %d steps of %d images%n",
-                spec.id(), spec.figure(), spec.steps(), spec.batchSize());
+        context.out().printf("%s: %s, %d steps of %d images%n",
+                spec.id(), spec.reportLabel(), spec.steps(), spec.batchSize());
         History history;
-        try (RunFiles files = RunFiles.open(folder, chartTitle(spec))) {
+        try (RunFiles files = RunFiles.open(folder, chartTitle(spec), spec.steps(),
+                points -> writeInterrupted(folder, spec, context, data, points))) {
             ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
             history = StepLoop.train(learner, data, scope, settings, files, bar);
-            Json.write(folder.resolve("summary.json"), summary(spec, context, data, history));
-            files.finish();
+            RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.steps());
+            Json.write(folder.resolve("summary.json"), summary(spec, context, data, history, status));
+            files.finish(status);
         }
         if (history.diverged()) {
             throw new UserError(String.format(
@@ -103,14 +109,29 @@ public final class TrainingRun {
         Json.write(file, json);
         context.out().printf("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s; written to %s%n",
                 spec.id(), b.msPerStep(), b.forwardMs(), b.backwardMs(), b.updateMs(), b.imagesPerSecond(), file);
-        return new ExperimentResult(spec.id(), folder, new History(java.util.List.of(), b.steps(), b.msPerStep(), 0, false), b);
+        return new ExperimentResult(spec.id(), folder, new History(List.of(), b.steps(), b.msPerStep(), 0, false), b);
     }
 
     static String chartTitle(ExperimentSpec spec) {
-        return spec.id() + " (report " + spec.figure() + ")";
+        return spec.id() + " (" + spec.reportLabel() + ")";
     }
 
-    private static Map<String, Object> summary(ExperimentSpec spec, RunContext context, CifarData data, History h) {
+    /** The summary of a run stopped by Ctrl-C, from the evaluations it made. */
+    private static void writeInterrupted(Path folder, ExperimentSpec spec, RunContext context, CifarData data,
+            List<EvalPoint> points) {
+        int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
+        double wall = points.isEmpty() ? 0 : points.get(points.size() - 1).elapsedSeconds();
+        History history = new History(points, done, Double.NaN, wall, false);
+        try {
+            Json.write(folder.resolve("summary.json"),
+                    summary(spec, context, data, history, new RunStatus(false, true, done, spec.steps())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> summary(ExperimentSpec spec, RunContext context, CifarData data, History h,
+            RunStatus status) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", spec.id());
         json.put("title", spec.title());
@@ -118,12 +139,13 @@ public final class TrainingRun {
         json.put("reportAccuracy", spec.reportAccuracy());
         json.put("finalTestAccuracy", h.finalTestAccuracy());
         json.put("bestTestAccuracy", h.bestTestAccuracy());
-        json.put("bestStep", h.best().step());
+        json.put("bestStep", h.points().isEmpty() ? 0 : h.best().step());
         json.put("msPerStep", h.msPerStep());
         json.put("wallSeconds", h.wallSeconds());
         json.put("steps", spec.steps());
         json.put("stepsDone", h.stepsDone());
-        json.put("diverged", h.diverged());
+        json.put("diverged", status.diverged());
+        json.put("interrupted", status.interrupted());
         json.put("seed", spec.seed());
         json.put("command", context.command(spec.id()));
         json.putAll(environment(data));

@@ -11,29 +11,40 @@ import java.util.function.Consumer;
 
 /**
  * The files of a training run as it goes: each evaluation is appended to
- * {@code metrics.csv.partial} and flushed; {@link #finish} (or Ctrl-C, through a shutdown hook)
- * moves it over {@code metrics.csv} and draws {@code curves.png} from what was measured. An earlier
- * run's files are replaced whole, never left half-written.
+ * {@code metrics.csv.partial} and flushed; {@link #finish} moves it over {@code metrics.csv} and
+ * draws {@code curves.png} from what was measured. On Ctrl-C the same happens from the shutdown
+ * hook ({@link OnInterrupt}), with the chart titled as interrupted, and {@code onInterrupt} is
+ * told the evaluations so far (to write a summary that says so).
  */
 public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
 
     private final Path folder;
     private final String chartTitle;
+    private final int steps;
+    private final Consumer<List<EvalPoint>> onInterrupt;
     private final MetricsCsv csv;
     private final List<EvalPoint> points = new CopyOnWriteArrayList<>();
-    private final Thread onInterrupt;
+    private final OnInterrupt.Registration registration;
     private boolean finished;
 
-    private RunFiles(Path folder, String chartTitle) throws IOException {
+    private RunFiles(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt)
+            throws IOException {
         this.folder = folder;
         this.chartTitle = chartTitle;
+        this.steps = steps;
+        this.onInterrupt = onInterrupt;
         this.csv = new MetricsCsv(partialCsv());
-        this.onInterrupt = new Thread(this::saveQuietly, "save-results-on-exit");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        this.registration = OnInterrupt.register(this::saveInterrupted);
     }
 
-    public static RunFiles open(Path folder, String chartTitle) throws IOException {
-        return new RunFiles(folder, chartTitle);
+    /**
+     * @param steps the steps the run is to make, for the title of an interrupted run's chart
+     * @param onInterrupt told the evaluations so far when the run is interrupted, after the
+     *     metrics and the chart are in place
+     */
+    public static RunFiles open(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt)
+            throws IOException {
+        return new RunFiles(folder, chartTitle, steps, onInterrupt);
     }
 
     @Override
@@ -52,8 +63,8 @@ public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
         return List.copyOf(points);
     }
 
-    /** Puts metrics.csv and curves.png in place. */
-    public synchronized void finish() throws IOException {
+    /** Puts metrics.csv and curves.png in place; the chart's title says how the run ended. */
+    public synchronized void finish(RunStatus status) throws IOException {
         if (finished) {
             return;
         }
@@ -62,31 +73,40 @@ public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
             AtomicFiles.moveInPlace(partialCsv(), folder.resolve("metrics.csv"));
         }
         if (!points.isEmpty()) {
-            AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle, points()));
+            AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle + status.titleSuffix(), points()));
         }
         finished = true;
     }
 
-    /** Saves what there is, then stops listening for Ctrl-C. */
+    /** Saves what there is (as interrupted, if {@link #finish} was not called), and stops listening for Ctrl-C. */
     @Override
     public void close() throws IOException {
         try {
-            finish();
+            finish(status(true));
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down: the hook is running or has run.
-            }
+            registration.close();
         }
     }
 
-    private void saveQuietly() {
-        try {
-            finish();
+    private RunStatus status(boolean interrupted) {
+        int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
+        return new RunStatus(false, interrupted, done, steps);
+    }
+
+    private void saveInterrupted() {
+        boolean saved;
+        synchronized (this) {
+            saved = !finished;
+            try {
+                finish(status(true));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("interrupted: could not save results in " + folder + ": " + e);
+                return;
+            }
+        }
+        if (saved) {
+            onInterrupt.accept(points());
             System.err.println("interrupted: " + points.size() + " evaluations saved in " + folder);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("interrupted: could not save results in " + folder + ": " + e);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.train.EvalPoint;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
@@ -21,6 +23,45 @@ class CurvesChartTest {
     void lossWithAWideSpreadGetsALogarithmicAxis() {
         assertTrue(CurvesChart.panel("Loss", Metric.LOSS, RUN)
                 .getStyler().isYAxisLogarithmic());
+    }
+
+    /** The hand-written MLP's loss: 2.3 falling to 1.5, less than a decade. */
+    private static final List<List<EvalPoint>> SMALL_SPREAD = List.of(List.of(
+            new EvalPoint(1, 2.30, 0.10, 2.30, 0.10, 1, 100),
+            new EvalPoint(1500, 1.50, 0.48, 1.55, 0.46, 2, 100)));
+
+    @Test
+    void lossSpanningLessThanADecadeStaysLinear() {
+        assertFalse(CurvesChart.panel("Loss", Metric.LOSS, SMALL_SPREAD).getStyler().isYAxisLogarithmic());
+    }
+
+    @Test
+    void aLinearPanelBesideALogarithmicOneKeepsItsOwnAxis() {
+        XYChart numpy = CurvesChart.panel("Loss: mlp-numpy", Metric.LOSS, SMALL_SPREAD);
+        XYChart djl = CurvesChart.panel("Loss: mlp-djl", Metric.LOSS, RUN);
+        Panels.shareYAxis(List.of(numpy, djl));
+        assertFalse(numpy.getStyler().isYAxisLogarithmic(), "1.5 .. 2.3 is not squeezed onto a log axis");
+        assertTrue(djl.getStyler().isYAxisLogarithmic());
+        assertEquals(null, numpy.getStyler().getYAxisMin(), "its range is its own");
+    }
+
+    @Test
+    void aLogarithmicAxisIsLabelledAtOneTwoAndFiveTimesEachPowerOfTen() {
+        XYChart loss = CurvesChart.panel("Loss", Metric.LOSS, RUN);
+        // Values 1.1 .. 40 give an axis from 1 to 50 ...
+        assertEquals(1.0, loss.getStyler().getYAxisMin());
+        assertEquals(50.0, loss.getStyler().getYAxisMax());
+        // ... with labels at 1 and 10 (XChart's) and at 2, 5, 20, 50: a loss of 1.5 lies between 1 and 2.
+        assertEquals(List.of(2.0, 5.0, 20.0, 50.0), LogAxisLabels.between(1.0, 50.0));
+        assertEquals("1", new DecimalFormat(Panels.LOG_AXIS_PATTERN).format(1.0));
+    }
+
+    @Test
+    void accuracyTicksKeepTheirLeadingZero() {
+        XYChart accuracy = CurvesChart.panel("Accuracy", Metric.ACCURACY, RUN);
+        DecimalFormat format = new DecimalFormat(accuracy.getStyler().getYAxisDecimalPattern(),
+                DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("0.05", format.format(0.05));
     }
 
     @Test

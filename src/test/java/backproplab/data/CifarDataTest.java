@@ -134,7 +134,8 @@ class CifarDataTest {
     void sourceNamesTheLocalFolder() {
         try (NDManager manager = NDManager.newBaseManager();
                 CifarData data = CifarData.load(manager, FIXTURE)) {
-            assertTrue(data.source().contains(FIXTURE.toAbsolutePath().normalize().toString()), data.source());
+            // Relative to the project: committed results name no machine's folders.
+            assertEquals("CIFAR-10 binaries from src/test/resources/cifar10-fixture", data.source());
         }
     }
 
@@ -146,6 +147,8 @@ class CifarDataTest {
                     Arrays.copyOfRange(trainBytes, i * part, (i + 1) * part));
         }
         Files.write(dir.resolve("test_batch.bin"), testBytes);
+        Files.writeString(dir.resolve(CifarFiles.SUBSET_MANIFEST), "data_batch_1.bin=60\ndata_batch_2.bin=60\n"
+                + "data_batch_3.bin=60\ndata_batch_4.bin=60\ndata_batch_5.bin=60\ntest_batch.bin=100\n");
         try (NDManager manager = NDManager.newBaseManager();
                 CifarData data = CifarData.load(manager, dir)) {
             assertArrayEquals(labels(trainBytes), data.trainLabels().toLongArray());

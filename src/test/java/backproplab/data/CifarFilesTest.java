@@ -2,17 +2,16 @@ package backproplab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.util.UserError;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,29 +24,69 @@ class CifarFilesTest {
     Path dir;
 
     @Test
-    void recordSizeIsLabelBytePlusThreePlanesOf32x32() {
-        assertEquals(3073, CifarFiles.RECORD_BYTES);
+    void readsTheFixtureRecordsByteForByte() throws IOException {
+        CifarFiles.Records records = CifarFiles.read(FIXTURE);
+        assertEquals(300, records.train().count());
+        assertEquals(100, records.test().count());
+        assertArrayEquals(Files.readAllBytes(FIXTURE.resolve("data_batch.bin")), bytes(records.train()));
+        assertArrayEquals(Files.readAllBytes(FIXTURE.resolve("test_batch.bin")), bytes(records.test()));
     }
 
     @Test
-    void countsTheFixtureRecords() {
-        CifarFiles files = CifarFiles.check(FIXTURE);
-        assertEquals(300, files.trainRecords());
-        assertEquals(100, files.testRecords());
-        assertEquals(FIXTURE, files.directory(), "DJL's layout is used in place");
+    void anOfficialBatchWithTooFewWholeRecordsIsAnErrorNamingTheFileAndBothCounts() throws IOException {
+        for (int i = 1; i <= 5; i++) {
+            sparse(dir.resolve("data_batch_" + i + ".bin"), i == 3 ? 5_000 : 10_000);
+        }
+        sparse(dir.resolve("test_batch.bin"), 10_000);
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().contains(dir.resolve("data_batch_3.bin").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("5000 records") && e.getMessage().contains("10000"), e.getMessage());
+    }
+
+    @Test
+    void djlsTrainingFileWithAnotherCountIsAnError() throws IOException {
+        sparse(dir.resolve("data_batch.bin"), 49_999);
+        sparse(dir.resolve("test_batch.bin"), 10_000);
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().contains(dir.resolve("data_batch.bin").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("49999 records") && e.getMessage().contains("50000"), e.getMessage());
+    }
+
+    @Test
+    void aTestFileWithAnotherCountIsAnError() throws IOException {
+        sparse(dir.resolve("data_batch.bin"), 50_000);
+        sparse(dir.resolve("test_batch.bin"), 10_001);
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().contains(dir.resolve("test_batch.bin").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("10001 records") && e.getMessage().contains("10000"), e.getMessage());
+    }
+
+    @Test
+    void theFullLayoutsAreAccepted() throws IOException {
+        sparse(dir.resolve("data_batch.bin"), 50_000);
+        sparse(dir.resolve("test_batch.bin"), 10_000);
+        assertEquals(50_000, CifarFiles.read(dir).train().count());
+    }
+
+    @Test
+    void aSubsetIsCheckedAgainstTheCountsItsManifestDeclares() throws IOException {
+        copyFixture();
+        Files.writeString(dir.resolve(CifarFiles.SUBSET_MANIFEST), "data_batch.bin=300\ntest_batch.bin=99\n");
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().contains("100 records") && e.getMessage().contains("(99)"), e.getMessage());
     }
 
     @Test
     void missingFolderIsAnErrorNamingTheFolder() {
         Path missing = dir.resolve("no-such-folder");
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(missing));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
     @Test
     void missingTrainingFileIsAnErrorNamingBothAcceptedNames() throws IOException {
         Files.copy(FIXTURE.resolve("test_batch.bin"), dir.resolve("test_batch.bin"));
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains("data_batch.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("data_batch_1.bin"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
@@ -56,7 +95,7 @@ class CifarFilesTest {
     @Test
     void missingTestFileIsAnErrorNamingIt() throws IOException {
         Files.copy(FIXTURE.resolve("data_batch.bin"), dir.resolve("data_batch.bin"));
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(dir.resolve("test_batch.bin").toString()), e.getMessage());
     }
 
@@ -65,7 +104,7 @@ class CifarFilesTest {
         copyFixture();
         byte[] bytes = Files.readAllBytes(FIXTURE.resolve("data_batch.bin"));
         Files.write(dir.resolve("data_batch.bin"), Arrays.copyOf(bytes, bytes.length - 100));
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(dir.resolve("data_batch.bin").toString()), e.getMessage());
         assertTrue(e.getMessage().contains(Long.toString(bytes.length - 100)), e.getMessage());
     }
@@ -75,7 +114,7 @@ class CifarFilesTest {
         copyFixture();
         byte[] bytes = Files.readAllBytes(FIXTURE.resolve("test_batch.bin"));
         Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(bytes, bytes.length - 1));
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(dir.resolve("test_batch.bin").toString()), e.getMessage());
     }
 
@@ -83,7 +122,7 @@ class CifarFilesTest {
     void emptyFileIsAnErrorNamingIt() throws IOException {
         copyFixture();
         Files.write(dir.resolve("test_batch.bin"), new byte[0]);
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(dir.resolve("test_batch.bin").toString()), e.getMessage());
     }
 
@@ -94,7 +133,7 @@ class CifarFilesTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[5 * RECORD] = 10;
         Files.write(file, bytes);
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("record 5"), e.getMessage());
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
@@ -107,36 +146,27 @@ class CifarFilesTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[99 * RECORD] = (byte) 200;
         Files.write(file, bytes);
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("record 99"), e.getMessage());
         assertTrue(e.getMessage().contains("label 200"), e.getMessage());
     }
 
     @Test
-    void officialLayoutIsJoinedIntoOneTrainingFile() throws IOException {
+    void officialLayoutIsJoinedIntoOneTrainingSplit() throws IOException {
         writeOfficialLayout();
-        CifarFiles files = CifarFiles.check(dir);
-        try {
-            assertEquals(300, files.trainRecords());
-            assertEquals(100, files.testRecords());
-            assertNotEquals(dir, files.directory(), "the five parts are joined elsewhere");
-            assertArrayEquals(
-                    Files.readAllBytes(FIXTURE.resolve("data_batch.bin")),
-                    Files.readAllBytes(files.directory().resolve("data_batch.bin")));
-            assertArrayEquals(
-                    Files.readAllBytes(FIXTURE.resolve("test_batch.bin")),
-                    Files.readAllBytes(files.directory().resolve("test_batch.bin")));
-        } finally {
-            deleteJoinedCopy(files.directory());
-        }
+        CifarFiles.Records records = CifarFiles.read(dir);
+        assertEquals(300, records.train().count());
+        assertEquals(100, records.test().count());
+        assertArrayEquals(Files.readAllBytes(FIXTURE.resolve("data_batch.bin")), bytes(records.train()));
+        assertArrayEquals(Files.readAllBytes(FIXTURE.resolve("test_batch.bin")), bytes(records.test()));
     }
 
     @Test
     void officialLayoutWithAMissingPartIsAnErrorNamingThePart() throws IOException {
         writeOfficialLayout();
         Files.delete(dir.resolve("data_batch_3.bin"));
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(dir.resolve("data_batch_3.bin").toString()), e.getMessage());
     }
 
@@ -147,7 +177,7 @@ class CifarFilesTest {
         byte[] bytes = Files.readAllBytes(part);
         bytes[2 * RECORD] = 11;
         Files.write(part, bytes);
-        UserError e = assertThrows(UserError.class, () -> CifarFiles.check(dir));
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
         assertTrue(e.getMessage().contains(part.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("record 2"), e.getMessage());
         assertTrue(e.getMessage().contains("label 11"), e.getMessage());
@@ -156,28 +186,34 @@ class CifarFilesTest {
     private void copyFixture() throws IOException {
         Files.copy(FIXTURE.resolve("data_batch.bin"), dir.resolve("data_batch.bin"));
         Files.copy(FIXTURE.resolve("test_batch.bin"), dir.resolve("test_batch.bin"));
+        Files.copy(FIXTURE.resolve(CifarFiles.SUBSET_MANIFEST), dir.resolve(CifarFiles.SUBSET_MANIFEST));
     }
 
     /** The fixture's 300 training records as data_batch_1..5.bin of 60 records each. */
     private void writeOfficialLayout() throws IOException {
         byte[] train = Files.readAllBytes(FIXTURE.resolve("data_batch.bin"));
         int part = 60 * RECORD;
+        StringBuilder manifest = new StringBuilder("test_batch.bin=100\n");
         for (int i = 0; i < 5; i++) {
             Files.write(dir.resolve("data_batch_" + (i + 1) + ".bin"),
                     Arrays.copyOfRange(train, i * part, (i + 1) * part));
+            manifest.append("data_batch_").append(i + 1).append(".bin=60\n");
         }
         Files.copy(FIXTURE.resolve("test_batch.bin"), dir.resolve("test_batch.bin"));
+        Files.writeString(dir.resolve(CifarFiles.SUBSET_MANIFEST), manifest);
     }
 
-    /** Removes the temporary folder check() made, and nothing else (never the fixture). */
-    static void deleteJoinedCopy(Path root) throws IOException {
-        if (!root.getFileName().toString().startsWith("backprop-lab-cifar10-") || !Files.isDirectory(root)) {
-            return;
+    /** A file of {@code records} all-zero records (label 0, black image), sparse on disk. */
+    private static void sparse(Path file, long records) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(records * RECORD);
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    }
+
+    private static byte[] bytes(CifarFiles.Split split) {
+        ByteBuffer buffer = split.records().duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 }

@@ -1,0 +1,47 @@
+package backproplab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** What is committed under results/ and in the README holds for any reader on any machine. */
+class CommittedResultsTest {
+
+    @Test
+    void noCommittedTextNamesAMachinesFolders() throws IOException {
+        List<Path> texts;
+        try (Stream<Path> files = Files.walk(Path.of("results"))) {
+            texts = Stream.concat(files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".md")),
+                    Stream.of(Path.of("README.md"))).toList();
+        }
+        assertFalse(texts.size() < 2, "results/ holds summaries");
+        String home = System.getProperty("user.home");
+        for (Path text : texts) {
+            String content = Files.readString(text);
+            for (String machinePath : List.of("/root/", "/home/", home + "/")) {
+                assertFalse(content.contains(machinePath), text + " names " + machinePath);
+            }
+        }
+    }
+
+    @Test
+    void noTrackedFileIsIgnored() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of(".git")), "a git checkout");
+        Process git = new ProcessBuilder("git", "ls-files", "--cached", "--ignored", "--exclude-standard")
+                .redirectErrorStream(true).start();
+        String listed = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(git.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, git.exitValue(), listed);
+        assertEquals("", listed.strip(), "tracked files that .gitignore lists");
+    }
+}

@@ -1,0 +1,64 @@
+package backproplab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.Main;
+import backproplab.results.RunStatus;
+import backproplab.util.UserError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the report figures and titles say about the runs they draw. */
+class ReportFiguresTest {
+
+    static final String FIXTURE = "src/test/resources/cifar10-fixture";
+
+    @Test
+    void figures3To6SayWhichCurveIsTheMeanOfSeveralSeeds(@TempDir Path out) throws Exception {
+        run(Map.of("exp", "mlp-djl", "seeds", "2", "out", out.toString()));
+        run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));
+        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out));
+        assertEquals(List.of("mlp-djl (mean of 2 seeds)", "mlp-deep-adam"), List.copyOf(story.keySet()));
+    }
+
+    @Test
+    void aDivergedRunSaysSoInItsTitlesAndInTheFiguresLegends(@TempDir Path out) throws Exception {
+        assertThrows(UserError.class, () -> run(Map.of("exp", "mlp-djl", "learningRate", "1e3", "steps", "60",
+                "evalEvery", "50", "out", out.toString())));
+        RunStatus status = RunStatus.of(out.resolve("mlp-djl"));
+        assertTrue(status.diverged());
+        assertTrue(status.titleSuffix().startsWith(": diverged at step "), status.titleSuffix());
+        run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));
+        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out));
+        assertEquals("mlp-djl (diverged at step " + status.stepsDone() + ")", story.keySet().iterator().next());
+        String table = Files.readString(out.resolve("README.md"));
+        assertTrue(table.contains("| [mlp-djl](mlp-djl/) (diverged at step " + status.stepsDone() + ") |"), table);
+    }
+
+    @Test
+    void everyTitleNamesTheReportSectionTheSameWay() {
+        ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
+        ExperimentSpec djl = catalog.load("mlp-djl", Map.of());
+        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", TrainingRun.chartTitle(djl));
+        assertEquals("batchnorm (section 3): test accuracy per batch norm",
+                Section3BatchNorm.chartTitle(catalog.load("batchnorm", Map.of())));
+        for (ExperimentSpec spec : catalog.all()) {
+            assertTrue(spec.reportLabel().startsWith("section "), spec.reportLabel());
+        }
+    }
+
+    private static void run(Map<String, String> options) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("data", FIXTURE, "steps", "3", "evalEvery", "2",
+                "batchSize", "20", "evalBatchSize", "50"));
+        all.putAll(options);
+        Main.run(all, new PrintStream(new ByteArrayOutputStream()));
+    }
+}

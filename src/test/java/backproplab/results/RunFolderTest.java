@@ -1,0 +1,77 @@
+package backproplab.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunFolderTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void claimingEmptiesTheFolderOfOlderRunsAndItsOtherFolders() throws IOException {
+        Path folder = tmp.resolve("batchnorm");
+        Path other = tmp.resolve("batchnorm-manual");
+        Files.createDirectories(folder.resolve("seed-43"));
+        Files.writeString(folder.resolve("seed-43").resolve("metrics.csv"), "old");
+        Files.writeString(folder.resolve("summary.json"), "old");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("metrics.csv"), "old");
+        Files.writeString(tmp.resolve("next-to-it.txt"), "not the run's");
+        try (RunFolder claimed = RunFolder.claim(folder, List.of(other))) {
+            assertEquals(List.of(folder.resolve(RunFolder.LOCK)), list(folder));
+            assertEquals(List.of(), list(other));
+        }
+        assertEquals(List.of(), list(folder), "the lock file goes when the run ends");
+        assertTrue(Files.exists(tmp.resolve("next-to-it.txt")), "nothing outside the run's folders is touched");
+    }
+
+    @Test
+    void aSecondClaimWhileTheFirstIsHeldFailsNamingTheFolderAndTheOwner() {
+        Path folder = tmp.resolve("mlp-djl");
+        try (RunFolder first = RunFolder.claim(folder, List.of())) {
+            UserError e = assertThrows(UserError.class, () -> RunFolder.claim(folder, List.of()));
+            assertTrue(e.getMessage().contains("mlp-djl"), e.getMessage());
+            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+        }
+        // Released: the next run takes it.
+        RunFolder.claim(folder, List.of()).close();
+    }
+
+    @Test
+    void aLockLeftByAProcessThatIsGoneIsTakenOver() throws IOException {
+        Path folder = tmp.resolve("convnet");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(RunFolder.LOCK), "pid 999999999, started 2026-01-01T00:00:00Z\n");
+        try (RunFolder claimed = RunFolder.claim(folder, List.of())) {
+            String owner = Files.readString(folder.resolve(RunFolder.LOCK));
+            assertTrue(owner.startsWith("pid " + ProcessHandle.current().pid()), owner);
+        }
+    }
+
+    @Test
+    void checkingWritabilityCreatesNothing() throws IOException {
+        Path folder = tmp.resolve("out").resolve("mlp-numpy");
+        RunFolder.checkWritable(folder);
+        assertFalse(Files.exists(tmp.resolve("out")));
+        Path file = Files.writeString(tmp.resolve("F"), "a file");
+        UserError e = assertThrows(UserError.class, () -> RunFolder.checkWritable(file.resolve("sub")));
+        assertTrue(e.getMessage().contains("-Dout"), e.getMessage());
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
+    }
+}
