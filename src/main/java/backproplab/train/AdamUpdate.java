@@ -1,5 +1,11 @@
 package backproplab.train;
 
+import static backproplab.train.Denormals.PRODUCT;
+import static backproplab.train.Denormals.SECOND_MOMENT;
+import static backproplab.train.Denormals.SQUARED;
+import static backproplab.train.Denormals.flush;
+import static backproplab.train.Denormals.normal;
+
 import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -12,7 +18,9 @@ import java.util.List;
  * <p>DJL's built-in Adam makes about five parameter-sized temporaries per step and adds epsilon
  * before the bias correction. This one reads and writes each element of the parameter, its
  * gradient and both moments once, in a fused loop over libtorch's memory, and zeroes the gradient
- * in the same pass.
+ * in the same pass. Denormal floats are flushed to zero ({@link Denormals}): a deliberate
+ * difference from PyTorch's default, which keeps them and slows down when Adam's moments decay
+ * into that range.
  */
 public final class AdamUpdate implements ParameterUpdate {
 
@@ -45,6 +53,11 @@ public final class AdamUpdate implements ParameterUpdate {
         }
     }
 
+    /** The moments' arrays, first and second moment of each parameter in turn. */
+    public List<NDArray> moments() {
+        return List.of(moments);
+    }
+
     @Override
     public void step() {
         t++;
@@ -59,14 +72,16 @@ public final class AdamUpdate implements ParameterUpdate {
         FloatBuffer m = firstMoments[c.parameter()];
         FloatBuffer v = secondMoments[c.parameter()];
         float decay = weightDecay;
+        // PyTorch's arithmetic in its order; each factor that could make a denormal is dropped
+        // first, and each stored value flushed (Denormals): no normal result changes.
         for (int i = c.from(); i < c.to(); i++) {
             float pi = p.get(i);
-            float gi = g.get(i) + decay * pi;
-            float mi = BETA1 * m.get(i) + (1 - BETA1) * gi;
-            float vi = BETA2 * v.get(i) + (1 - BETA2) * gi * gi;
+            float gi = normal(g.get(i)) + decay * flush(pi, PRODUCT);
+            float mi = flush(BETA1 * m.get(i) + (1 - BETA1) * flush(gi, SECOND_MOMENT), PRODUCT);
+            float vi = flush(BETA2 * v.get(i) + (1 - BETA2) * flush(gi, SQUARED) * gi, SECOND_MOMENT);
             m.put(i, mi);
             v.put(i, vi);
-            p.put(i, pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + EPSILON));
+            p.put(i, normal(pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + EPSILON)));
             g.put(i, 0f);
         }
     }

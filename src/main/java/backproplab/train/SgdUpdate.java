@@ -1,5 +1,9 @@
 package backproplab.train;
 
+import static backproplab.train.Denormals.PRODUCT;
+import static backproplab.train.Denormals.flush;
+import static backproplab.train.Denormals.normal;
+
 import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -29,8 +33,10 @@ public final class SgdUpdate implements ParameterUpdate {
         FloatBuffer p = views.parameter(c.parameter());
         FloatBuffer g = views.gradient(c.parameter());
         for (int i = c.from(); i < c.to(); i++) {
+            // Factors that could make a denormal dropped first, as in AdamUpdate.
             float pi = p.get(i);
-            p.put(i, pi - learningRate * (g.get(i) + weightDecay * pi));
+            float gi = flush(normal(g.get(i)) + weightDecay * flush(pi, PRODUCT), PRODUCT);
+            p.put(i, normal(pi - learningRate * gi));
             g.put(i, 0f);
         }
     }

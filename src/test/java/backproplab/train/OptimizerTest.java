@@ -2,6 +2,7 @@ package backproplab.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,6 +12,8 @@ import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fused optimizers against the update rules computed by hand in double precision. */
 class OptimizerTest {
@@ -24,6 +27,8 @@ class OptimizerTest {
 
     @BeforeAll
     static void noGraphOutsideCollectors() {
+        // The engine loads libtorch: JniUtils needs it even when this class runs alone.
+        Engine.getInstance();
         JniUtils.setGradMode(false);
     }
 
@@ -55,6 +60,75 @@ class OptimizerTest {
                 assertArrayEquals(new float[START.length], p.getGradient().toFloatArray(), "gradient zeroed");
             }
         }
+    }
+
+    /** A denormal parameter, tiny ones, and gradients whose moments or squares would be denormal. */
+    static final float[] TINY_START = {0.5f, 3 * Float.MIN_VALUE, 1e-30f, -2e-38f, 0.25f, -1f, 0f};
+    static final float[] TINY_GRADIENT = {0f, 1e-20f, 2e-38f, -1e-39f, 3e-19f, 1e-3f, 1e-2f};
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 1e-4})
+    void adamLeavesNoDenormalInParametersGradientsOrState(double weightDecay) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.create(TINY_START.clone());
+            p.setRequiresGradient(true);
+            AdamUpdate adam = new AdamUpdate(List.of(p), 1e-3, weightDecay);
+            // State that already holds denormals, written into the moments' own memory.
+            ParameterViews.view(adam.moments().get(0)).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
+            ParameterViews.view(adam.moments().get(1)).put(0, new float[] {1e-40f, 1e-39f, 0f, 1e-44f, 1e-6f, 3e-41f, 0f});
+            for (int step = 0; step < 1000; step++) {
+                // A few real gradients, then zeros: the first moment decays by 0.9 a step.
+                backward(p, step < 3 ? TINY_GRADIENT : new float[TINY_START.length]);
+                if (step < 3) {
+                    assertHasDenormals(p.getGradient(), "the gradients given");
+                }
+                adam.step();
+                assertNoDenormal(p, "parameter after step " + step);
+                assertNoDenormal(p.getGradient(), "gradient after step " + step);
+                for (NDArray moment : adam.moments()) {
+                    assertNoDenormal(moment, "moment after step " + step);
+                }
+            }
+            assertTrue(p.toFloatArray()[6] < -1e-3f, "it learned while its gradient lasted: " + p.toFloatArray()[6]);
+            if (weightDecay == 0) {
+                // Element 6's gradient was 1e-2 for 3 steps, then 0: its first moment decayed by 0.9
+                // a step through the denormal range (from step 800 on) and is exactly 0 now.
+                assertEquals(0f, adam.moments().get(0).toFloatArray()[6], "a decayed first moment reached zero");
+            } else {
+                assertTrue(p.toFloatArray()[0] < 0.5f, "weight decay still pulls a normal parameter in");
+            }
+        }
+    }
+
+    @Test
+    void sgdLeavesNoDenormalInParametersOrGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.create(TINY_START.clone());
+            p.setRequiresGradient(true);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), 1e-3, 1e-4);
+            for (int step = 0; step < 3; step++) {
+                backward(p, TINY_GRADIENT);
+                sgd.step();
+                assertNoDenormal(p, "parameter");
+                assertNoDenormal(p.getGradient(), "gradient");
+            }
+        }
+    }
+
+    private static void assertNoDenormal(NDArray array, String what) {
+        float[] values = array.toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            assertTrue(v == 0f || Math.abs(v) >= Float.MIN_NORMAL, what + ": element " + i + " is denormal: " + v);
+        }
+    }
+
+    private static void assertHasDenormals(NDArray array, String what) {
+        boolean any = false;
+        for (float v : array.toFloatArray()) {
+            any |= v != 0f && Math.abs(v) < Float.MIN_NORMAL;
+        }
+        assertTrue(any, what + " hold a denormal: the test would test nothing");
     }
 
     private static void checkAdam(double lr, double decay) {
