@@ -12,6 +12,7 @@ import backproplab.experiment.RunContext;
 import backproplab.experiment.SeedRuns;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
+import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,6 +39,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        NativeAllocator.keepLargeBuffersForReuse();
         try {
             run(options(System.getProperties()), System.out);
         } catch (UserError e) {
