@@ -47,7 +47,7 @@ final class Section1ManualMlp implements Experiment {
             NDArray probabilities = mlp.forward(images);
             NDArray loss = crossEntropy.forward(probabilities, oneHot(labels));
             clock.forwardDone();
-            mlp.backward(crossEntropy.backward());
+            mlp.backwardToParameters(crossEntropy.backward());
             clock.backwardDone();
             sgd.step();
             clock.updateDone();

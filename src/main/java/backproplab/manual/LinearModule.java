@@ -55,12 +55,17 @@ public final class LinearModule implements ManualModule {
 
     @Override
     public NDArray backward(NDArray dout) {
+        backwardToParameters(dout);
+        // dx (B,in) = dout (B,out) . W (out,in)
+        return dout.matMul(weight);
+    }
+
+    /** dW and db only: for the first layer, whose input (the images) needs no gradient. */
+    public void backwardToParameters(NDArray dout) {
         // dW (out,in) = dout^T (out,B) . x (B,in)
         weightGradient = dout.transpose().matMul(x);
         // db (out) = sum over the batch of dout (B,out)
         biasGradient = dout.sum(new int[] {0});
-        // dx (B,in) = dout (B,out) . W (out,in)
-        return dout.matMul(weight);
     }
 
     public NDArray weight() {

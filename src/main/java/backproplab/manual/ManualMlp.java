@@ -17,7 +17,7 @@ import java.util.List;
  *     NDArray oneHot = ...;                          // (B, classes), same type
  *     NDArray probabilities = mlp.forward(x);
  *     NDArray loss = crossEntropy.forward(probabilities, oneHot);
- *     mlp.backward(crossEntropy.backward());
+ *     mlp.backwardToParameters(crossEntropy.backward());
  *     sgd.step();                                    // before step closes: it reads dW and db
  * }
  * }</pre>
@@ -70,6 +70,20 @@ public final class ManualMlp {
             d = modules.get(i).backward(d);
         }
         return d;
+    }
+
+    /**
+     * Backpropagates dL/d(probabilities) to every parameter's gradient, and stops there: the
+     * gradient of the input images is never used in training, and its product costs as much as
+     * the first layer's dW (the course's NumPy code skips it too).
+     */
+    public void backwardToParameters(NDArray dout) {
+        NDArray d = dout;
+        for (int i = modules.size() - 1; i > 0; i--) {
+            d = modules.get(i).backward(d);
+        }
+        // The first module is always the first linear layer.
+        linears.get(0).backwardToParameters(d);
     }
 
     /** The linear layers, input side first; their W and b are all the parameters. */

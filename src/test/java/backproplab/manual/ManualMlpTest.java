@@ -6,6 +6,7 @@ import static backproplab.manual.Float64.randomOneHot;
 import static backproplab.manual.Float64.values;
 import static backproplab.manual.GradientCheck.assertClose;
 import static backproplab.manual.GradientCheck.numeric;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,38 @@ class ManualMlpTest {
                 parameter.set(original);
                 String name = String.format("layer %d %s", i / 2 + 1, i % 2 == 0 ? "dW" : "db");
                 assertClose(name, parameter.getShape().getShape(), analytic.get(i), numericGradient, 1e-5, 1e-10);
+            }
+        }
+    }
+
+    /** Training stops the backward at the first layer's dW and db: the same values as the full backward. */
+    @Test
+    void backwardToParametersGivesTheFullBackwardsGradients() {
+        Random random = new Random(11);
+        double[] x = gaussian(random, BATCH * INPUTS, 1);
+        double[] y = randomOneHot(random, BATCH, CLASSES);
+        try (NDManager model = NDManager.newBaseManager(); NDManager step = model.newSubManager()) {
+            ManualMlp mlp = new ManualMlp(INPUTS, HIDDEN, CLASSES, model, DataType.FLOAT64);
+            for (LinearModule linear : mlp.linearModules()) {
+                linear.weight().set(gaussian(random, (int) linear.weight().size(), 0.5));
+            }
+            List<double[]> full = new ArrayList<>();
+            List<double[]> toParameters = new ArrayList<>();
+            for (List<double[]> gradients : List.of(full, toParameters)) {
+                CrossEntropyModule crossEntropy = new CrossEntropyModule();
+                crossEntropy.forward(mlp.forward(array(step, x, BATCH, INPUTS)), array(step, y, BATCH, CLASSES));
+                if (gradients == full) {
+                    mlp.backward(crossEntropy.backward());
+                } else {
+                    mlp.backwardToParameters(crossEntropy.backward());
+                }
+                for (LinearModule linear : mlp.linearModules()) {
+                    gradients.add(values(linear.weightGradient()));
+                    gradients.add(values(linear.biasGradient()));
+                }
+            }
+            for (int i = 0; i < full.size(); i++) {
+                assertArrayEquals(full.get(i), toParameters.get(i), "gradient " + i);
             }
         }
     }
