@@ -101,6 +101,8 @@ public final class TrainingRun {
         json.put("forwardMs", b.forwardMs());
         json.put("backwardMs", b.backwardMs());
         json.put("updateMs", b.updateMs());
+        json.put("intervalMsPerStep", b.intervalMsPerStep().stream()
+                .map(ms -> Math.round(ms * 100) / 100.0).toList());
         json.put("batchSize", spec.batchSize());
         json.put("residentMb", ResidentMemory.megabytes());
         json.put("command", context.command(spec.id()) + " -Dbench=" + context.benchSteps());

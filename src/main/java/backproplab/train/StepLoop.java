@@ -22,10 +22,16 @@ public final class StepLoop {
     /** How long to train and how often to look. */
     public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed) {}
 
-    /** A benchmark's figures: mean per training step, and per phase. */
+    /**
+     * A benchmark's figures: mean per training step, per phase, and the mean of each interval of
+     * {@value #BENCH_INTERVAL} steps (some costs appear only after hundreds of steps).
+     */
     public record Benchmark(
             int steps, double msPerStep, double imagesPerSecond, double forwardMs, double backwardMs,
-            double updateMs) {}
+            double updateMs, List<Double> intervalMsPerStep) {}
+
+    /** Steps per interval of a benchmark's timing. */
+    public static final int BENCH_INTERVAL = 100;
 
     private StepLoop() {}
 
@@ -97,15 +103,22 @@ public final class StepLoop {
             trainOneBatch(learner, data, scope, stream.next());
         }
         learner.clock().reset();
+        List<Double> intervals = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < timed; i++) {
+        long intervalStart = start;
+        for (int i = 1; i <= timed; i++) {
             trainOneBatch(learner, data, scope, stream.next());
+            if (i % BENCH_INTERVAL == 0) {
+                long now = System.nanoTime();
+                intervals.add((now - intervalStart) / 1e6 / BENCH_INTERVAL);
+                intervalStart = now;
+            }
         }
         double ms = (System.nanoTime() - start) / 1e6 / timed;
         PhaseClock clock = learner.clock();
         return new Benchmark(
                 timed, ms, settings.batchSize() * 1000.0 / ms,
-                clock.forwardMs(), clock.backwardMs(), clock.updateMs());
+                clock.forwardMs(), clock.backwardMs(), clock.updateMs(), intervals);
     }
 
     /** Mean loss and correct count over the whole test set, in chunks of {@code chunk} images. */
