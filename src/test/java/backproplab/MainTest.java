@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.chart.Panels;
-import backproplab.experiment.ExperimentCatalog;
+import backproplab.config.ExperimentCatalog;
 import backproplab.experiment.ExperimentResult;
-import backproplab.experiment.ExperimentSpec;
-import backproplab.experiment.ReportFigures;
+import backproplab.config.ExperimentSpec;
+import backproplab.report.ReportFigures;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -172,17 +171,6 @@ class MainTest {
         UserError e = assertThrows(UserError.class, () -> Main.run(o, out));
         assertTrue(e.getMessage().contains("batchSize=500"), e.getMessage());
         assertTrue(e.getMessage().contains("300"), "names the training set size: " + e.getMessage());
-    }
-
-    @Test
-    void optionsKeepsOnlyRunOptionsAndSettings() {
-        Properties p = new Properties();
-        p.setProperty("exp", "mlp-djl");
-        p.setProperty("bench", "5");
-        p.setProperty("steps", "9");
-        p.setProperty("java.version", "17");
-        p.setProperty("user.dir", "/somewhere");
-        assertEquals(Map.of("exp", "mlp-djl", "bench", "5", "steps", "9"), Main.options(p));
     }
 
     // ---- training on the fixture ----

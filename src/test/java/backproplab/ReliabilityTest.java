@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.report.Summary;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
@@ -75,7 +76,7 @@ class ReliabilityTest {
         int last = points.get(points.size() - 1).step();
         assertEquals(last, summary.get("stepsDone").getAsInt());
         assertEquals(points.get(points.size() - 1).testAccuracy(), summary.get("finalTestAccuracy").getAsDouble(), 1e-6);
-        assertEquals(new RunStatus(false, true, last, 1_000_000), RunStatus.of(folder));
+        assertEquals(new RunStatus(false, true, last, 1_000_000), Summary.statusOf(folder));
         String table = Files.readString(out.resolve("README.md"));
         assertTrue(table.contains("| [mlp-djl](mlp-djl/) (interrupted at step " + last + " of 1000000) |"), table);
         assertFalse(Files.exists(folder.resolve(RunFolder.LOCK)), "the lock is released on the way out");

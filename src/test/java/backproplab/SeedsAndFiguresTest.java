@@ -3,8 +3,8 @@ package backproplab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import backproplab.experiment.ExperimentCatalog;
-import backproplab.experiment.ExperimentSpec;
+import backproplab.config.ExperimentCatalog;
+import backproplab.config.ExperimentSpec;
 import backproplab.results.MetricsCsv;
 import backproplab.train.EvalPoint;
 import com.google.gson.JsonObject;
@@ -20,7 +20,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** -Dseeds, -Dexp=all, the report figures and results/README.md, on the fixture. */
+/**
+ * -Dseeds, and -Dexp=all: every experiment end to end through Main on the fixture, the report
+ * figures and results/README.md.
+ */
 class SeedsAndFiguresTest {
 
     static final String FIXTURE = "src/test/resources/cifar10-fixture";
@@ -72,7 +75,7 @@ class SeedsAndFiguresTest {
             int at = log.indexOf(line);
             assertTrue(at > position, "progress line '" + line + "' in order");
             position = at;
-            assertTrue(Files.exists(out.resolve(catalog.get(i).id()).resolve("summary.json")), catalog.get(i).id());
+            everyRunOf(catalog.get(i), out);
         }
         for (String figure : List.of("figure-1-accuracy.png", "figure-2-loss.png", "figures-3-6-test-accuracy.png")) {
             assertTrue(ImageIO.read(out.resolve("figures").resolve(figure).toFile()).getWidth() > 0, figure);
@@ -95,6 +98,29 @@ class SeedsAndFiguresTest {
         Main.run(Map.of("exp", "figures", "out", out.toString()), quiet());
         assertTrue(Files.exists(out.resolve("figures").resolve("figure-1-accuracy.png")));
         assertTrue(Files.exists(out.resolve("mlp-djl").resolve("curves.png")));
+    }
+
+    /**
+     * What each experiment of the -Dexp=all run wrote: its summary, chart, and each training run's
+     * evaluations (its own, or <id>-<batch norm> for section 3's comparison) at steps 1 and 2.
+     */
+    private static void everyRunOf(ExperimentSpec spec, Path out) throws Exception {
+        String id = spec.id();
+        Path folder = out.resolve(id);
+        JsonObject summary = json(folder.resolve("summary.json"));
+        assertEquals(id, summary.get("id").getAsString());
+        assertEquals(2, summary.get("steps").getAsInt());
+        double best = summary.get("bestTestAccuracy").getAsDouble();
+        assertTrue(best >= 0 && best <= 1, id + " best accuracy " + best);
+        assertTrue(ImageIO.read(folder.resolve("curves.png").toFile()).getWidth() > 0, id);
+        List<Path> runs = spec.compareBatchNorms().isEmpty()
+                ? List.of(folder)
+                : spec.compareBatchNorms().stream().map(kind -> out.resolve(id + "-" + kind)).toList();
+        for (Path run : runs) {
+            List<EvalPoint> points = MetricsCsv.read(run.resolve("metrics.csv"));
+            assertEquals(List.of(1, 2), points.stream().map(EvalPoint::step).toList(), run.toString());
+            points.forEach(p -> assertTrue(Double.isFinite(p.trainLoss()) && Double.isFinite(p.testLoss()), run.toString()));
+        }
     }
 
     private static JsonObject json(Path file) throws Exception {

@@ -72,7 +72,7 @@ public final class Panels {
             py[2 * n - 1 - i] = low[i];
         }
         var band = chart.addSeries(name, px, py);
-        band.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.PolygonArea);
+        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
         band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
         band.setMarker(SeriesMarkers.NONE);

@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.config;
 
 import backproplab.util.UserError;
 import java.io.IOException;
@@ -57,7 +57,14 @@ public final class ExperimentCatalog {
         // Check the file on its own first, so an error names the file rather than the command line.
         ExperimentSpec.parse(id, file.toString(), values);
         values.putAll(overrides);
-        return ExperimentSpec.parse(id, file.toString() + " with -D options", values);
+        ExperimentSpec spec = ExperimentSpec.parse(id, file.toString() + " with -D options", values);
+        List<String> unused = spec.unused(overrides.keySet());
+        if (!unused.isEmpty()) {
+            throw new UserError("-D" + unused.get(0) + " does not apply to experiment " + id + ": its network ("
+                    + spec.model() + (spec.compareBatchNorms().isEmpty() ? "" : ", compareBatchNorms="
+                    + String.join(",", spec.compareBatchNorms())) + ") does not read " + String.join(", ", unused));
+        }
+        return spec;
     }
 
     /** The text of {@code -Dexp=list}: each id with the report figure it reproduces. */

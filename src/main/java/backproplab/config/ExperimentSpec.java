@@ -1,10 +1,12 @@
-package backproplab.experiment;
+package backproplab.config;
 
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,13 @@ import java.util.function.Function;
  * @param id the experiment's id, the name of its .properties file
  * @param title what the experiment is, for listings and chart titles
  * @param figure the report section and figure it reproduces, e.g. "2, Fig. 3"
- * @param section the report section (1-4), which picks the code that runs it
- * @param model {@code manual-mlp}, {@code mlp} or {@code convnet}
+ * @param section the report section (1-4), for ordering and titles
+ * @param model the network: {@code manual-mlp} (section 1's hand-written MLP), {@code mlp} or
+ *     {@code convnet}
  * @param hidden hidden layer sizes of the MLPs
  * @param batchNorm {@code none}, {@code builtin}, {@code autograd} or {@code manual}
+ * @param compareBatchNorms section 3: train the MLP once with each of these batch norms and
+ *     compare them (empty: train once, with {@code batchNorm})
  * @param optimizer {@code sgd} or {@code adam}
  * @param learningRate the optimizer's learning rate
  * @param weightDecay L2 weight decay added to the gradient (PyTorch's {@code weight_decay})
@@ -43,6 +48,7 @@ public record ExperimentSpec(
         String model,
         List<Integer> hidden,
         String batchNorm,
+        List<String> compareBatchNorms,
         String optimizer,
         double learningRate,
         double weightDecay,
@@ -66,6 +72,7 @@ public record ExperimentSpec(
         d.put("model", "mlp");
         d.put("hidden", "100");
         d.put("batchNorm", "none");
+        d.put("compareBatchNorms", "");
         d.put("optimizer", "sgd");
         d.put("learningRate", "2e-3");
         d.put("weightDecay", "0");
@@ -79,12 +86,18 @@ public record ExperimentSpec(
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
-    static final Set<String> MODELS = Set.of("manual-mlp", "mlp", "convnet");
+    /** The settings each network reads, besides those every run reads (steps, batchSize, ...). */
+    static final Map<String, Set<String>> MODEL_KEYS = Map.of(
+            "manual-mlp", Set.of("hidden", "learningRate"),
+            "mlp", Set.of("hidden", "batchNorm", "compareBatchNorms", "optimizer", "learningRate", "weightDecay"),
+            "convnet", Set.of("optimizer", "learningRate", "weightDecay"));
+    static final Set<String> MODELS = MODEL_KEYS.keySet();
     static final Set<String> BATCH_NORMS = Set.of("none", "builtin", "autograd", "manual");
     static final Set<String> OPTIMIZERS = Set.of("sgd", "adam");
 
     public ExperimentSpec {
         hidden = List.copyOf(hidden);
+        compareBatchNorms = List.copyOf(compareBatchNorms);
         if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw bad("id", id, "use letters, digits, '.', '_' and '-'");
         }
@@ -96,6 +109,12 @@ public record ExperimentSpec(
         }
         if (!BATCH_NORMS.contains(batchNorm)) {
             throw bad("batchNorm", batchNorm, "one of " + sorted(BATCH_NORMS));
+        }
+        for (String kind : compareBatchNorms) {
+            if (kind.equals("none") || !BATCH_NORMS.contains(kind)) {
+                throw bad("compareBatchNorms", String.join(",", compareBatchNorms),
+                        "batch norms separated by commas, from " + sorted(BATCH_NORMS) + " but none");
+            }
         }
         if (!OPTIMIZERS.contains(optimizer)) {
             throw bad("optimizer", optimizer, "one of " + sorted(OPTIMIZERS));
@@ -121,6 +140,12 @@ public record ExperimentSpec(
         // DJL's engine seed is an int.
         if (seed < 0 || seed > Integer.MAX_VALUE) {
             throw bad("seed", seed, "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        // The hand-written MLP has no optimizer, weight decay or batch norm to choose (section 1).
+        if (model.equals("manual-mlp") && !(optimizer.equals("sgd") && weightDecay == 0 && batchNorm.equals("none"))) {
+            throw bad("model", model, "the hand-written MLP trains with plain SGD only (optimizer=sgd,"
+                    + " weightDecay=0, batchNorm=none), got optimizer=" + optimizer + ", weightDecay=" + weightDecay
+                    + ", batchNorm=" + batchNorm);
         }
         if (out == null || out.isBlank()) {
             throw bad("out", out, "name a folder for the results");
@@ -156,6 +181,7 @@ public record ExperimentSpec(
                 v.get("model"),
                 parseSizes(v, "hidden"),
                 v.get("batchNorm"),
+                parseList(v, "compareBatchNorms"),
                 v.get("optimizer"),
                 parseDouble(v, "learningRate"),
                 parseDouble(v, "weightDecay"),
@@ -178,6 +204,7 @@ public record ExperimentSpec(
         m.put("model", model);
         m.put("hidden", String.join(",", hidden.stream().map(String::valueOf).toList()));
         m.put("batchNorm", batchNorm);
+        m.put("compareBatchNorms", String.join(",", compareBatchNorms));
         m.put("optimizer", optimizer);
         m.put("learningRate", Double.toString(learningRate));
         m.put("weightDecay", Double.toString(weightDecay));
@@ -189,6 +216,20 @@ public record ExperimentSpec(
         m.put("data", data);
         m.put("out", out);
         return m;
+    }
+
+    /**
+     * The settings among {@code keys} that this experiment's network does not read: the ConvNet
+     * has no hidden sizes, the section-3 comparison takes its batch norms from compareBatchNorms.
+     */
+    public List<String> unused(Set<String> keys) {
+        Set<String> modelSpecific = new HashSet<>();
+        MODEL_KEYS.values().forEach(modelSpecific::addAll);
+        Set<String> read = new HashSet<>(MODEL_KEYS.get(model));
+        if (!compareBatchNorms.isEmpty()) {
+            read.remove("batchNorm");
+        }
+        return keys.stream().filter(k -> modelSpecific.contains(k) && !read.contains(k)).sorted().toList();
     }
 
     /** The results folder ({@code ~/} is the user's home). */
@@ -232,6 +273,11 @@ public record ExperimentSpec(
         } catch (NumberFormatException e) {
             throw bad(key, text, why);
         }
+    }
+
+    private static List<String> parseList(Map<String, String> v, String key) {
+        String text = v.get(key).trim();
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).toList();
     }
 
     private static List<Integer> parseSizes(Map<String, String> v, String key) {

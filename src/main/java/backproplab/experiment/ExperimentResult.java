@@ -1,14 +1,14 @@
 package backproplab.experiment;
 
 import backproplab.train.History;
-import backproplab.train.StepLoop;
+import backproplab.train.Timing;
 import java.nio.file.Path;
 
 /**
- * What one experiment run gives back: its history (empty for a benchmark), where its files went,
- * and the benchmark figures when {@code -Dbench} asked for them.
+ * What one run gives back: its history (empty for a benchmark), where its files went, and the
+ * benchmark's timing when {@code -Dbench} asked for one.
  */
-public record ExperimentResult(String id, Path folder, History history, StepLoop.Benchmark benchmark) {
+public record ExperimentResult(String id, Path folder, History history, Timing benchmark) {
 
     public double finalTestAccuracy() {
         return history.finalTestAccuracy();

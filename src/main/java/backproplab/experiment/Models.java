@@ -8,22 +8,50 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import backproplab.config.ExperimentSpec;
+import backproplab.data.CifarData;
+import backproplab.manual.ManualMlp;
+import backproplab.nn.ConvNet;
 import backproplab.nn.GradientSplice;
+import backproplab.nn.Mlp;
 import backproplab.train.AdamUpdate;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
+import backproplab.train.Learner;
+import backproplab.train.ManualLearner;
 import backproplab.train.ParameterUpdate;
 import backproplab.train.SgdUpdate;
 import java.util.List;
 
-/** Turns a DJL block and a spec into a learner: initialized parameters and the spec's optimizer. */
-final class AutogradModels {
+/** The network a spec's {@code model} key names, with its way of learning, in a model manager. */
+final class Models {
 
-    private AutogradModels() {}
+    private Models() {}
 
-    /** The learner; models with hand-differentiated blocks get their gradients spliced in. */
-    static AutogradLearner learner(Block block, NDManager manager, Shape inputShape, ExperimentSpec spec) {
-        block.initialize(manager, DataType.FLOAT32, inputShape);
+    /** The learner of {@code spec}'s network: its parameters initialized (seed the engine first) and its optimizer. */
+    static Learner learner(ExperimentSpec spec, NDManager manager) {
+        return switch (spec.model()) {
+            case "manual-mlp" -> new ManualLearner(
+                    new ManualMlp(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, manager),
+                    CifarData.CLASSES, spec.learningRate());
+            case "mlp" -> autograd(block(spec), manager, spec);
+            case "convnet" -> autograd(block(spec), manager, spec);
+            default -> throw new IllegalArgumentException("unknown model " + spec.model());
+        };
+    }
+
+    /** The DJL block of an autograd model, not yet initialized. */
+    static Block block(ExperimentSpec spec) {
+        return switch (spec.model()) {
+            case "mlp" -> Mlp.build(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, spec.batchNorm());
+            case "convnet" -> ConvNet.build(CifarData.CLASSES);
+            default -> throw new IllegalArgumentException(spec.model() + " is not a DJL block");
+        };
+    }
+
+    /** Initializes the block; a model with hand-differentiated blocks gets their gradients spliced in. */
+    static AutogradLearner autograd(Block block, NDManager manager, ExperimentSpec spec) {
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, CifarData.PIXELS));
         // Without a parameter server and with copy=false, the store hands out the parameters' own arrays.
         ParameterStore store = new ParameterStore(manager, false);
         BackwardPass backward = GradientSplice.of(block)
@@ -41,7 +69,7 @@ final class AutogradModels {
                 .toList();
     }
 
-    static ParameterUpdate optimizer(ExperimentSpec spec, List<NDArray> parameters) {
+    private static ParameterUpdate optimizer(ExperimentSpec spec, List<NDArray> parameters) {
         return switch (spec.optimizer()) {
             case "adam" -> new AdamUpdate(parameters, spec.learningRate(), spec.weightDecay());
             case "sgd" -> new SgdUpdate(parameters, spec.learningRate(), spec.weightDecay());

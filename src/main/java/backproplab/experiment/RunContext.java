@@ -1,37 +1,31 @@
 package backproplab.experiment;
 
 import ai.djl.ndarray.NDManager;
+import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.util.UserPath;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What experiments of one command share: the root NDManager, the loaded data set (read once, kept
- * for every experiment of the command), where to print, the benchmark request and the options
- * given on the command line (to write the exact command beside the results).
+ * What the runs of one command share: the root NDManager, the data set (read once, kept for every
+ * experiment of the command), where to print, and the settings given on the command line (to
+ * write the exact command beside the results).
  */
 public final class RunContext implements AutoCloseable {
 
     private final NDManager manager;
     private final PrintStream out;
-    private final int benchSteps;
     private final Map<String, String> commandLine;
     private CifarData data;
     private String dataOption;
-    private boolean perSeedFolders;
 
-    /**
-     * @param benchSteps timed steps for a benchmark, or 0 to train normally
-     * @param commandLine the -D options given, without exp
-     */
-    public RunContext(NDManager manager, PrintStream out, int benchSteps, Map<String, String> commandLine) {
+    /** @param commandLine the experiment settings given with -D */
+    public RunContext(NDManager manager, PrintStream out, Map<String, String> commandLine) {
         this.manager = manager;
         this.out = out;
-        this.benchSteps = benchSteps;
         this.commandLine = new LinkedHashMap<>(commandLine);
     }
 
@@ -43,28 +37,7 @@ public final class RunContext implements AutoCloseable {
         return out;
     }
 
-    public int benchSteps() {
-        return benchSteps;
-    }
-
-    /**
-     * Where a run of {@code spec} writes: {@code <out>/bench} for a benchmark, {@code <out>/<id>},
-     * or {@code <out>/<id>/seed-<seed>} while several seeds are being run.
-     */
-    public Path folder(ExperimentSpec spec) {
-        if (benchSteps > 0) {
-            return spec.outFolder().resolve("bench");
-        }
-        Path folder = spec.outFolder().resolve(spec.id());
-        return perSeedFolders ? folder.resolve("seed-" + spec.seed()) : folder;
-    }
-
-    /** Sends runs into per-seed sub-folders (while {@code -Dseeds} runs several seeds). */
-    void perSeedFolders(boolean on) {
-        perSeedFolders = on;
-    }
-
-    /** CIFAR-10 from the spec's data option, loaded on first use. */
+    /** CIFAR-10 from the spec's data option, checked and loaded on first use. */
     public CifarData data(ExperimentSpec spec) {
         if (data == null || !spec.data().equals(dataOption)) {
             if (data != null) {
@@ -82,12 +55,12 @@ public final class RunContext implements AutoCloseable {
         return data;
     }
 
-    /** The command that reproduces a run of {@code id} with the options given. */
-    public String command(String id) {
+    /** The command that reproduces a run of {@code id} with the options given, and {@code extra}. */
+    public String command(String id, String extra) {
         String options = commandLine.entrySet().stream()
                 .map(e -> " -D" + e.getKey() + "=" + shown(e.getKey(), e.getValue()))
                 .collect(Collectors.joining());
-        return "mvn -q compile exec:java -Dexp=" + id + options;
+        return "mvn -q compile exec:java -Dexp=" + id + options + extra;
     }
 
     /** Folders as results show them, so that a committed command names no machine's folders. */

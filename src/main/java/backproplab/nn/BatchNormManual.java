@@ -9,7 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * fresh leaf that requires gradient; once the loss's backward has filled the leaf's gradient dy,
  * {@link #backward} turns it into dx, dgamma and dbeta.
  */
-public final class BatchNormManual extends CustomBatchNorm {
+public final class BatchNormManual extends CustomBatchNorm implements HandDifferentiated {
 
     private final GradientSplice splice;
 
@@ -19,6 +19,7 @@ public final class BatchNormManual extends CustomBatchNorm {
         this.splice = splice;
     }
 
+    @Override
     public GradientSplice splice() {
         return splice;
     }

@@ -67,8 +67,8 @@ public final class GradientSplice {
     }
 
     private static void collect(Block block, Set<GradientSplice> found) {
-        if (block instanceof BatchNormManual manual) {
-            found.add(manual.splice());
+        if (block instanceof HandDifferentiated handDifferentiated) {
+            found.add(handDifferentiated.splice());
         }
         block.getChildren().values().forEach(child -> collect(child, found));
     }

@@ -1,13 +1,10 @@
-package backproplab.experiment;
+package backproplab.report;
 
-import backproplab.results.Json;
-import backproplab.train.ProgressBar;
+import backproplab.config.ExperimentSpec;
+import backproplab.util.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A line per experiment when several run in one command, with an overall ETA. The ETA adds up
@@ -41,28 +38,24 @@ public final class AllProgress {
                 known += seconds;
             }
         }
-        String eta = ProgressBar.clock(known) + (unknown > 0 ? " + " + unknown + " experiment(s) never timed" : "");
+        String eta = Durations.clock(known) + (unknown > 0 ? " + " + unknown + " experiment(s) never timed" : "");
         out.printf("[%d/%d] %s (%s), elapsed %s, ETA %s%n", index, specs.size(), spec.id(), spec.reportLabel(),
-                ProgressBar.clock((System.nanoTime() - start) / 1e9), eta);
+                Durations.clock((System.nanoTime() - start) / 1e9), eta);
     }
 
     public void done() {
         if (specs.size() > 1) {
-            out.printf("all %d experiments done in %s%n", specs.size(), ProgressBar.clock((System.nanoTime() - start) / 1e9));
+            out.printf("all %d experiments done in %s%n", specs.size(), Durations.clock((System.nanoTime() - start) / 1e9));
         }
     }
 
     private static Double previousSeconds(ExperimentSpec spec) {
-        Path summary = spec.outFolder().resolve(spec.id()).resolve("summary.json");
         try {
-            if (!Files.exists(summary)) {
+            Summary summary = Summary.read(spec.outFolder().resolve(spec.id()));
+            if (summary == null || summary.wallSeconds() == null || summary.steps() == null) {
                 return null;
             }
-            Map<?, ?> json = Json.gson().fromJson(Files.readString(summary), Map.class);
-            if (json.get("wallSeconds") instanceof Number wall && json.get("steps") instanceof Number steps) {
-                return wall.doubleValue() * spec.steps() / steps.doubleValue();
-            }
-            return null;
+            return summary.wallSeconds() * spec.steps() / summary.steps();
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,13 +1,13 @@
-package backproplab.experiment;
+package backproplab.report;
 
 import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
 import backproplab.chart.Metric;
 import backproplab.chart.Panels;
 import backproplab.chart.SeedBand;
+import backproplab.config.ExperimentSpec;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
-import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class ReportFigures {
         List<Path> written = new ArrayList<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                written.addAll(spec.section() == 3 ? redrawBatchNorm(results, spec) : redraw(results, spec));
+                written.addAll(spec.compareBatchNorms().isEmpty() ? redraw(results, spec) : redrawBatchNorm(results, spec));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,18 +80,18 @@ public final class ReportFigures {
     private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec) throws IOException {
         List<Path> written = new ArrayList<>();
         Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
-        for (String implementation : Section3BatchNorm.IMPLEMENTATIONS) {
+        for (String implementation : spec.compareBatchNorms()) {
             String id = spec.id() + "-" + implementation;
             List<List<EvalPoint>> runs = load(results.resolve(id));
             if (!runs.isEmpty()) {
-                testCurves.put(implementation + RunStatus.of(results.resolve(id)).note(), runs.get(0));
+                testCurves.put(implementation + Summary.statusOf(results.resolve(id)).note(), runs.get(0));
                 written.add(curves(results.resolve(id), id, spec, runs));
             }
         }
         Path folder = results.resolve(spec.id());
-        if (testCurves.size() == Section3BatchNorm.IMPLEMENTATIONS.size() && Files.isDirectory(folder)) {
+        if (testCurves.size() == spec.compareBatchNorms().size() && Files.isDirectory(folder)) {
             Path file = folder.resolve("curves.png");
-            AtomicFiles.write(file, ComparisonChart.testAccuracy(Section3BatchNorm.chartTitle(spec), testCurves));
+            AtomicFiles.write(file, ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), testCurves));
             written.add(file);
         }
         return written;
@@ -98,8 +99,7 @@ public final class ReportFigures {
 
     private static Path curves(Path folder, String id, ExperimentSpec spec, List<List<EvalPoint>> runs)
             throws IOException {
-        String title = id + " (" + spec.reportLabel() + ")" + (runs.size() > 1 ? ", " + runs.size() + " seeds" : "")
-                + RunStatus.of(folder).titleSuffix();
+        String title = ChartTitles.curves(id, spec, runs.size(), Summary.statusOf(folder));
         Path file = folder.resolve("curves.png");
         AtomicFiles.write(file, CurvesChart.seedsPng(title, runs));
         return file;
@@ -166,7 +166,7 @@ public final class ReportFigures {
                 List<List<EvalPoint>> seeds = ReportFigures.load(results.resolve(id));
                 if (!seeds.isEmpty()) {
                     runs.put(id, seeds);
-                    notes.put(id, RunStatus.of(results.resolve(id)).note());
+                    notes.put(id, Summary.statusOf(results.resolve(id)).note());
                 }
             }
             return new ReportRuns(runs, notes);
@@ -201,14 +201,14 @@ public final class ReportFigures {
     }
 
     /** The seed-* sub-folders that hold a metrics.csv, in seed order. */
-    static List<Path> seedFolders(Path folder) throws IOException {
+    public static List<Path> seedFolders(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(folder)) {
             return children.filter(p -> p.getFileName().toString().startsWith("seed-"))
                     .filter(p -> Files.exists(p.resolve("metrics.csv")))
-                    .sorted(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
+                    .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
                     .toList();
         }
     }

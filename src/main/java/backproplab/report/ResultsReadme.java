@@ -1,9 +1,8 @@
-package backproplab.experiment;
+package backproplab.report;
 
+import backproplab.config.ExperimentSpec;
 import backproplab.results.AtomicFiles;
-import backproplab.results.Json;
-import backproplab.results.RunStatus;
-import backproplab.train.ProgressBar;
+import backproplab.util.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code <out>/README.md}: the table of every experiment that has a summary.json in the results
@@ -50,16 +48,16 @@ public final class ResultsReadme {
         StringBuilder commands = new StringBuilder();
         try {
             for (ExperimentSpec spec : catalog) {
-                Path summary = results.resolve(spec.id()).resolve("summary.json");
-                if (!Files.exists(summary)) {
+                Summary s = Summary.read(results.resolve(spec.id()));
+                if (s == null) {
                     continue;
                 }
-                Map<?, ?> s = Json.gson().fromJson(Files.readString(summary), Map.class);
                 md.append(String.format(Locale.ROOT, "| [%s](%s/)%s | %s | %s | %s | %s | %s | %s |%n",
-                        spec.id(), spec.id(), RunStatus.of(summary.getParent()).note(), spec.reportLabel(), spec.reportAccuracy(),
-                        accuracy(s, "finalTestAccuracy"), accuracy(s, "bestTestAccuracy"),
-                        number(s.get("msPerStep"), "%.1f"), wall(s.get("wallSeconds"))));
-                commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.get("command"), s.get("data")));
+                        spec.id(), spec.id(), s.status().note(), spec.reportLabel(), spec.reportAccuracy(),
+                        accuracy(s.finalTestAccuracy(), s.finalTestAccuracyStd(), s),
+                        accuracy(s.bestTestAccuracy(), s.bestTestAccuracyStd(), s),
+                        number(s.msPerStep(), "%.1f"), wall(s.wallSeconds())));
+                commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.command(), s.data()));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
             Path dataNote = results.resolve(DATA_NOTE);
@@ -93,20 +91,17 @@ public final class ResultsReadme {
         return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
     }
 
-    /** "0.4523", or "0.4523 +- 0.0061" when the summary has a standard deviation over seeds. */
-    static String accuracy(Map<?, ?> summary, String key) {
-        String value = number(summary.get(key), "%.4f");
-        Object std = summary.get(key + "Std");
-        return std == null ? value : value + " +- " + number(std, "%.4f") + " (" + ((List<?>) summary.get("seeds")).size()
-                + " seeds)";
+    /** "0.4523", or "0.4523 +- 0.0061 (3 seeds)" for the mean over seeds. */
+    static String accuracy(Double value, Double std, Summary summary) {
+        String text = number(value, "%.4f");
+        return std == null ? text : text + " +- " + number(std, "%.4f") + " (" + summary.seeds().size() + " seeds)";
     }
 
-    private static String number(Object value, String format) {
-        return value instanceof Number n && Double.isFinite(n.doubleValue())
-                ? String.format(Locale.ROOT, format, n.doubleValue()) : "-";
+    private static String number(Double value, String format) {
+        return value != null && Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 
-    private static String wall(Object seconds) {
-        return seconds instanceof Number n ? ProgressBar.clock(n.doubleValue()) : "-";
+    private static String wall(Double seconds) {
+        return seconds != null ? Durations.clock(seconds) : "-";
     }
 }

@@ -2,6 +2,8 @@ package backproplab.results;
 
 import backproplab.chart.CurvesChart;
 import backproplab.train.EvalPoint;
+import backproplab.train.StepLoop;
+import backproplab.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
  * hook ({@link OnInterrupt}), with the chart titled as interrupted, and {@code onInterrupt} is
  * told the evaluations so far (to write a summary that says so).
  */
-public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
+public final class RunFiles implements TrainingListener, AutoCloseable {
 
     private final Path folder;
     private final String chartTitle;
@@ -48,6 +50,11 @@ public final class RunFiles implements Consumer<EvalPoint>, AutoCloseable {
     }
 
     @Override
+    public void onEvaluation(EvalPoint point, StepLoop loop) {
+        accept(point);
+    }
+
+    /** Appends an evaluation to the metrics file, at once. */
     public synchronized void accept(EvalPoint point) {
         // After an interruption has saved the files, the training thread may still be finishing
         // an evaluation: the run is over, so it is dropped.

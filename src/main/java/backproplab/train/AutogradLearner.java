@@ -14,7 +14,9 @@ public final class AutogradLearner implements Learner {
     private final ParameterStore parameters;
     private final ParameterUpdate update;
     private final BackwardPass backward;
-    private final PhaseClock clock = new PhaseClock();
+    /** Open from a forward pass to its backward pass (DJL allows one collector at a time). */
+    private GradientCollector collector;
+    private NDArray loss;
 
     /**
      * @param parameters a store over the block's own parameter arrays (no copies)
@@ -29,33 +31,41 @@ public final class AutogradLearner implements Learner {
     }
 
     @Override
-    public BatchScore train(NDArray images, NDArray labels) {
-        NDArray logits;
-        NDArray loss;
-        clock.start();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            logits = block.forward(parameters, new NDList(images), true).singletonOrThrow();
+    public Outputs forward(NDArray images, NDArray labels) {
+        collector = Engine.getInstance().newGradientCollector();
+        try {
+            NDArray logits = block.forward(parameters, new NDList(images), true).singletonOrThrow();
             loss = Losses.crossEntropy(logits, labels);
-            clock.forwardDone();
-            backward.run(collector, loss);
-            clock.backwardDone();
+            return new Outputs(logits, loss);
+        } catch (RuntimeException e) {
+            closeCollector();
+            throw e;
         }
+    }
+
+    @Override
+    public void backward() {
+        try {
+            backward.run(collector, loss);
+        } finally {
+            closeCollector();
+        }
+    }
+
+    @Override
+    public void update() {
         update.step();
-        clock.updateDone();
-        return new BatchScore(loss.getFloat(), Losses.correct(logits, labels), images.getShape().get(0));
     }
 
     @Override
-    public BatchScore evaluate(NDArray images, NDArray labels) {
+    public Outputs evaluate(NDArray images, NDArray labels) {
         NDArray logits = block.forward(parameters, new NDList(images), false).singletonOrThrow();
-        return new BatchScore(
-                Losses.crossEntropy(logits, labels).getFloat(),
-                Losses.correct(logits, labels),
-                images.getShape().get(0));
+        return new Outputs(logits, Losses.crossEntropy(logits, labels));
     }
 
-    @Override
-    public PhaseClock clock() {
-        return clock;
+    private void closeCollector() {
+        collector.close();
+        collector = null;
+        loss = null;
     }
 }

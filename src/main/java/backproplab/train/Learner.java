@@ -3,17 +3,27 @@ package backproplab.train;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A model with its way of learning, as the step loop sees it. Arrays passed in belong to the
- * loop's per-step manager; everything a learner creates from them is freed with it.
+ * A model with its way of learning, as the step loop drives it: one phase at a time, so that the
+ * loop can time each. Arrays passed in belong to the loop's per-step manager; everything a
+ * learner makes from them is freed with it.
  */
 public interface Learner {
 
-    /** One training step on a batch: forward, loss, backward, parameter update. */
-    BatchScore train(NDArray images, NDArray labels);
+    /** Training-mode forward pass of a batch, recording what {@link #backward} needs. */
+    Outputs forward(NDArray images, NDArray labels);
 
-    /** Scores a batch in evaluation mode (running statistics, no graph, no update). */
-    BatchScore evaluate(NDArray images, NDArray labels);
+    /** The gradients of the last forward pass's loss. */
+    void backward();
 
-    /** Time spent in each phase of {@link #train}, for the benchmark. */
-    PhaseClock clock();
+    /** Updates the parameters from the gradients, and zeroes the gradients. */
+    void update();
+
+    /** Evaluation-mode forward pass: running statistics, no graph, no update. */
+    Outputs evaluate(NDArray images, NDArray labels);
+
+    /**
+     * A batch's outputs (B, classes), whose largest entry in a row is the prediction (logits, or
+     * the hand-written MLP's probabilities), and its mean loss (a scalar).
+     */
+    record Outputs(NDArray outputs, NDArray loss) {}
 }

@@ -44,10 +44,6 @@ final class ParameterViews {
         }
     }
 
-    int size() {
-        return parameters.size();
-    }
-
     FloatBuffer parameter(int i) {
         return parameterViews[i];
     }

@@ -1,12 +1,14 @@
 package backproplab.train;
 
+import backproplab.util.Durations;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar (step, loss, ms/step, ETA) redrawn in place on a terminal. Where output
- * goes to a file or CI log it draws nothing, and only the evaluation lines appear.
+ * A one-line progress bar (step, loss, ms/step, ETA) redrawn in place on a terminal, with a line
+ * for each evaluation above it. Where output goes to a file or CI log it draws no bar, and only
+ * the evaluation lines appear.
  */
-public final class ProgressBar {
+public final class ProgressBar implements TrainingListener {
 
     private static final int WIDTH = 24;
     private static final long REDRAW_NANOS = 200_000_000L;
@@ -31,7 +33,25 @@ public final class ProgressBar {
         return new ProgressBar(label, total, out, System.console() != null);
     }
 
-    public void update(int step, double loss) {
+    @Override
+    public void onStep(int step, BatchScore score, StepTimes times) {
+        update(step, score.loss());
+    }
+
+    @Override
+    public void onEvaluation(EvalPoint p, StepLoop loop) {
+        println(String.format(
+                "step %5d/%d  train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f ms/step | %.0f MB",
+                p.step(), total, p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy(),
+                loop.msPerStep(), p.residentMb()));
+    }
+
+    @Override
+    public void onFinish(History history) {
+        finish();
+    }
+
+    void update(int step, double loss) {
         long now = System.nanoTime();
         if (!interactive || (now - lastDraw < REDRAW_NANOS && step != total)) {
             return;
@@ -42,13 +62,13 @@ public final class ProgressBar {
         int filled = (int) ((long) WIDTH * step / total);
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
         out.printf("\r%s [%s] %d/%d loss %.4f %.1f ms/step ETA %s ",
-                label, bar, step, total, loss, elapsed * 1000 / step, clock(eta));
+                label, bar, step, total, loss, elapsed * 1000 / step, Durations.clock(eta));
         out.flush();
         drawn = true;
     }
 
     /** Prints a line above the bar. */
-    public void println(String line) {
+    void println(String line) {
         if (drawn) {
             out.print("\r\033[K");
             drawn = false;
@@ -57,19 +77,11 @@ public final class ProgressBar {
         out.flush();
     }
 
-    public void finish() {
+    void finish() {
         if (drawn) {
             out.print("\r\033[K");
             out.flush();
             drawn = false;
         }
-    }
-
-    /** h:mm:ss or m:ss. */
-    public static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600
-                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format("%d:%02d", s / 60, s % 60);
     }
 }

@@ -9,149 +9,158 @@ import backproplab.data.CifarData;
 import backproplab.util.ResidentMemory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The one training loop of the suite, step-based: each step trains on the next batch of the
  * course's batch stream; step 1, every {@code evalEvery}-th step and the last step evaluate the
  * whole test set. Each step and each test chunk runs in its own NDManager, so native memory stays
- * flat over thousands of steps.
+ * flat over thousands of steps. What happens is told to the {@link TrainingListener}s.
  */
 public final class StepLoop {
 
     /** How long to train and how often to look. */
     public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed) {}
 
-    /**
-     * A benchmark's figures: mean per training step, per phase, and the mean of each interval of
-     * {@value #BENCH_INTERVAL} steps (some costs appear only after hundreds of steps).
-     */
-    public record Benchmark(
-            int steps, double msPerStep, double imagesPerSecond, double forwardMs, double backwardMs,
-            double updateMs, List<Double> intervalMsPerStep) {}
+    private final Learner learner;
+    private final CifarData data;
+    private final NDManager scope;
+    private final Settings settings;
+    private final BatchStream stream;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<EvalPoint> points = new ArrayList<>();
+    private int step;
+    private long trainNanos;
+    private int[] testPredictions = new int[0];
+    // The training batches since the last evaluation.
+    private double lossSum;
+    private long correct;
+    private long seen;
+    private int batches;
 
-    /** Steps per interval of a benchmark's timing. */
-    public static final int BENCH_INTERVAL = 100;
+    /** @param scope the manager each step's sub-manager is made from */
+    public StepLoop(Learner learner, CifarData data, NDManager scope, Settings settings) {
+        this.learner = learner;
+        this.data = data;
+        this.scope = scope;
+        this.settings = settings;
+        this.stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
+    }
 
-    private StepLoop() {}
+    public StepLoop listen(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
 
-    /**
-     * Trains and evaluates; stops early, keeping what it measured, at the first non-finite loss.
-     *
-     * @param scope the manager each step's sub-manager is made from
-     * @param onEval told of each evaluation as soon as it is made (to write it to disk at once)
-     */
-    public static History train(
-            Learner learner,
-            CifarData data,
-            NDManager scope,
-            Settings settings,
-            Consumer<EvalPoint> onEval,
-            ProgressBar progress) {
-        BatchStream stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
-        List<EvalPoint> points = new ArrayList<>();
+    /** Trains and evaluates to the last step; stops early, keeping what it measured, at the first non-finite loss. */
+    public History train() {
         long start = System.nanoTime();
-        long trainNanos = 0;
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        int batches = 0;
-        int step = 0;
         boolean diverged = false;
         while (step < settings.steps() && !diverged) {
-            step++;
-            long before = System.nanoTime();
-            BatchScore score = trainOneBatch(learner, data, scope, stream.next());
-            trainNanos += System.nanoTime() - before;
+            BatchScore score = trainStep();
             diverged = !Double.isFinite(score.loss());
-            lossSum += score.loss();
-            correct += score.correct();
-            seen += score.size();
-            batches++;
-            progress.update(step, score.loss());
             if (step == 1 || step % settings.evalEvery() == 0 || step == settings.steps() || diverged) {
                 // Sampled before the evaluation: its short-lived peak (libtorch's buffers for a test
                 // chunk, given back a few seconds later) would otherwise hide or fake growth.
                 double residentMb = ResidentMemory.megabytes();
-                BatchScore test = evaluate(learner, data, scope, settings.evalBatchSize());
-                EvalPoint point = new EvalPoint(
-                        step,
-                        lossSum / batches,
-                        (double) correct / seen,
-                        test.loss(),
-                        (double) test.correct() / test.size(),
-                        (System.nanoTime() - start) / 1e9,
-                        residentMb);
+                BatchScore test = evaluate();
+                EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
+                        (double) test.correct() / test.size(), (System.nanoTime() - start) / 1e9, residentMb);
                 points.add(point);
-                onEval.accept(point);
-                progress.println(describe(point, settings.steps(), trainNanos / 1e6 / step));
                 lossSum = 0;
                 correct = 0;
                 seen = 0;
                 batches = 0;
+                listeners.forEach(l -> l.onEvaluation(point, this));
             }
         }
-        progress.finish();
-        return new History(points, step, trainNanos / 1e6 / step, (System.nanoTime() - start) / 1e9, diverged);
+        History history = new History(points, step, msPerStep(), (System.nanoTime() - start) / 1e9, diverged);
+        listeners.forEach(l -> l.onFinish(history));
+        return history;
     }
 
-    /** Times {@code timed} training steps after {@code warmup} untimed ones; no evaluation. */
-    public static Benchmark benchmark(
-            Learner learner, CifarData data, NDManager scope, Settings settings, int warmup, int timed) {
-        BatchStream stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
-        for (int i = 0; i < warmup; i++) {
-            trainOneBatch(learner, data, scope, stream.next());
+    /** Runs {@code count} training steps without evaluating: a benchmark's. */
+    public void run(int count) {
+        for (int i = 0; i < count; i++) {
+            trainStep();
         }
-        learner.clock().reset();
-        List<Double> intervals = new ArrayList<>();
-        long start = System.nanoTime();
-        long intervalStart = start;
-        for (int i = 1; i <= timed; i++) {
-            trainOneBatch(learner, data, scope, stream.next());
-            if (i % BENCH_INTERVAL == 0) {
-                long now = System.nanoTime();
-                intervals.add((now - intervalStart) / 1e6 / BENCH_INTERVAL);
-                intervalStart = now;
-            }
-        }
-        double ms = (System.nanoTime() - start) / 1e6 / timed;
-        PhaseClock clock = learner.clock();
-        return new Benchmark(
-                timed, ms, settings.batchSize() * 1000.0 / ms,
-                clock.forwardMs(), clock.backwardMs(), clock.updateMs(), intervals);
     }
 
-    /** Mean loss and correct count over the whole test set, in chunks of {@code chunk} images. */
-    public static BatchScore evaluate(Learner learner, CifarData data, NDManager scope, int chunk) {
-        long size = data.testSize();
-        double lossSum = 0;
-        long correct = 0;
-        for (long from = 0; from < size; from += chunk) {
-            long to = Math.min(size, from + chunk);
+    /** Mean wall time of the training steps so far, evaluations excluded. */
+    public double msPerStep() {
+        return step == 0 ? Double.NaN : trainNanos / 1e6 / step;
+    }
+
+    /** Steps made so far. */
+    public int step() {
+        return step;
+    }
+
+    public Learner learner() {
+        return learner;
+    }
+
+    /** The predicted class of every test image at the last evaluation, in test-set order. */
+    public int[] testPredictions() {
+        return testPredictions.clone();
+    }
+
+    private BatchScore trainStep() {
+        step++;
+        long before = System.nanoTime();
+        BatchScore score;
+        long forward;
+        long backward;
+        long update;
+        try (NDManager stepManager = scope.newSubManager()) {
+            long[] rows = stream.next();
+            NDArray images = Batches.rows(stepManager, data.trainImages(), rows);
+            NDArray labels = Batches.rows(stepManager, data.trainLabels(), rows);
+            long t0 = System.nanoTime();
+            Learner.Outputs outputs = learner.forward(images, labels);
+            long t1 = System.nanoTime();
+            learner.backward();
+            long t2 = System.nanoTime();
+            learner.update();
+            long t3 = System.nanoTime();
+            forward = t1 - t0;
+            backward = t2 - t1;
+            update = t3 - t2;
+            score = new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), labels), rows.length);
+        }
+        StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before);
+        trainNanos += times.total();
+        lossSum += score.loss();
+        correct += score.correct();
+        seen += score.size();
+        batches++;
+        listeners.forEach(l -> l.onStep(step, score, times));
+        return score;
+    }
+
+    /** Mean loss and correct count over the whole test set, in chunks; keeps every prediction. */
+    private BatchScore evaluate() {
+        int size = Math.toIntExact(data.testSize());
+        int chunk = settings.evalBatchSize();
+        int[] predictions = new int[size];
+        double testLossSum = 0;
+        long testCorrect = 0;
+        for (int from = 0; from < size; from += chunk) {
+            int to = Math.min(size, from + chunk);
             try (NDManager chunkManager = scope.newSubManager()) {
                 NDIndex rows = new NDIndex().addSliceDim(from, to);
                 NDArray images = data.testImages().get(chunkManager, rows);
                 NDArray labels = data.testLabels().get(chunkManager, rows);
-                BatchScore score = learner.evaluate(images, labels);
-                lossSum += score.loss() * score.size();
-                correct += score.correct();
+                Learner.Outputs outputs = learner.evaluate(images, labels);
+                NDArray predicted = outputs.outputs().argMax(1);
+                testLossSum += outputs.loss().getFloat() * (double) (to - from);
+                testCorrect += predicted.eq(labels).countNonzero().getLong();
+                long[] classes = predicted.toLongArray();
+                for (int i = 0; i < classes.length; i++) {
+                    predictions[from + i] = (int) classes[i];
+                }
             }
         }
-        return new BatchScore(lossSum / size, correct, size);
-    }
-
-    private static BatchScore trainOneBatch(Learner learner, CifarData data, NDManager scope, long[] rows) {
-        try (NDManager stepManager = scope.newSubManager()) {
-            NDArray images = Batches.rows(stepManager, data.trainImages(), rows);
-            NDArray labels = Batches.rows(stepManager, data.trainLabels(), rows);
-            return learner.train(images, labels);
-        }
-    }
-
-    private static String describe(EvalPoint p, int steps, double msPerStep) {
-        return String.format(
-                "step %5d/%d  train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f ms/step | %.0f MB",
-                p.step(), steps, p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy(),
-                msPerStep, p.residentMb());
+        testPredictions = predictions;
+        return new BatchScore(testLossSum / size, testCorrect, size);
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.train.EvalPoint;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +29,28 @@ class ComparisonChartTest {
         assertFalse(ComparisonChart.sameCurve(List.of(), long3000));
     }
 
+    /** The shorter run lies exactly under the longer one: it is drawn wide, so that it shows around it. */
     @Test
-    void drawsEveryRunIncludingAHiddenOne() throws Exception {
+    void aHiddenRunIsDrawnWideEnoughToShowUnderTheOneThatRepeatsIt() throws Exception {
         Map<String, List<EvalPoint>> runs = new LinkedHashMap<>();
-        runs.put("short", List.of(at(1, 0.1), at(100, 0.3)));
-        runs.put("long", List.of(at(1, 0.1), at(100, 0.3), at(200, 0.4)));
-        byte[] png = ComparisonChart.testAccuracy("two runs", runs);
-        assertTrue(ImageIO.read(new ByteArrayInputStream(png)).getWidth() > 0);
+        runs.put("short", List.of(at(1, 0.1), at(100, 0.3), at(200, 0.4), at(300, 0.45)));
+        runs.put("long", List.of(at(1, 0.1), at(100, 0.3), at(200, 0.4), at(300, 0.45), at(400, 0.5)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ComparisonChart.testAccuracy("two runs", runs)));
+        int hidden = count(image, ComparisonChart.PALETTE[0]);
+        int onTop = count(image, ComparisonChart.PALETTE[1]);
+        // The long run's line and markers are on top; the short run's wide line shows on both sides
+        // of it, far more than its legend entry would.
+        assertTrue(onTop > 500, "the run on top is drawn: " + onTop + " pixels");
+        assertTrue(hidden > 1000, "the hidden run shows around it: " + hidden + " pixels");
+    }
+
+    private static int count(BufferedImage image, Color color) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return n;
     }
 }

@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

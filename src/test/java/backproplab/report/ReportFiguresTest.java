@@ -1,10 +1,12 @@
-package backproplab.experiment;
+package backproplab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.Main;
+import backproplab.config.ExperimentCatalog;
+import backproplab.config.ExperimentSpec;
 import backproplab.results.RunStatus;
 import backproplab.util.UserError;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,7 @@ class ReportFiguresTest {
     void aDivergedRunSaysSoInItsTitlesAndInTheFiguresLegends(@TempDir Path out) throws Exception {
         assertThrows(UserError.class, () -> run(Map.of("exp", "mlp-djl", "learningRate", "1e3", "steps", "60",
                 "evalEvery", "50", "out", out.toString())));
-        RunStatus status = RunStatus.of(out.resolve("mlp-djl"));
+        RunStatus status = Summary.statusOf(out.resolve("mlp-djl"));
         assertTrue(status.diverged());
         assertTrue(status.titleSuffix().startsWith(": diverged at step "), status.titleSuffix());
         run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));
@@ -47,9 +49,9 @@ class ReportFiguresTest {
     void everyTitleNamesTheReportSectionTheSameWay() {
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
         ExperimentSpec djl = catalog.load("mlp-djl", Map.of());
-        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", TrainingRun.chartTitle(djl));
+        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", ChartTitles.run("mlp-djl", djl));
         assertEquals("batchnorm (section 3): test accuracy per batch norm",
-                Section3BatchNorm.chartTitle(catalog.load("batchnorm", Map.of())));
+                ChartTitles.batchNormComparison(catalog.load("batchnorm", Map.of())));
         for (ExperimentSpec spec : catalog.all()) {
             assertTrue(spec.reportLabel().startsWith("section "), spec.reportLabel());
         }

@@ -1,0 +1,120 @@
+package backproplab.config;
+
+import backproplab.util.UserError;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The command line's -D options: what to run ({@code exp}, {@code bench}, {@code seeds}) and the
+ * experiment settings on top of the experiment's file (every key of {@link ExperimentSpec#DEFAULTS}).
+ *
+ * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}
+ * @param bench timed steps of a benchmark, or 0 to train
+ * @param seeds how many seeds to run, from the spec's seed on
+ * @param settings experiment settings given with -D, in the order given
+ */
+public record Options(String exp, int bench, int seeds, Map<String, String> settings) {
+
+    /** Options that are not experiment settings. */
+    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds");
+
+    public Options {
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /**
+     * Reads options given as key-value pairs (tests, and {@link #fromSystem}): run options are
+     * parsed here, everything else is an experiment setting, checked when the experiment loads.
+     */
+    public static Options of(Map<String, String> given) {
+        Map<String, String> settings = new LinkedHashMap<>(given);
+        RUN_OPTIONS.forEach(settings::remove);
+        return new Options(given.getOrDefault("exp", ""),
+                positive(given, "bench", 0, "the number of timed steps, e.g. -Dbench=300"),
+                positive(given, "seeds", 1, "the number of seeds to run, e.g. -Dseeds=3"),
+                settings);
+    }
+
+    /**
+     * The -D options this program reads, out of all system properties. A property that is not
+     * one but is close to one (two edits or fewer) is a typo, not someone else's option: it ends
+     * the run, rather than training with the default it meant to replace. Java's and Maven's own
+     * properties have dotted names and are left alone.
+     */
+    public static Map<String, String> fromSystem(Properties properties) {
+        List<String> known = known();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (known.contains(key)) {
+                options.put(key, properties.getProperty(key));
+            } else if (!key.contains(".")) {
+                String closest = closest(key, known);
+                if (closest != null) {
+                    throw new UserError("unknown option " + key + "; did you mean " + closest + "?");
+                }
+            }
+        }
+        return options;
+    }
+
+    /** Every option's name. */
+    static List<String> known() {
+        List<String> known = new ArrayList<>(RUN_OPTIONS);
+        known.addAll(ExperimentSpec.DEFAULTS.keySet());
+        return known;
+    }
+
+    /** The known name within two edits of {@code key}, the closest first; null when none is. */
+    static String closest(String key, List<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String name : known) {
+            int distance = editDistance(key.toLowerCase(), name.toLowerCase());
+            if (distance < bestDistance) {
+                best = name;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static int positive(Map<String, String> options, String key, int absent, String hint) {
+        String text = options.get(key);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("bad value " + key + "=" + text + ": give " + hint);
+    }
+}

@@ -1,0 +1,88 @@
+package backproplab.experiment;
+
+import backproplab.config.ExperimentSpec;
+import backproplab.report.ReportFigures;
+import backproplab.report.ResultsReadme;
+import backproplab.results.OnInterrupt;
+import backproplab.results.RunFolder;
+import backproplab.util.UserError;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans and runs one experiment: which folders it writes (decided here, once), how many seeds,
+ * whether it is section 3's comparison of batch norms; then hands each run to {@link TrainingRun}.
+ */
+public final class Experiments {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private Experiments() {}
+
+    /** The folder an experiment's results go to. */
+    public static Path folder(ExperimentSpec spec) {
+        return spec.outFolder().resolve(spec.id());
+    }
+
+    /** The folder benchmarks go to. */
+    public static Path benchFolder(ExperimentSpec spec) {
+        return spec.outFolder().resolve("bench");
+    }
+
+    /**
+     * Trains one experiment into its folder, which the run owns: the data is checked before
+     * anything is created; the folder is locked and emptied of older runs' files; the report
+     * figures and table are redrawn when the run starts (the run it replaces is gone), when it
+     * ends, and when it is interrupted, so that they always show the runs whose files are there.
+     *
+     * @param catalog every experiment, for the results table
+     */
+    public static List<ExperimentResult> train(ExperimentSpec spec, RunContext context, int seeds,
+            List<ExperimentSpec> catalog) {
+        boolean comparison = !spec.compareBatchNorms().isEmpty();
+        if (comparison && seeds > 1) {
+            throw new UserError(spec.id() + " compares batch norms from one seed: -Dseeds does not apply to it");
+        }
+        context.data(spec);
+        Path folder = folder(spec);
+        Path out = spec.outFolder();
+        Runnable redrawReport = () -> {
+            ReportFigures.write(out, QUIET);
+            ResultsReadme.write(out, catalog);
+        };
+        List<Path> others = comparison ? BatchNormComparison.implementationFolders(spec, folder) : List.of();
+        try (RunFolder claimed = RunFolder.claim(folder, others);
+                OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
+            redrawReport.run();
+            try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
+                if (comparison) {
+                    return List.of(BatchNormComparison.train(spec, folder, context));
+                }
+                return seeds == 1
+                        ? List.of(TrainingRun.train(spec, folder, context))
+                        : SeedRuns.train(spec, folder, context, seeds);
+            } finally {
+                redrawReport.run();
+            }
+        }
+    }
+
+    /** Benchmarks one experiment ({@code -Dbench}) into {@code <out>/bench/}, each seed in turn. */
+    public static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context, int steps, int seeds) {
+        Path folder = benchFolder(spec);
+        List<ExperimentResult> results = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            ExperimentSpec one = spec.with(Map.of("seed", Long.toString(spec.seed() + k)));
+            if (one.compareBatchNorms().isEmpty()) {
+                results.add(TrainingRun.benchmark(one, folder, context, steps));
+            } else {
+                results.addAll(BatchNormComparison.benchmark(one, folder, context, steps));
+            }
+        }
+        return results;
+    }
+}

@@ -1,0 +1,25 @@
+package backproplab.report;
+
+import backproplab.config.ExperimentSpec;
+import backproplab.results.RunStatus;
+
+/** The titles of an experiment's charts, the same whether a run draws them or -Dexp=figures redraws them. */
+public final class ChartTitles {
+
+    private ChartTitles() {}
+
+    /** "mlp-djl (section 2, Fig. 1b 2b)": a run's curves.png, before its status. */
+    public static String run(String id, ExperimentSpec spec) {
+        return id + " (" + spec.reportLabel() + ")";
+    }
+
+    /** A run's or an experiment's curves.png over {@code seeds} runs, with how it ended. */
+    public static String curves(String id, ExperimentSpec spec, int seeds, RunStatus status) {
+        return run(id, spec) + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
+    }
+
+    /** Section 3's comparison of batch norms. */
+    public static String batchNormComparison(ExperimentSpec spec) {
+        return run(spec.id(), spec) + ": test accuracy per batch norm";
+    }
+}

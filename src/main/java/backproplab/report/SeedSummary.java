@@ -1,0 +1,74 @@
+package backproplab.report;
+
+import backproplab.chart.CurvesChart;
+import backproplab.chart.SeedBand;
+import backproplab.config.ExperimentSpec;
+import backproplab.results.AtomicFiles;
+import backproplab.results.MetricsCsv;
+import backproplab.results.RunStatus;
+import backproplab.train.EvalPoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code -Dseeds=K}: the experiment folder's files over the {@code seed-<n>/} folders beside them,
+ * finished or not (every one of them was written by this run: the folder was emptied when it
+ * started): the mean curves ({@code metrics.csv}), a chart with the mean line and min-max band,
+ * and a summary with mean and standard deviation of the final and best test accuracy.
+ */
+public final class SeedSummary {
+
+    private SeedSummary() {}
+
+    /**
+     * @param seeds how many seeds the run was to make (fewer done: interrupted)
+     * @param command the command that made the seeds
+     */
+    public static void write(ExperimentSpec spec, Path folder, String command, int seeds, PrintStream out)
+            throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Summary> runs = new ArrayList<>();
+        List<List<EvalPoint>> curves = new ArrayList<>();
+        for (Path seed : ReportFigures.seedFolders(folder)) {
+            Summary summary = Summary.read(seed);
+            if (summary != null) {
+                names.add(seed.getFileName().toString());
+                runs.add(summary);
+                curves.add(MetricsCsv.read(seed.resolve("metrics.csv")));
+            }
+        }
+        if (runs.isEmpty()) {
+            return;
+        }
+        boolean diverged = runs.stream().anyMatch(r -> r.status().diverged());
+        boolean interrupted = !diverged && (runs.size() < seeds || runs.stream().anyMatch(r -> r.status().interrupted()));
+        int stepsDone = runs.stream().mapToInt(r -> r.status().stepsDone()).min().orElse(0);
+        RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.steps());
+        AtomicFiles.write(folder.resolve("metrics.csv"), file -> writeMean(file, curves));
+        AtomicFiles.write(folder.resolve("curves.png"),
+                CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
+        Summary summary = Summary.ofSeeds(spec, command, names, runs, status);
+        summary.write(folder);
+        out.printf("%s over %d seeds: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
+                spec.id(), runs.size(), summary.finalTestAccuracy(), summary.finalTestAccuracyStd(),
+                summary.bestTestAccuracy(), summary.bestTestAccuracyStd(), folder);
+    }
+
+    /** metrics.csv of the mean over seeds, evaluation by evaluation. */
+    private static void writeMean(Path file, List<List<EvalPoint>> runs) throws IOException {
+        List<ToDoubleFunction<EvalPoint>> columns = List.of(EvalPoint::trainLoss, EvalPoint::trainAccuracy,
+                EvalPoint::testLoss, EvalPoint::testAccuracy, EvalPoint::elapsedSeconds, EvalPoint::residentMb);
+        List<SeedBand> bands = columns.stream().map(c -> SeedBand.of(runs, c)).toList();
+        try (MetricsCsv csv = new MetricsCsv(file)) {
+            for (int i = 0; i < bands.get(0).steps().length; i++) {
+                int row = i;
+                double[] v = bands.stream().mapToDouble(b -> b.mean()[row]).toArray();
+                csv.accept(new EvalPoint((int) bands.get(0).steps()[i], v[0], v[1], v[2], v[3], v[4], v[5]));
+            }
+        }
+    }
+}

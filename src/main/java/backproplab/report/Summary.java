@@ -1,0 +1,145 @@
+package backproplab.report;
+
+import backproplab.config.ExperimentSpec;
+import backproplab.results.Json;
+import backproplab.results.RunStatus;
+import backproplab.train.History;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * summary.json, written and read with Gson through this one type: what a training run measured,
+ * or the mean over an experiment's seeds, or section 3's comparison of batch norms. A part that
+ * does not apply is null and left out of the file.
+ *
+ * @param seeds with several seeds: the seed folders the mean is over
+ * @param finalTestAccuracyStd with several seeds: the sample standard deviation
+ * @param finalTestAccuracies with several seeds: each seed's
+ * @param msPerStep mean wall time of a training step, evaluations excluded (NaN when interrupted)
+ * @param stepsDone steps made: fewer than {@code steps} when diverged or interrupted
+ * @param implementations section 3: each batch norm's run
+ * @param largestGradientDifference section 3: largest difference between the implementations'
+ *     gradients on one batch
+ * @param environment where it ran: data, versions, machine
+ * @param spec the resolved settings
+ */
+public record Summary(
+        String id,
+        String title,
+        String figure,
+        String reportAccuracy,
+        List<String> seeds,
+        Double finalTestAccuracy,
+        Double finalTestAccuracyStd,
+        Double bestTestAccuracy,
+        Double bestTestAccuracyStd,
+        double[] finalTestAccuracies,
+        double[] bestTestAccuracies,
+        Integer bestStep,
+        Double msPerStep,
+        Double wallSeconds,
+        Integer steps,
+        Integer stepsDone,
+        Boolean diverged,
+        Boolean interrupted,
+        Long seed,
+        String command,
+        Map<String, Implementation> implementations,
+        Double largestGradientDifference,
+        Double largestGradient,
+        Double manualOverAutogradTime,
+        Double largestTestAccuracyGap,
+        String data,
+        String djlVersion,
+        String engine,
+        String java,
+        String os,
+        Integer cpus,
+        String finishedAt,
+        Map<String, String> spec) {
+
+    /** Section 3: one batch norm's run. */
+    public record Implementation(double finalTestAccuracy, double bestTestAccuracy, double msPerStep, String folder) {}
+
+    /** Where a run ran. */
+    public record Environment(
+            String data, String djlVersion, String engine, String java, String os, int cpus, String finishedAt) {}
+
+    public static final String FILE = "summary.json";
+
+    /** A training run's summary. */
+    public static Summary ofRun(ExperimentSpec spec, String command, History h, RunStatus status, Environment env) {
+        return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), null,
+                h.finalTestAccuracy(), null, h.bestTestAccuracy(), null, null, null,
+                h.points().isEmpty() ? 0 : h.best().step(), h.msPerStep(), h.wallSeconds(),
+                spec.steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.seed(), command,
+                null, null, null, null, null,
+                env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
+                spec.asMap());
+    }
+
+    /**
+     * The summary over an experiment's seeds: mean and sample standard deviation of the final and
+     * best test accuracy, total wall time; data and versions are the first seed's.
+     */
+    public static Summary ofSeeds(ExperimentSpec spec, String command, List<String> folders, List<Summary> runs,
+            RunStatus status) {
+        double[] last = runs.stream().mapToDouble(Summary::finalTestAccuracy).toArray();
+        double[] best = runs.stream().mapToDouble(Summary::bestTestAccuracy).toArray();
+        double[] ms = runs.stream().mapToDouble(Summary::msPerStep).toArray();
+        Environment env = runs.get(0).environment();
+        return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), folders,
+                Stats.mean(last), Stats.std(last), Stats.mean(best), Stats.std(best), last, best,
+                null, Stats.mean(ms), runs.stream().mapToDouble(Summary::wallSeconds).sum(),
+                spec.steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.seed(), command,
+                null, null, null, null, null,
+                env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
+                spec.asMap());
+    }
+
+    /** Section 3's comparison; its accuracies and speed are those of the hand-written backward's run. */
+    public static Summary ofComparison(ExperimentSpec spec, String command, Map<String, Implementation> runs,
+            Summary manual, double largestGradientDifference, double largestGradient, double manualOverAutogradTime,
+            double largestTestAccuracyGap) {
+        return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), null,
+                manual.finalTestAccuracy(), null, manual.bestTestAccuracy(), null, null, null,
+                manual.bestStep(), manual.msPerStep(), manual.wallSeconds(),
+                spec.steps(), manual.stepsDone(), manual.diverged(), manual.interrupted(), spec.seed(), command,
+                runs, largestGradientDifference, largestGradient, manualOverAutogradTime, largestTestAccuracyGap,
+                manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
+                manual.finishedAt(), spec.asMap());
+    }
+
+    public RunStatus status() {
+        int all = steps == null ? 0 : steps;
+        return new RunStatus(Boolean.TRUE.equals(diverged), Boolean.TRUE.equals(interrupted),
+                stepsDone == null ? all : stepsDone, all);
+    }
+
+    /** The environment this summary records. */
+    public Environment environment() {
+        return new Environment(data, djlVersion, engine, java, os, cpus == null ? 0 : cpus, finishedAt);
+    }
+
+    public void write(Path folder) throws IOException {
+        Json.write(folder.resolve(FILE), this);
+    }
+
+    /**
+     * How the run whose summary is in {@code folder} ended; a folder without one counts as
+     * finished (its metrics alone are drawn as they are).
+     */
+    public static RunStatus statusOf(Path folder) throws IOException {
+        Summary summary = read(folder);
+        return summary == null ? RunStatus.finished(0) : summary.status();
+    }
+
+    /** The summary in {@code folder}; null when there is none. */
+    public static Summary read(Path folder) throws IOException {
+        Path file = folder.resolve(FILE);
+        return Files.exists(file) ? Json.gson().fromJson(Files.readString(file), Summary.class) : null;
+    }
+}

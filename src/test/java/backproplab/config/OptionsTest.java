@@ -1,0 +1,75 @@
+package backproplab.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.util.UserError;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void onlyRunOptionsAndSettingsAreRead() {
+        Properties p = new Properties();
+        p.setProperty("exp", "mlp-djl");
+        p.setProperty("bench", "5");
+        p.setProperty("steps", "9");
+        p.setProperty("java.version", "17");
+        p.setProperty("user.dir", "/somewhere");
+        assertEquals(Map.of("exp", "mlp-djl", "bench", "5", "steps", "9"), Options.fromSystem(p));
+    }
+
+    @Test
+    void aMistypedOptionEndsTheRunNamingTheOptionItMeant() {
+        Properties p = new Properties();
+        p.setProperty("exp", "mlp-djl");
+        p.setProperty("learnignRate", "0.1");
+        UserError e = assertThrows(UserError.class, () -> Options.fromSystem(p));
+        assertEquals("unknown option learnignRate; did you mean learningRate?", e.getMessage());
+    }
+
+    @Test
+    void typosOfEveryKindAreCaught() {
+        for (String[] typo : new String[][] {
+                {"step", "steps"}, {"batchsize", "batchSize"}, {"evalEvry", "evalEvery"}, {"seedz", "seeds"},
+                {"hiden", "hidden"}, {"bacthNorm", "batchNorm"}}) {
+            Properties p = new Properties();
+            p.setProperty(typo[0], "1");
+            UserError e = assertThrows(UserError.class, () -> Options.fromSystem(p), typo[0]);
+            assertTrue(e.getMessage().endsWith("did you mean " + typo[1] + "?"), e.getMessage());
+        }
+    }
+
+    @Test
+    void mavensAndJavasOwnOptionsPass() {
+        Properties p = new Properties();
+        for (String key : List.of("style.color", "maven.repo.local", "skipTests", "test", "DJL_CACHE_DIR",
+                "ai.djl.offline", "java.awt.headless", "user.home", "file.encoding")) {
+            p.setProperty(key, "x");
+        }
+        assertEquals(Map.of(), Options.fromSystem(p));
+    }
+
+    @Test
+    void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
+        assertEquals(0, Options.editDistance("steps", "steps"));
+        assertEquals(1, Options.editDistance("step", "steps"));
+        assertEquals(2, Options.editDistance("learnignRate", "learningRate"));
+        assertEquals(3, Options.editDistance("abc", "xyz"));
+    }
+
+    @Test
+    void runOptionsAreParsed() {
+        Options o = Options.of(Map.of("exp", "convnet", "bench", "20", "seeds", "3", "steps", "9"));
+        assertEquals("convnet", o.exp());
+        assertEquals(20, o.bench());
+        assertEquals(3, o.seeds());
+        assertEquals(Map.of("steps", "9"), o.settings());
+        UserError e = assertThrows(UserError.class, () -> Options.of(Map.of("exp", "x", "seeds", "0")));
+        assertEquals("bad value seeds=0: give the number of seeds to run, e.g. -Dseeds=3", e.getMessage());
+    }
+}

@@ -1,0 +1,89 @@
+package backproplab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import backproplab.config.ExperimentCatalog;
+import backproplab.config.ExperimentSpec;
+import backproplab.data.CifarData;
+import backproplab.train.AutogradLearner;
+import backproplab.train.Learner;
+import backproplab.train.ManualLearner;
+import backproplab.util.UserError;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The spec's model key picks the network; a setting the network does not read is refused. */
+class ModelsTest {
+
+    static final ExperimentCatalog CATALOG = new ExperimentCatalog(Path.of("experiments"));
+
+    @BeforeAll
+    static void engine() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+    }
+
+    @Test
+    void theModelKeyPicksTheNetwork() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertInstanceOf(ManualLearner.class, Models.learner(CATALOG.load("mlp-numpy", Map.of()), manager));
+            assertInstanceOf(AutogradLearner.class, Models.learner(CATALOG.load("mlp-djl", Map.of()), manager));
+            // The same experiment file with another model key trains another network.
+            ExperimentSpec asConvNet = CATALOG.load("mlp-djl", Map.of("model", "convnet"));
+            Block block = Models.block(asConvNet);
+            assertEquals(Models.block(CATALOG.load("convnet", Map.of())).toString(), block.toString());
+            assertTrue(block.getChildren().size() > 20, "the ConvNet's layers: " + block.getChildren().size());
+        }
+    }
+
+    @Test
+    void aCommandLineSettingTheNetworkDoesNotReadIsAnError() {
+        UserError hidden = assertThrows(UserError.class, () -> CATALOG.load("convnet", Map.of("hidden", "10")));
+        assertTrue(hidden.getMessage().startsWith("-Dhidden does not apply to experiment convnet"), hidden.getMessage());
+        UserError batchNorm = assertThrows(UserError.class, () -> CATALOG.load("convnet", Map.of("batchNorm", "manual")));
+        assertTrue(batchNorm.getMessage().contains("does not read batchNorm"), batchNorm.getMessage());
+        UserError optimizer = assertThrows(UserError.class, () -> CATALOG.load("mlp-numpy", Map.of("optimizer", "sgd")));
+        assertTrue(optimizer.getMessage().contains("(manual-mlp)"), optimizer.getMessage());
+        UserError compared = assertThrows(UserError.class, () -> CATALOG.load("batchnorm", Map.of("batchNorm", "manual")));
+        assertTrue(compared.getMessage().contains("compareBatchNorms=builtin,autograd,manual"), compared.getMessage());
+        // What the network reads is taken.
+        assertEquals(5e-4, CATALOG.load("convnet", Map.of("learningRate", "5e-4")).learningRate());
+    }
+
+    /** The ConvNet, through its learner as the step loop drives it, learns a handful of images. */
+    @Test
+    void theConvNetsLearnerLearnsAHandfulOfImages() {
+        ExperimentSpec spec = CATALOG.load("convnet", Map.of("learningRate", "1e-3"));
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager manager = NDManager.newBaseManager();
+                CifarData data = CifarData.load(manager, Path.of("src/test/resources/cifar10-fixture"))) {
+            Learner learner = Models.learner(spec, manager);
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int step = 0; step < 30; step++) {
+                try (NDManager stepManager = manager.newSubManager()) {
+                    NDArray images = data.trainImages().get(stepManager, new NDIndex("0:8"));
+                    NDArray labels = data.trainLabels().get(stepManager, new NDIndex("0:8"));
+                    last = learner.forward(images, labels).loss().getFloat();
+                    learner.backward();
+                    learner.update();
+                }
+                if (step == 0) {
+                    first = last;
+                }
+            }
+            assertTrue(last < first / 2, "loss went from " + first + " to " + last);
+        }
+    }
+}
