@@ -6,6 +6,7 @@ import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.Experiments;
+import backproplab.experiment.Prediction;
 import backproplab.experiment.RunContext;
 import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
@@ -56,7 +57,12 @@ public final class Main {
             return List.of();
         }
         if (exp.isEmpty()) {
-            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all or -Dexp=figures\n" + catalog.listing());
+            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures or -Dexp=predict\n"
+                    + catalog.listing());
+        }
+        if (exp.equals("predict")) {
+            Prediction.run(options.modelFolder(), options.images(), options.top(), out);
+            return List.of();
         }
         if (exp.equals("figures")) {
             Path results = ExperimentSpec.parse("figures", "-D", options.settings()).outFolder();
@@ -73,7 +79,7 @@ public final class Main {
         }
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
-                RunContext context = new RunContext(manager, out, options.settings())) {
+                RunContext context = new RunContext(manager, out, options)) {
             AllProgress progress = new AllProgress(specs, out);
             for (ExperimentSpec spec : specs) {
                 progress.starting(spec);

@@ -2,6 +2,7 @@ package backproplab.config;
 
 import backproplab.util.UserError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,20 +10,38 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The command line's -D options: what to run ({@code exp}, {@code bench}, {@code seeds}) and the
- * experiment settings on top of the experiment's file (every key of {@link ExperimentSpec#DEFAULTS}).
+ * The command line's -D options: what to run and how, and the experiment settings on top of the
+ * experiment's file (every key of {@link ExperimentSpec#DEFAULTS}).
  *
- * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}
+ * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}, {@code predict}
  * @param bench timed steps of a benchmark, or 0 to train
  * @param seeds how many seeds to run, from the spec's seed on
+ * @param resume continue from the checkpoint in the experiment's folder
+ * @param checkpointEvery the fewest steps between two checkpoints
+ * @param modelFolder {@code -Dmodel} for {@code predict}: a saved model's folder (for training,
+ *     {@code model} is the setting that names the network)
+ * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
+ * @param top {@code -Dtop} for {@code predict}: how many classes to print per image
  * @param settings experiment settings given with -D, in the order given
  */
-public record Options(String exp, int bench, int seeds, Map<String, String> settings) {
+public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, String modelFolder,
+        List<String> images, int top, Map<String, String> settings) {
 
     /** Options that are not experiment settings. */
-    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds");
+    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
+            "image", "top");
+
+    /**
+     * Steps between checkpoints by default: a checkpoint of the deep MLP (about 290 MB: parameters
+     * and Adam's moments) takes about a second, well under 2% of the 100 seconds 500 of its steps take.
+     */
+    public static final int DEFAULT_CHECKPOINT_EVERY = 500;
+
+    /** The experiments that use a saved model, for which -Dmodel is its folder. */
+    static final List<String> WITH_SAVED_MODEL = List.of("predict");
 
     public Options {
+        images = List.copyOf(images);
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
@@ -31,11 +50,20 @@ public record Options(String exp, int bench, int seeds, Map<String, String> sett
      * parsed here, everything else is an experiment setting, checked when the experiment loads.
      */
     public static Options of(Map<String, String> given) {
+        String exp = given.getOrDefault("exp", "");
         Map<String, String> settings = new LinkedHashMap<>(given);
         RUN_OPTIONS.forEach(settings::remove);
-        return new Options(given.getOrDefault("exp", ""),
+        String modelFolder = WITH_SAVED_MODEL.contains(exp) ? settings.remove("model") : null;
+        String images = given.getOrDefault("image", "");
+        return new Options(exp,
                 positive(given, "bench", 0, "the number of timed steps, e.g. -Dbench=300"),
                 positive(given, "seeds", 1, "the number of seeds to run, e.g. -Dseeds=3"),
+                bool(given, "resume"),
+                positive(given, "checkpointEvery", DEFAULT_CHECKPOINT_EVERY,
+                        "the fewest steps between two checkpoints, e.g. -DcheckpointEvery=500"),
+                modelFolder,
+                images.isBlank() ? List.of() : Arrays.stream(images.split(",")).map(String::trim).toList(),
+                positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),
                 settings);
     }
 
@@ -66,6 +94,14 @@ public record Options(String exp, int bench, int seeds, Map<String, String> sett
         List<String> known = new ArrayList<>(RUN_OPTIONS);
         known.addAll(ExperimentSpec.DEFAULTS.keySet());
         return known;
+    }
+
+    private static boolean bool(Map<String, String> options, String key) {
+        String text = options.getOrDefault(key, "false").trim();
+        if (text.equals("true") || text.equals("false")) {
+            return text.equals("true");
+        }
+        throw new UserError("bad value " + key + "=" + text + ": give true or false");
     }
 
     /** The known name within two edits of {@code key}, the closest first; null when none is. */

@@ -1,5 +1,12 @@
 package backproplab.data;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.Random;
 
 /**
@@ -10,7 +17,7 @@ import java.util.Random;
 public final class BatchStream {
 
     private final int batchSize;
-    private final Random random;
+    private Random random;
     private final long[] order;
     private int position;
     private int epoch;
@@ -39,6 +46,43 @@ public final class BatchStream {
         System.arraycopy(order, position, rows, 0, batchSize);
         position += batchSize;
         return rows;
+    }
+
+    /**
+     * Where the stream is: the position in the current order, the epoch, the order itself and the
+     * random generator's state (serialized), all that the batches still to come depend on.
+     */
+    public record State(int position, int epoch, long[] order, byte[] random) {}
+
+    public State state() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(random);
+            out.flush();
+            return new State(position, epoch, order.clone(), bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Continues from a saved state, as if the stream had never stopped. */
+    public void restore(State state) {
+        if (state.order().length != order.length) {
+            throw new IllegalArgumentException("a stream over " + state.order().length + " rows cannot continue one over "
+                    + order.length);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(state.random()))) {
+            // Nothing but a Random is read back from a checkpoint file.
+            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("java.util.Random;!*"));
+            Random saved = (Random) in.readObject();
+            // Random's seed cannot be set to a mid-sequence state from outside: take the saved generator.
+            random = saved;
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new IllegalArgumentException("not a saved random state: " + e.getMessage(), e);
+        }
+        System.arraycopy(state.order(), 0, order, 0, order.length);
+        position = state.position();
+        epoch = state.epoch();
     }
 
     /** Number of reshuffles so far: 0 during the first, stored-order epoch. */

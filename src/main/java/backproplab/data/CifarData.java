@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import backproplab.util.UserPath;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CIFAR-10 as the course prepared it: images flattened to (N, 3072) in CHW order, raw 0-255
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 public final class CifarData implements AutoCloseable {
 
     public static final int CLASSES = 10;
+    /** The class names in label order, as the data set's batches.meta.txt gives them. */
+    public static final List<String> CLASS_NAMES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
     public static final int PIXELS = 3 * 32 * 32;
 
     private final NDManager manager;
@@ -23,6 +27,7 @@ public final class CifarData implements AutoCloseable {
     private final NDArray trainLabels;
     private final NDArray testImages;
     private final NDArray testLabels;
+    private final NDArray meanImage;
     private final String source;
 
     private CifarData(
@@ -31,12 +36,14 @@ public final class CifarData implements AutoCloseable {
             NDArray trainLabels,
             NDArray testImages,
             NDArray testLabels,
+            NDArray meanImage,
             String source) {
         this.manager = manager;
         this.trainImages = trainImages;
         this.trainLabels = trainLabels;
         this.testImages = testImages;
         this.testLabels = testLabels;
+        this.meanImage = meanImage;
         this.source = source;
     }
 
@@ -55,11 +62,10 @@ public final class CifarData implements AutoCloseable {
             NDArray[] train = arrays(manager, records.train());
             NDArray[] test = arrays(manager, records.test());
             // The course subtracts the training set's mean image from both sets.
-            try (NDArray meanImage = train[0].mean(new int[] {0})) {
-                train[0].subi(meanImage);
-                test[0].subi(meanImage);
-            }
-            return new CifarData(manager, train[0], train[1], test[0], test[1], source);
+            NDArray meanImage = train[0].mean(new int[] {0});
+            train[0].subi(meanImage);
+            test[0].subi(meanImage);
+            return new CifarData(manager, train[0], train[1], test[0], test[1], meanImage, source);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -98,6 +104,18 @@ public final class CifarData implements AutoCloseable {
 
     public NDArray testLabels() {
         return testLabels;
+    }
+
+    /** The training set's per-pixel mean image (3072), which the preprocessing subtracts: a saved model keeps it. */
+    public NDArray meanImage() {
+        return meanImage;
+    }
+
+    /** The raw pixels (0-255, CHW) of test image {@code i}, as the file holds them: for drawing it. */
+    public float[] rawTestImage(int i) {
+        try (NDArray raw = testImages.get(i).add(meanImage)) {
+            return raw.toFloatArray();
+        }
     }
 
     public long trainSize() {

@@ -35,8 +35,13 @@ final class BatchNormComparison {
 
     static ExperimentResult train(ExperimentSpec spec, Path folder, RunContext context) {
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
-        for (String kind : spec.compareBatchNorms()) {
-            runs.put(kind, TrainingRun.train(implementation(spec, kind), implementationFolder(folder, spec, kind), context));
+        try {
+            for (String kind : spec.compareBatchNorms()) {
+                runs.put(kind, TrainingRun.trainPart(implementation(spec, kind), implementationFolder(folder, spec, kind),
+                        context));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         GradientDifference difference = compareGradients(spec, context);
         ExperimentResult manual = runs.get("manual");

@@ -35,7 +35,8 @@ public final class Experiments {
 
     /**
      * Trains one experiment into its folder, which the run owns: the data is checked before
-     * anything is created; the folder is locked and emptied of older runs' files; the report
+     * anything is created; the folder is locked and emptied of older runs' files (kept, with
+     * -Dresume=true, to continue from); the report
      * figures and table are redrawn when the run starts (the run it replaces is gone), when it
      * ends, and when it is interrupted, so that they always show the runs whose files are there.
      *
@@ -55,7 +56,7 @@ public final class Experiments {
             ResultsReadme.write(out, catalog);
         };
         List<Path> others = comparison ? BatchNormComparison.implementationFolders(spec, folder) : List.of();
-        try (RunFolder claimed = RunFolder.claim(folder, others);
+        try (RunFolder claimed = RunFolder.claim(folder, others, !context.resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             redrawReport.run();
             try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
@@ -63,7 +64,7 @@ public final class Experiments {
                     return List.of(BatchNormComparison.train(spec, folder, context));
                 }
                 return seeds == 1
-                        ? List.of(TrainingRun.train(spec, folder, context))
+                        ? List.of(TrainingRun.train(spec, folder, context, context.resume()))
                         : SeedRuns.train(spec, folder, context, seeds);
             } finally {
                 redrawReport.run();

@@ -28,16 +28,26 @@ final class Models {
 
     private Models() {}
 
-    /** The learner of {@code spec}'s network: its parameters initialized (seed the engine first) and its optimizer. */
+    /**
+     * A network and its way of learning: the DJL block, or the hand-written MLP.
+     *
+     * @param block null for the hand-written MLP
+     * @param manualMlp null for a DJL block
+     */
+    record Network(Learner learner, Block block, ManualMlp manualMlp) {}
+
+    /** The network of {@code spec}: its parameters initialized (seed the engine first), with its optimizer. */
+    static Network network(ExperimentSpec spec, NDManager manager) {
+        if (spec.model().equals("manual-mlp")) {
+            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, manager);
+            return new Network(new ManualLearner(mlp, CifarData.CLASSES, spec.learningRate()), null, mlp);
+        }
+        Block block = block(spec);
+        return new Network(autograd(block, manager, spec), block, null);
+    }
+
     static Learner learner(ExperimentSpec spec, NDManager manager) {
-        return switch (spec.model()) {
-            case "manual-mlp" -> new ManualLearner(
-                    new ManualMlp(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, manager),
-                    CifarData.CLASSES, spec.learningRate());
-            case "mlp" -> autograd(block(spec), manager, spec);
-            case "convnet" -> autograd(block(spec), manager, spec);
-            default -> throw new IllegalArgumentException("unknown model " + spec.model());
-        };
+        return network(spec, manager).learner();
     }
 
     /** The DJL block of an autograd model, not yet initialized. */

@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import ai.djl.ndarray.NDManager;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.util.UserPath;
 import java.io.PrintStream;
@@ -11,22 +12,35 @@ import java.util.stream.Collectors;
 
 /**
  * What the runs of one command share: the root NDManager, the data set (read once, kept for every
- * experiment of the command), where to print, and the settings given on the command line (to
- * write the exact command beside the results).
+ * experiment of the command), where to print, whether runs continue from their checkpoints and
+ * how often they write one, and the settings given on the command line (to write the exact
+ * command beside the results).
  */
 public final class RunContext implements AutoCloseable {
 
     private final NDManager manager;
     private final PrintStream out;
     private final Map<String, String> commandLine;
+    private final boolean resume;
+    private final int checkpointEvery;
     private CifarData data;
     private String dataOption;
 
-    /** @param commandLine the experiment settings given with -D */
-    public RunContext(NDManager manager, PrintStream out, Map<String, String> commandLine) {
+    public RunContext(NDManager manager, PrintStream out, Options options) {
         this.manager = manager;
         this.out = out;
-        this.commandLine = new LinkedHashMap<>(commandLine);
+        this.commandLine = new LinkedHashMap<>(options.settings());
+        this.resume = options.resume();
+        this.checkpointEvery = options.checkpointEvery();
+    }
+
+    /** {@code -Dresume=true}: runs continue from their checkpoints. */
+    public boolean resume() {
+        return resume;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
     }
 
     public NDManager manager() {

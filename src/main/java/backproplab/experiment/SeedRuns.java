@@ -30,11 +30,14 @@ final class SeedRuns {
         };
         List<ExperimentResult> results = new ArrayList<>();
         try (OnInterrupt.Registration r = OnInterrupt.register(summarize)) {
+            // With -Dresume=true: the seeds done are kept, the interrupted one continues, the rest begin.
             for (int k = 0; k < seeds; k++) {
                 ExperimentSpec one = spec.with(Map.of("seed", Long.toString(spec.seed() + k)));
                 context.out().printf("%s: seed %d (%d of %d)%n", spec.id(), one.seed(), k + 1, seeds);
-                results.add(TrainingRun.train(one, seedFolder(folder, one), context));
+                results.add(TrainingRun.trainPart(one, seedFolder(folder, one), context));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             // A seed that diverged ends the run; what the seeds before it measured is still summed up.
             summarize.run();

@@ -8,17 +8,20 @@ import backproplab.data.CifarData;
 import backproplab.report.BenchSummary;
 import backproplab.report.ChartTitles;
 import backproplab.report.Summary;
+import backproplab.saved.SavedModel;
+import backproplab.results.Checkpoints;
+import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
 import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
-import backproplab.train.Learner;
 import backproplab.train.ProgressBar;
 import backproplab.train.StepLoop;
 import backproplab.train.Timing;
 import backproplab.util.Durations;
 import backproplab.util.ResidentMemory;
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +29,9 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One experiment's network trained, or benchmarked, into one folder: the data checked, the engine
@@ -37,23 +42,55 @@ public final class TrainingRun {
 
     /** Untimed steps before a benchmark, so that allocations and caches have settled. */
     static final int WARMUP_STEPS = 10;
+    /** Where a run keeps its checkpoint while it trains. */
+    static final String CHECKPOINT = "checkpoint";
 
     private TrainingRun() {}
 
-    /** Trains {@code spec} into {@code folder}: metrics.csv, curves.png, summary.json. */
-    public static ExperimentResult train(ExperimentSpec spec, Path folder, RunContext context) {
+    /**
+     * One of several runs of an experiment (a seed, a batch norm): trained; with -Dresume=true,
+     * kept as it is when it finished its steps, continued when it has begun, begun when not.
+     */
+    static ExperimentResult trainPart(ExperimentSpec spec, Path folder, RunContext context) throws IOException {
+        if (!context.resume() || !Files.exists(folder)) {
+            return train(spec, folder, context, false);
+        }
+        Summary summary = Summary.read(folder);
+        if (summary != null && summary.status().ended() && summary.steps() == spec.steps()) {
+            context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.steps(), UserPath.shown(folder));
+            return new ExperimentResult(spec.id(), folder, new History(MetricsCsv.read(folder.resolve("metrics.csv")),
+                    summary.stepsDone(), summary.msPerStep(), summary.wallSeconds(), false), null);
+        }
+        return train(spec, folder, context, true);
+    }
+
+    /**
+     * Trains {@code spec} into {@code folder}: metrics.csv, curves.png, summary.json, checkpoints
+     * on the way, and the trained network in model/.
+     *
+     * @param resume continue from the folder's checkpoint (or a finished run's, in model/training)
+     */
+    public static ExperimentResult train(ExperimentSpec spec, Path folder, RunContext context, boolean resume) {
         CifarData data = prepare(spec, folder, context);
         String command = context.command(spec.id(), "");
         try (NDManager modelManager = context.manager().newSubManager()) {
-            Learner learner = Models.learner(spec, modelManager);
-            context.out().printf("%s: %s, %d steps of %d images%n",
-                    spec.id(), spec.reportLabel(), spec.steps(), spec.batchSize());
+            Models.Network network = Models.network(spec, modelManager);
+            StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
+            if (resume) {
+                resume(spec, folder, loop, modelManager, context);
+            } else {
+                context.out().printf("%s: %s, %d steps of %d images%n",
+                        spec.id(), spec.reportLabel(), spec.steps(), spec.batchSize());
+            }
             History history;
             try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.steps(),
-                    points -> writeInterrupted(spec, folder, command, data, points))) {
-                history = new StepLoop(learner, data, modelManager, settings(spec))
-                        .listen(ProgressBar.forConsole(spec.id(), spec.steps(), context.out()))
+                    points -> writeInterrupted(spec, folder, command, data, points), loop.points())) {
+                ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
+                history = loop.listen(bar)
                         .listen(files)
+                        .listen(new Checkpoints(folder.resolve(CHECKPOINT), spec.asMap(), context.checkpointEvery(),
+                                spec.steps(), loop.step(), bar::println))
+                        .listen(new ModelWriter(spec, folder, network, loop, data))
                         .train();
                 RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.steps());
                 Summary.ofRun(spec, command, history, status, environment(data)).write(folder);
@@ -73,6 +110,50 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Puts the loop and its learner where the folder's checkpoint left them.
+     *
+     * @throws UserError when there is nothing to resume, or the checkpoint was made with other
+     *     settings (the number of steps may grow), or it is damaged
+     */
+    private static void resume(ExperimentSpec spec, Path folder, StepLoop loop, NDManager manager,
+            RunContext context) {
+        Path checkpoint = folder.resolve(CHECKPOINT);
+        Checkpoints.Saved saved = Checkpoints.read(checkpoint);
+        if (saved == null) {
+            checkpoint = folder.resolve(SavedModel.FOLDER).resolve(ModelWriter.TRAINING_STATE);
+            saved = Checkpoints.read(checkpoint);
+        }
+        if (saved == null) {
+            throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " holds no checkpoint (" + CHECKPOINT
+                    + "/) nor a finished run's training state: nothing to resume; run without -Dresume");
+        }
+        List<String> differences = Checkpoints.differences(comparable(saved.settings()), comparable(spec.asMap()),
+                List.of("steps", "title", "figure", "reportAccuracy", "out"));
+        if (!differences.isEmpty()) {
+            throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint)
+                    + " was made with other settings (" + String.join("; ", differences)
+                    + "); only -Dsteps may change, to train longer");
+        }
+        if (saved.step() >= spec.steps()) {
+            throw new UserError("-Dresume=true: " + spec.id() + " has made " + saved.step() + " of " + spec.steps()
+                    + " steps already: nothing to resume; give a larger -Dsteps to train it on");
+        }
+        Checkpoints.restore(checkpoint, saved, loop.learner(), loop, manager);
+        context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(), saved.step(),
+                spec.steps(), UserPath.shown(checkpoint), saved.evaluations().size());
+    }
+
+    /** Settings as a resume compares them: the data folder by where it is, however it was written. */
+    private static Map<String, String> comparable(Map<String, String> settings) {
+        Map<String, String> copy = new LinkedHashMap<>(settings);
+        String data = copy.getOrDefault("data", "");
+        if (!data.isBlank()) {
+            copy.put("data", UserPath.parse(data).toAbsolutePath().normalize().toString());
+        }
+        return copy;
     }
 
     /**

@@ -49,6 +49,17 @@ public final class ManualMlp {
         modules.add(new SoftmaxModule());
     }
 
+    /**
+     * A network of given linear layers (input side first; a saved network's W and b), with a ReLU
+     * between each two and a SoftMax on top.
+     */
+    public ManualMlp(List<LinearModule> layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            addLinear(layers.get(i));
+            modules.add(i < layers.size() - 1 ? new ReluModule() : new SoftmaxModule());
+        }
+    }
+
     private void addLinear(LinearModule linear) {
         modules.add(linear);
         linears.add(linear);

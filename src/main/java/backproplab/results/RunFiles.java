@@ -43,10 +43,13 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
      * @param steps the steps the run is to make, for the title of an interrupted run's chart
      * @param onInterrupt told the evaluations so far when the run is interrupted, after the
      *     metrics and the chart are in place
+     * @param earlier the evaluations a resumed run made before (none for a new run): they start the file
      */
-    public static RunFiles open(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt)
-            throws IOException {
-        return new RunFiles(folder, chartTitle, steps, onInterrupt);
+    public static RunFiles open(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt,
+            List<EvalPoint> earlier) throws IOException {
+        RunFiles files = new RunFiles(folder, chartTitle, steps, onInterrupt);
+        earlier.forEach(files::accept);
+        return files;
     }
 
     @Override

@@ -58,9 +58,10 @@ public final class RunFolder implements AutoCloseable {
     /**
      * Creates {@code folder}, locks it, and empties it and {@code alsoOwned} of older runs' files.
      *
+     * @param empty false to keep what is there (a run that continues from its checkpoint)
      * @throws UserError when a live run holds the lock, or the folder cannot be written
      */
-    public static RunFolder claim(Path folder, List<Path> alsoOwned) {
+    public static RunFolder claim(Path folder, List<Path> alsoOwned, boolean empty) {
         FileChannel channel = null;
         try {
             Files.createDirectories(folder);
@@ -80,10 +81,11 @@ public final class RunFolder implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             RunFolder claimed = new RunFolder(folder, channel, lock);
-            empty(folder);
-            for (Path other : alsoOwned) {
-                Files.createDirectories(other);
-                empty(other);
+            for (Path owned : Stream.concat(Stream.of(folder), alsoOwned.stream()).toList()) {
+                Files.createDirectories(owned);
+                if (empty) {
+                    empty(owned);
+                }
             }
             return claimed;
         } catch (IOException | SecurityException e) {
@@ -106,6 +108,17 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** Deletes a folder and all it holds, if it exists. */
+    public static void delete(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> tree = Files.walk(folder)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     /** Deletes everything in {@code folder} but the lock file. */
     private static void empty(Path folder) throws IOException {
         List<Path> children;
@@ -113,11 +126,7 @@ public final class RunFolder implements AutoCloseable {
             children = list.filter(p -> !p.getFileName().toString().equals(LOCK)).toList();
         }
         for (Path child : children) {
-            try (Stream<Path> tree = Files.walk(child)) {
-                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            delete(child);
         }
     }
 

@@ -54,8 +54,19 @@ public final class AdamUpdate implements ParameterUpdate {
     }
 
     /** The moments' arrays, first and second moment of each parameter in turn. */
-    public List<NDArray> moments() {
+    @Override
+    public List<NDArray> state() {
         return List.of(moments);
+    }
+
+    @Override
+    public int steps() {
+        return t;
+    }
+
+    @Override
+    public void restoreSteps(int steps) {
+        t = steps;
     }
 
     @Override

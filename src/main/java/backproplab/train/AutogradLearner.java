@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A DJL block trained by autograd: forward, cross-entropy, backward, parameter update. */
 public final class AutogradLearner implements Learner {
@@ -61,6 +63,24 @@ public final class AutogradLearner implements Learner {
     public Outputs evaluate(NDArray images, NDArray labels) {
         NDArray logits = block.forward(parameters, new NDList(images), false).singletonOrThrow();
         return new Outputs(logits, Losses.crossEntropy(logits, labels));
+    }
+
+    @Override
+    public List<NDArray> state() {
+        List<NDArray> state = new ArrayList<>();
+        block.getParameters().forEach(p -> state.add(p.getValue().getArray()));
+        state.addAll(update.state());
+        return state;
+    }
+
+    @Override
+    public int updates() {
+        return update.steps();
+    }
+
+    @Override
+    public void restoreUpdates(int updates) {
+        update.restoreSteps(updates);
     }
 
     private void closeCollector() {

@@ -1,6 +1,7 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * A model with its way of learning, as the step loop drives it: one phase at a time, so that the
@@ -20,6 +21,19 @@ public interface Learner {
 
     /** Evaluation-mode forward pass: running statistics, no graph, no update. */
     Outputs evaluate(NDArray images, NDArray labels);
+
+    /**
+     * Every array whose values make up what the learner has learned, in a fixed order: the
+     * parameters, running statistics and optimizer state. A checkpoint saves them; restoring them
+     * (in place) and {@link #updates()} continues the run exactly.
+     */
+    List<NDArray> state();
+
+    /** Optimizer steps made (Adam's bias correction depends on it). */
+    int updates();
+
+    /** Continues a run whose {@link #state()} was restored: its optimizer step count. */
+    void restoreUpdates(int updates);
 
     /**
      * A batch's outputs (B, classes), whose largest entry in a row is the prediction (logits, or

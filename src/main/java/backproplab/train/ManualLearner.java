@@ -3,8 +3,11 @@ package backproplab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import backproplab.manual.CrossEntropyModule;
+import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualSgd;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Report section 1's MLP, whose every backward is written by hand on NDArrays, as the step loop
@@ -42,6 +45,27 @@ public final class ManualLearner implements Learner {
     @Override
     public Outputs evaluate(NDArray images, NDArray labels) {
         return forward(images, labels);
+    }
+
+    @Override
+    public List<NDArray> state() {
+        List<NDArray> state = new ArrayList<>();
+        for (LinearModule linear : mlp.linearModules()) {
+            state.add(linear.weight());
+            state.add(linear.bias());
+        }
+        return state;
+    }
+
+    /** Plain SGD keeps no count. */
+    @Override
+    public int updates() {
+        return 0;
+    }
+
+    @Override
+    public void restoreUpdates(int updates) {
+        // nothing to restore
     }
 
     /** The hand-written network itself, its weights and biases. */

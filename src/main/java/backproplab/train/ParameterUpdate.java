@@ -1,7 +1,19 @@
 package backproplab.train;
 
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
 /** An optimizer step over a fixed set of parameters: update them, then zero their gradients. */
 public interface ParameterUpdate {
 
     void step();
+
+    /** The optimizer's own arrays (Adam's moments), in a fixed order; none for plain SGD. */
+    List<NDArray> state();
+
+    /** Steps made so far (Adam's bias correction depends on it). */
+    int steps();
+
+    /** Continues a run: the step count of the state restored into {@link #state()}. */
+    void restoreSteps(int steps);
 }

@@ -20,6 +20,7 @@ public final class ProgressBar implements TrainingListener {
     private final long start = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
+    private int firstStep = -1;
 
     public ProgressBar(String label, int total, PrintStream out, boolean interactive) {
         this.label = label;
@@ -57,18 +58,22 @@ public final class ProgressBar implements TrainingListener {
             return;
         }
         lastDraw = now;
+        if (firstStep < 0) {
+            // A resumed run starts part-way: its rate counts the steps made here.
+            firstStep = step - 1;
+        }
         double elapsed = (now - start) / 1e9;
-        double eta = elapsed / step * (total - step);
+        double eta = elapsed / (step - firstStep) * (total - step);
         int filled = (int) ((long) WIDTH * step / total);
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
         out.printf("\r%s [%s] %d/%d loss %.4f %.1f ms/step ETA %s ",
-                label, bar, step, total, loss, elapsed * 1000 / step, Durations.clock(eta));
+                label, bar, step, total, loss, elapsed * 1000 / (step - firstStep), Durations.clock(eta));
         out.flush();
         drawn = true;
     }
 
     /** Prints a line above the bar. */
-    void println(String line) {
+    public void println(String line) {
         if (drawn) {
             out.print("\r\033[K");
             drawn = false;

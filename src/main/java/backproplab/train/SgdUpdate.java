@@ -25,6 +25,21 @@ public final class SgdUpdate implements ParameterUpdate {
     }
 
     @Override
+    public List<NDArray> state() {
+        return List.of();
+    }
+
+    @Override
+    public int steps() {
+        return 0;
+    }
+
+    @Override
+    public void restoreSteps(int steps) {
+        // Plain SGD keeps no count.
+    }
+
+    @Override
     public void step() {
         views.forEachChunk(this::update);
     }

@@ -30,6 +30,8 @@ public final class StepLoop {
     private final List<EvalPoint> points = new ArrayList<>();
     private int step;
     private long trainNanos;
+    /** Seconds a resumed run had spent before this process took it over. */
+    private double elapsedBefore;
     private int[] testPredictions = new int[0];
     // The training batches since the last evaluation.
     private double lossSum;
@@ -51,6 +53,37 @@ public final class StepLoop {
         return this;
     }
 
+    /**
+     * Where the loop is at an evaluation: everything the steps still to come depend on besides
+     * the learner's own state (the batch stream), and what the loop measured so far.
+     *
+     * @param trainSeconds time spent in training steps, for ms/step
+     * @param elapsedSeconds wall time of the run so far, evaluations included
+     */
+    public record State(int step, List<EvalPoint> points, BatchStream.State stream, double trainSeconds,
+            double elapsedSeconds) {
+
+        public State {
+            points = List.copyOf(points);
+        }
+    }
+
+    /** The loop's state; at an evaluation, where nothing of the next steps is pending. */
+    public State state() {
+        double elapsed = points.isEmpty() ? elapsedBefore : points.get(points.size() - 1).elapsedSeconds();
+        return new State(step, points, stream.state(), trainNanos / 1e9, elapsed);
+    }
+
+    /** Continues from a saved state (restore the learner's state too): as if the loop had never stopped. */
+    public void restore(State state) {
+        step = state.step();
+        points.clear();
+        points.addAll(state.points());
+        stream.restore(state.stream());
+        trainNanos = Math.round(state.trainSeconds() * 1e9);
+        elapsedBefore = state.elapsedSeconds();
+    }
+
     /** Trains and evaluates to the last step; stops early, keeping what it measured, at the first non-finite loss. */
     public History train() {
         long start = System.nanoTime();
@@ -64,7 +97,8 @@ public final class StepLoop {
                 double residentMb = ResidentMemory.megabytes();
                 BatchScore test = evaluate();
                 EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
-                        (double) test.correct() / test.size(), (System.nanoTime() - start) / 1e9, residentMb);
+                        (double) test.correct() / test.size(), elapsedBefore + (System.nanoTime() - start) / 1e9,
+                        residentMb);
                 points.add(point);
                 lossSum = 0;
                 correct = 0;
@@ -73,7 +107,8 @@ public final class StepLoop {
                 listeners.forEach(l -> l.onEvaluation(point, this));
             }
         }
-        History history = new History(points, step, msPerStep(), (System.nanoTime() - start) / 1e9, diverged);
+        History history = new History(points, step, msPerStep(), elapsedBefore + (System.nanoTime() - start) / 1e9,
+                diverged);
         listeners.forEach(l -> l.onFinish(history));
         return history;
     }
@@ -88,6 +123,11 @@ public final class StepLoop {
     /** Mean wall time of the training steps so far, evaluations excluded. */
     public double msPerStep() {
         return step == 0 ? Double.NaN : trainNanos / 1e6 / step;
+    }
+
+    /** The evaluations so far. */
+    public List<EvalPoint> points() {
+        return List.copyOf(points);
     }
 
     /** Steps made so far. */

@@ -74,8 +74,8 @@ class OptimizerTest {
             p.setRequiresGradient(true);
             AdamUpdate adam = new AdamUpdate(List.of(p), 1e-3, weightDecay);
             // State that already holds denormals, written into the moments' own memory.
-            ParameterViews.view(adam.moments().get(0)).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
-            ParameterViews.view(adam.moments().get(1)).put(0, new float[] {1e-40f, 1e-39f, 0f, 1e-44f, 1e-6f, 3e-41f, 0f});
+            ParameterViews.view(adam.state().get(0)).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
+            ParameterViews.view(adam.state().get(1)).put(0, new float[] {1e-40f, 1e-39f, 0f, 1e-44f, 1e-6f, 3e-41f, 0f});
             for (int step = 0; step < 1000; step++) {
                 // A few real gradients, then zeros: the first moment decays by 0.9 a step.
                 backward(p, step < 3 ? TINY_GRADIENT : new float[TINY_START.length]);
@@ -85,7 +85,7 @@ class OptimizerTest {
                 adam.step();
                 assertNoDenormal(p, "parameter after step " + step);
                 assertNoDenormal(p.getGradient(), "gradient after step " + step);
-                for (NDArray moment : adam.moments()) {
+                for (NDArray moment : adam.state()) {
                     assertNoDenormal(moment, "moment after step " + step);
                 }
             }
@@ -93,7 +93,7 @@ class OptimizerTest {
             if (weightDecay == 0) {
                 // Element 6's gradient was 1e-2 for 3 steps, then 0: its first moment decayed by 0.9
                 // a step through the denormal range (from step 800 on) and is exactly 0 now.
-                assertEquals(0f, adam.moments().get(0).toFloatArray()[6], "a decayed first moment reached zero");
+                assertEquals(0f, adam.state().get(0).toFloatArray()[6], "a decayed first moment reached zero");
             } else {
                 assertTrue(p.toFloatArray()[0] < 0.5f, "weight decay still pulls a normal parameter in");
             }

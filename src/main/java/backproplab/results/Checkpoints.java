@@ -1,0 +1,212 @@
+package backproplab.results;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import backproplab.data.BatchStream;
+import backproplab.train.EvalPoint;
+import backproplab.train.Learner;
+import backproplab.train.LearnerState;
+import backproplab.train.StepLoop;
+import backproplab.train.TrainingListener;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A run's checkpoint, from which {@code -Dresume=true} continues as if the run had never stopped:
+ * the learner's state (parameters, running statistics, optimizer state) and the batch order in
+ * {@code state-<step>.ndlist} (DJL's NDList encoding), and {@code checkpoint.json} with the step,
+ * the optimizer's step count, the batch stream's position and random state, the evaluations so
+ * far and the settings. The state file is written whole first, then checkpoint.json is replaced
+ * atomically to name it, then older state files go: a crash or {@code kill -9} at any moment
+ * leaves the previous complete checkpoint.
+ */
+public final class Checkpoints implements TrainingListener {
+
+    public static final String FILE = "checkpoint.json";
+
+    /**
+     * checkpoint.json.
+     *
+     * @param state the state file, in the same folder
+     * @param stateSha256 its checksum, to tell a damaged file
+     * @param updates the optimizer's step count
+     * @param streamRandom the batch stream's random generator, serialized, Base64
+     * @param settings the run's settings, to tell a resume with other settings
+     */
+    public record Saved(
+            int step,
+            String state,
+            String stateSha256,
+            long stateBytes,
+            int updates,
+            int streamPosition,
+            int streamEpoch,
+            String streamRandom,
+            double trainSeconds,
+            double elapsedSeconds,
+            List<EvalPoint> evaluations,
+            Map<String, String> settings,
+            String writtenAt) {}
+
+    private final Path folder;
+    private final Map<String, String> settings;
+    private final int every;
+    private final int steps;
+    private final Consumer<String> report;
+    private int lastStep;
+
+    /**
+     * @param every the fewest steps between two checkpoints (one is written at the first
+     *     evaluation that far from the last one, but never at the last step: the model is saved then)
+     * @param from the step the run starts from (0, or the step it resumes at)
+     * @param report told of each checkpoint written: its size and how long it took
+     */
+    public Checkpoints(Path folder, Map<String, String> settings, int every, int steps, int from,
+            Consumer<String> report) {
+        this.folder = folder;
+        this.settings = Map.copyOf(settings);
+        this.every = every;
+        this.steps = steps;
+        this.report = report;
+        this.lastStep = from;
+    }
+
+    @Override
+    public void onEvaluation(EvalPoint point, StepLoop loop) {
+        if (point.step() - lastStep >= every && point.step() < steps) {
+            try {
+                long start = System.nanoTime();
+                long bytes = write(folder, settings, loop);
+                report.accept(String.format(Locale.ROOT, "checkpoint at step %d: %.0f MB in %.2f s, in %s",
+                        point.step(), bytes / 1e6, (System.nanoTime() - start) / 1e9, UserPath.shown(folder)));
+            } catch (IOException e) {
+                // A run goes on without its checkpoint rather than losing what it trains.
+                System.err.println("warning: cannot write a checkpoint in " + folder + ": " + e.getMessage());
+            }
+            lastStep = point.step();
+        }
+    }
+
+    /** Writes the loop's and its learner's state at this evaluation into {@code folder}; returns the bytes written. */
+    public static long write(Path folder, Map<String, String> settings, StepLoop loop) throws IOException {
+        Files.createDirectories(folder);
+        StepLoop.State state = loop.state();
+        Learner learner = loop.learner();
+        String stateFile = String.format("state-%06d.ndlist", state.step());
+        NDList arrays = new NDList(learner.state());
+        byte[] bytes;
+        try (NDManager scratch = learner.state().get(0).getManager().newSubManager()) {
+            NDArray order = scratch.create(state.stream().order());
+            arrays.add(order);
+            bytes = arrays.encode();
+        }
+        AtomicFiles.write(folder.resolve(stateFile), bytes);
+        Saved saved = new Saved(state.step(), stateFile, sha256(bytes), bytes.length, learner.updates(),
+                state.stream().position(), state.stream().epoch(),
+                Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
+                state.elapsedSeconds(), state.points(), settings,
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+        Json.write(folder.resolve(FILE), saved);
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path old : files.filter(f -> f.getFileName().toString().startsWith("state-")
+                    && !f.getFileName().toString().equals(stateFile)).toList()) {
+                Files.deleteIfExists(old);
+            }
+        }
+        return bytes.length + Files.size(folder.resolve(FILE));
+    }
+
+    /** The checkpoint in {@code folder}, checked whole; null when there is none. */
+    public static Saved read(Path folder) {
+        Path file = folder.resolve(FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Saved saved;
+        try {
+            saved = Json.gson().fromJson(Files.readString(file), Saved.class);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, "not a checkpoint (" + e.getMessage() + ")");
+        }
+        if (saved == null || saved.state() == null || saved.evaluations() == null || saved.settings() == null) {
+            throw damaged(file, "parts of it are missing");
+        }
+        return saved;
+    }
+
+    /**
+     * Puts the learner and the loop where the checkpoint left them.
+     *
+     * @throws UserError when the state file is missing, damaged or does not fit the network
+     */
+    public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
+        Path file = folder.resolve(saved.state());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw damaged(file, "cannot be read (" + e.getMessage() + ")");
+        }
+        if (bytes.length != saved.stateBytes() || !sha256(bytes).equals(saved.stateSha256())) {
+            throw damaged(file, bytes.length != saved.stateBytes()
+                    ? "it holds " + bytes.length + " bytes where " + saved.stateBytes() + " were written (truncated?)"
+                    : "its checksum differs from the one written (damaged)");
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList arrays = NDList.decode(scratch, bytes);
+            long[] order = arrays.remove(arrays.size() - 1).toLongArray();
+            LearnerState.restore(learner, arrays, saved.updates());
+            loop.restore(new StepLoop.State(saved.step(), saved.evaluations(),
+                    new BatchStream.State(saved.streamPosition(), saved.streamEpoch(), order,
+                            Base64.getDecoder().decode(saved.streamRandom())),
+                    saved.trainSeconds(), saved.elapsedSeconds()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw damaged(file, "it does not fit this network: " + e.getMessage());
+        }
+    }
+
+    /** The settings that differ between a checkpoint and a run, key by key ("seed: 42 in the checkpoint, 43 now"). */
+    public static List<String> differences(Map<String, String> saved, Map<String, String> now, List<String> ignored) {
+        List<String> keys = new ArrayList<>(saved.keySet());
+        now.keySet().stream().filter(k -> !saved.containsKey(k)).forEach(keys::add);
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            String before = saved.getOrDefault(key, "");
+            String after = now.getOrDefault(key, "");
+            if (!ignored.contains(key) && !before.equals(after)) {
+                differences.add(key + ": " + before + " in the checkpoint, " + after + " now");
+            }
+        }
+        return differences;
+    }
+
+    private static UserError damaged(Path file, String why) {
+        return new UserError("checkpoint " + UserPath.shown(file) + ": " + why
+                + "; delete the folder it is in to start the run afresh");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

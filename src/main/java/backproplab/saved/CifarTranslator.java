@@ -1,0 +1,55 @@
+package backproplab.saved;
+
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.util.List;
+
+/**
+ * An image of any size to a saved network's class probabilities, with the course's preprocessing:
+ * resized to 32x32, its R, G and B planes flattened (CHW, 0-255, no scaling) minus the training
+ * set's mean image, as the network saw its training images.
+ */
+public final class CifarTranslator implements Translator<Image, Classifications> {
+
+    private static final int SIDE = 32;
+
+    private final float[] meanImage;
+    private final List<String> classes;
+    private final boolean outputsProbabilities;
+
+    /** @param outputsProbabilities true for the hand-written MLP, whose last layer is a softmax */
+    public CifarTranslator(float[] meanImage, List<String> classes, boolean outputsProbabilities) {
+        this.meanImage = meanImage.clone();
+        this.classes = List.copyOf(classes);
+        this.outputsProbabilities = outputsProbabilities;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, Image input) {
+        Image image = input.getWidth() == SIDE && input.getHeight() == SIDE ? input : input.resize(SIDE, SIDE, true);
+        // (32, 32, 3) as 0-255 -> (3072): the R plane, then G, then B, as in the data files
+        NDArray pixels = image.toNDArray(ctx.getNDManager(), Image.Flag.COLOR)
+                .transpose(2, 0, 1)
+                .reshape(meanImage.length)
+                .toType(DataType.FLOAT32, false);
+        return new NDList(pixels.sub(ctx.getNDManager().create(meanImage)));
+    }
+
+    @Override
+    public Classifications processOutput(TranslatorContext ctx, NDList list) {
+        NDArray outputs = list.singletonOrThrow();
+        return new Classifications(classes, outputsProbabilities ? outputs : outputs.softmax(0));
+    }
+
+    /** Images are stacked into one batch. */
+    @Override
+    public Batchifier getBatchifier() {
+        return Batchifier.STACK;
+    }
+}

@@ -1,0 +1,190 @@
+package backproplab.saved;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import backproplab.data.CifarData;
+import backproplab.manual.LinearModule;
+import backproplab.manual.ManualMlp;
+import backproplab.results.AtomicFiles;
+import backproplab.results.Json;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A trained network in {@code <out>/<id>/model/}, in DJL's own formats: {@code <id>-0000.params}
+ * (DJL's {@code Model.save}; the custom batch norms' running statistics are parameters and go
+ * with them) or, for the hand-written MLP, {@code <id>.ndlist} (its W and b in DJL's NDList
+ * encoding); beside it what prediction needs: {@code mean-image.ndlist} (the preprocessing),
+ * {@code synset.txt} (the class names), {@code spec.json} (the settings that rebuild the network),
+ * and {@code check.ndlist}: ten test images and the outputs the network gave them when saved, so
+ * that a load that does not reproduce them bit for bit is refused.
+ */
+public final class SavedModel {
+
+    public static final String FOLDER = "model";
+    static final String MEAN_IMAGE = "mean-image.ndlist";
+    static final String SYNSET = "synset.txt";
+    static final String SPEC = "spec.json";
+    static final String CHECK = "check.ndlist";
+    /** Test images whose outputs are kept to check a load. */
+    static final int CHECK_IMAGES = 10;
+
+    private SavedModel() {}
+
+    /**
+     * Writes the model folder of a trained network: a DJL block, or the hand-written MLP.
+     *
+     * @param name the file name's stem (the experiment's id)
+     * @param settings the run's resolved settings, from which the network is rebuilt
+     */
+    public static void write(Path folder, String name, Block block, ManualMlp mlp, CifarData data,
+            Map<String, String> settings) throws IOException {
+        Files.createDirectories(folder);
+        try (NDManager scratch = data.meanImage().getManager().newSubManager()) {
+            NDArray checkImages = data.testImages().get(scratch, new NDIndex().addSliceDim(0,
+                    Math.min(CHECK_IMAGES, data.testSize())));
+            NDArray checkOutputs;
+            if (block != null) {
+                try (Model model = Model.newInstance(name)) {
+                    model.setBlock(block);
+                    model.save(folder, name);
+                }
+                checkOutputs = outputs(block, checkImages);
+            } else {
+                NDList weights = new NDList();
+                for (LinearModule linear : mlp.linearModules()) {
+                    weights.add(linear.weight());
+                    weights.add(linear.bias());
+                }
+                AtomicFiles.write(folder.resolve(name + ".ndlist"), weights.encode());
+                checkOutputs = mlp.forward(checkImages);
+            }
+            AtomicFiles.write(folder.resolve(CHECK), new NDList(checkImages, checkOutputs).encode());
+            AtomicFiles.write(folder.resolve(MEAN_IMAGE), new NDList(data.meanImage()).encode());
+        }
+        AtomicFiles.write(folder.resolve(SYNSET),
+                (String.join("\n", CifarData.CLASS_NAMES) + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> spec = new LinkedHashMap<>(settings);
+        spec.put("name", name);
+        Json.write(folder.resolve(SPEC), spec);
+    }
+
+    /**
+     * A saved network, loaded into {@code model} with plain DJL calls, checked against the
+     * outputs it gave when saved.
+     *
+     * @param settings the settings it was trained with (spec.json)
+     * @param outputsProbabilities true for the hand-written MLP (a softmax on top), false for logits
+     */
+    public record Loaded(Model model, Map<String, String> settings, float[] meanImage, List<String> classes,
+            boolean outputsProbabilities) implements AutoCloseable {
+
+        public CifarTranslator translator() {
+            return new CifarTranslator(meanImage, classes, outputsProbabilities);
+        }
+
+        /** The network's outputs for a batch of preprocessed images (B, 3072). */
+        public NDArray outputs(NDArray images) {
+            return SavedModel.outputs(model.getBlock(), images);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /**
+     * Loads the model folder.
+     *
+     * @param blockFor builds the untrained DJL block that the settings name (not called for the
+     *     hand-written MLP)
+     * @throws UserError when the folder holds no model, or one that does not fit CIFAR-10 or does
+     *     not reproduce its own check outputs
+     */
+    public static Loaded load(Path folder, Function<Map<String, String>, Block> blockFor) {
+        Path specFile = folder.resolve(SPEC);
+        if (!Files.isRegularFile(specFile)) {
+            throw notAModel(folder, "it has no " + SPEC);
+        }
+        Model model = null;
+        try {
+            Map<String, String> settings = Json.gson().fromJson(Files.readString(specFile),
+                    new TypeToken<Map<String, String>>() {}.getType());
+            String name = settings.get("name");
+            List<String> classes = Files.readAllLines(folder.resolve(SYNSET)).stream().filter(l -> !l.isBlank()).toList();
+            if (classes.size() != CifarData.CLASSES) {
+                throw notAModel(folder, "it names " + classes.size() + " classes where CIFAR-10 has " + CifarData.CLASSES);
+            }
+            model = Model.newInstance(name);
+            NDManager manager = model.getNDManager();
+            boolean manual = "manual-mlp".equals(settings.get("model"));
+            if (manual) {
+                model.setBlock(new ManualMlpBlock(manualMlp(NDList.decode(manager, Files.readAllBytes(
+                        folder.resolve(name + ".ndlist")))), CifarData.CLASSES));
+            } else {
+                model.setBlock(blockFor.apply(settings));
+                model.load(folder, name);
+            }
+            float[] meanImage = NDList.decode(manager, Files.readAllBytes(folder.resolve(MEAN_IMAGE))).singletonOrThrow()
+                    .toFloatArray();
+            if (meanImage.length != CifarData.PIXELS) {
+                throw notAModel(folder, "its images have " + meanImage.length + " values where CIFAR-10's have "
+                        + CifarData.PIXELS);
+            }
+            NDList check = NDList.decode(manager, Files.readAllBytes(folder.resolve(CHECK)));
+            try (NDArray outputs = outputs(model.getBlock(), check.get(0))) {
+                if (!Arrays.equals(outputs.toFloatArray(), check.get(1).toFloatArray())) {
+                    throw notAModel(folder, "its parameters do not give the outputs it gave when saved"
+                            + " (damaged, or written by other code)");
+                }
+            }
+            return new Loaded(model, settings, meanImage, classes, manual);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            if (e instanceof UserError userError) {
+                throw userError;
+            }
+            throw notAModel(folder, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** A block's outputs in evaluation mode (running statistics, no graph). */
+    static NDArray outputs(Block block, NDArray images) {
+        return block.forward(new ParameterStore(images.getManager(), false), new NDList(images), false)
+                .singletonOrThrow();
+    }
+
+    /** The hand-written MLP from its W and b, in layer order. */
+    private static ManualMlp manualMlp(NDList weights) {
+        List<LinearModule> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < weights.size(); i += 2) {
+            layers.add(new LinearModule(weights.get(i), weights.get(i + 1)));
+        }
+        return new ManualMlp(layers);
+    }
+
+    private static UserError notAModel(Path folder, String why) {
+        return new UserError(UserPath.shown(folder) + " is not a saved model of this suite: " + why
+                + "; give -Dmodel=<out>/<id>/model of a finished run");
+    }
+}

@@ -1,0 +1,184 @@
+package backproplab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.report.Summary;
+import backproplab.results.Checkpoints;
+import backproplab.util.UserError;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A run killed after a checkpoint continues with -Dresume=true as if it had never stopped. */
+class ResumeTest {
+
+    static final String FIXTURE = "src/test/resources/cifar10-fixture";
+    /** Settings of every run here: epochs of 15 steps on the fixture, so the batch order reshuffles. */
+    static final Map<String, String> SHORT = Map.of("data", FIXTURE, "batchSize", "20", "evalEvery", "10",
+            "evalBatchSize", "50", "checkpointEvery", "20");
+
+    /**
+     * A child JVM trains, is killed with SIGKILL once it has written a checkpoint, and the run is
+     * resumed to 120 steps: its metrics.csv equals an uninterrupted 120-step run's, from step to
+     * test_acc, bit for bit. An Adam experiment (moments and step count restored) and the
+     * hand-written MLP.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp-deep-adam", "mlp-numpy"})
+    void aRunKilledAfterACheckpointResumesExactly(String id, @TempDir Path tmp) throws Exception {
+        Map<String, String> settings = new HashMap<>(SHORT);
+        if (id.equals("mlp-deep-adam")) {
+            settings.put("hidden", "256,128");
+        }
+        Path killed = tmp.resolve("killed");
+        Process child = child(id, settings, killed, "-Dsteps=1000000");
+        Path checkpoint = killed.resolve(id).resolve("checkpoint").resolve(Checkpoints.FILE);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(tmp.resolve("child.log")));
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        }
+        int at = JsonParser.parseString(Files.readString(checkpoint)).getAsJsonObject().get("step").getAsInt();
+        assertTrue(at >= 20 && at < 120, "checkpoint at step " + at);
+
+        Map<String, String> resume = new HashMap<>(settings);
+        resume.putAll(Map.of("exp", id, "steps", "120", "resume", "true", "out", killed.toString()));
+        Main.run(resume, quiet());
+        Map<String, String> straight = new HashMap<>(settings);
+        straight.putAll(Map.of("exp", id, "steps", "120", "out", tmp.resolve("straight").toString()));
+        Main.run(straight, quiet());
+
+        List<String> resumed = measured(killed.resolve(id).resolve("metrics.csv"));
+        assertEquals(14, resumed.size(), "the header, then steps 1, 10, 20, ..., 120");
+        assertEquals(measured(tmp.resolve("straight").resolve(id).resolve("metrics.csv")), resumed);
+        assertFalse(Files.exists(killed.resolve(id).resolve("checkpoint")), "a finished run's checkpoint goes");
+        assertTrue(Files.exists(killed.resolve(id).resolve("model").resolve("spec.json")), "the model stays");
+        assertEquals(Summary.read(tmp.resolve("straight").resolve(id)).finalTestAccuracy(),
+                Summary.read(killed.resolve(id)).finalTestAccuracy());
+    }
+
+    /** A finished run continues to more steps; the same steps again is nothing to resume. */
+    @Test
+    void aFinishedRunContinuesWithMoreSteps(@TempDir Path tmp) throws Exception {
+        run("mlp-numpy", tmp.resolve("twice"), "steps", "40");
+        UserError done = assertThrows(UserError.class,
+                () -> run("mlp-numpy", tmp.resolve("twice"), "steps", "40", "resume", "true"));
+        assertTrue(done.getMessage().contains("has made 40 of 40 steps already: nothing to resume"), done.getMessage());
+        run("mlp-numpy", tmp.resolve("twice"), "steps", "80", "resume", "true");
+        run("mlp-numpy", tmp.resolve("once"), "steps", "80");
+        assertEquals(measured(tmp.resolve("once").resolve("mlp-numpy").resolve("metrics.csv")),
+                measured(tmp.resolve("twice").resolve("mlp-numpy").resolve("metrics.csv")));
+    }
+
+    /** With several seeds, resuming keeps the seeds done and runs the ones not yet begun. */
+    @Test
+    void resumingSeedsKeepsTheDoneOnesAndRunsTheRest(@TempDir Path tmp) throws Exception {
+        run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2");
+        long done = Files.getLastModifiedTime(tmp.resolve("resumed/mlp-numpy/seed-42/metrics.csv")).toMillis();
+        run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "3", "resume", "true");
+        run("mlp-numpy", tmp.resolve("straight"), "steps", "30", "seeds", "3");
+        assertEquals(done, Files.getLastModifiedTime(tmp.resolve("resumed/mlp-numpy/seed-42/metrics.csv")).toMillis(),
+                "a seed done is kept as it is");
+        for (String file : List.of("seed-42/metrics.csv", "seed-43/metrics.csv", "seed-44/metrics.csv", "metrics.csv")) {
+            assertEquals(measured(tmp.resolve("straight/mlp-numpy").resolve(file)),
+                    measured(tmp.resolve("resumed/mlp-numpy").resolve(file)), file);
+        }
+        assertEquals(3, Summary.read(tmp.resolve("resumed/mlp-numpy")).seeds().size());
+    }
+
+    @Test
+    void resumingWithoutACheckpointIsAnErrorAndChangesNothing(@TempDir Path tmp) {
+        UserError e = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "40", "resume", "true"));
+        assertTrue(e.getMessage().contains("holds no checkpoint") && e.getMessage().contains("nothing to resume"),
+                e.getMessage());
+    }
+
+    @Test
+    void resumingWithOtherSettingsNamesEachOneAndOverwritesNothing(@TempDir Path tmp) throws Exception {
+        run("mlp-djl", tmp, "steps", "40");
+        Path folder = tmp.resolve("mlp-djl");
+        byte[] metrics = Files.readAllBytes(folder.resolve("metrics.csv"));
+        UserError e = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "80", "resume", "true",
+                "learningRate", "1e-2", "seed", "7"));
+        assertTrue(e.getMessage().contains("learningRate: 0.002 in the checkpoint, 0.01 now"), e.getMessage());
+        assertTrue(e.getMessage().contains("seed: 42 in the checkpoint, 7 now"), e.getMessage());
+        assertFalse(e.getMessage().contains("steps:"), "steps may change: " + e.getMessage());
+        assertTrue(Arrays.equals(metrics, Files.readAllBytes(folder.resolve("metrics.csv"))), "nothing overwritten");
+    }
+
+    @Test
+    void aDamagedCheckpointIsAnErrorNamingTheFile(@TempDir Path tmp) throws Exception {
+        run("mlp-djl", tmp, "steps", "40");
+        Path checkpoint = tmp.resolve("mlp-djl").resolve("model").resolve("training");
+        Path state;
+        try (var files = Files.list(checkpoint)) {
+            state = files.filter(f -> f.getFileName().toString().startsWith("state-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(state);
+        Files.write(state, Arrays.copyOf(bytes, bytes.length / 2));
+        UserError truncated = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "80", "resume", "true"));
+        assertTrue(truncated.getMessage().contains(state.getFileName().toString())
+                && truncated.getMessage().contains("truncated"), truncated.getMessage());
+        bytes[bytes.length / 3] ^= 0x55;
+        Files.write(state, bytes);
+        UserError damaged = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "80", "resume", "true"));
+        assertTrue(damaged.getMessage().contains("checksum differs"), damaged.getMessage());
+        Files.writeString(checkpoint.resolve(Checkpoints.FILE), "{\"step\": 2");
+        UserError corrupt = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "80", "resume", "true"));
+        assertTrue(corrupt.getMessage().contains("checkpoint.json: not a checkpoint"), corrupt.getMessage());
+    }
+
+    private static void run(String id, Path out, String... keyValues) {
+        Map<String, String> options = new HashMap<>(SHORT);
+        options.put("exp", id);
+        options.put("out", out.toString());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            options.put(keyValues[i], keyValues[i + 1]);
+        }
+        Main.run(options, quiet());
+    }
+
+    private static Process child(String id, Map<String, String> settings, Path out, String... extra) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dexp=" + id, "-Dout=" + out));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of(extra));
+        command.add("backproplab.Main");
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.resolveSibling("child.log").toFile()).start();
+    }
+
+    /** The lines of a metrics.csv without the timing columns (elapsed_s, rss_mb). */
+    static List<String> measured(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream()
+                .map(l -> String.join(",", Arrays.asList(l.split(",")).subList(0, 5)))
+                .toList();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}
