@@ -6,6 +6,7 @@ import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.Experiments;
+import backproplab.experiment.ModelAnalysis;
 import backproplab.experiment.Prediction;
 import backproplab.experiment.RunContext;
 import backproplab.report.AllProgress;
@@ -57,11 +58,16 @@ public final class Main {
             return List.of();
         }
         if (exp.isEmpty()) {
-            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures or -Dexp=predict\n"
+            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict or"
+                    + " -Dexp=analyse\n"
                     + catalog.listing());
         }
         if (exp.equals("predict")) {
             Prediction.run(options.modelFolder(), options.images(), options.top(), out);
+            return List.of();
+        }
+        if (exp.equals("analyse")) {
+            ModelAnalysis.run(options.modelFolder(), options.settings(), out);
             return List.of();
         }
         if (exp.equals("figures")) {

@@ -252,7 +252,7 @@ class MainTest {
 
         Main.run(smokeOptions(outFolder, "42"), out);
         try (Stream<Path> files = Files.list(folder)) {
-            assertEquals(List.of("curves.png", "metrics.csv", "model", "summary.json"),
+            assertEquals(List.of("confusion.png", "curves.png", "metrics.csv", "model", "predictions.png", "summary.json"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         assertTrue(Files.exists(outFolder.resolve("DATA.md")));

@@ -13,6 +13,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -142,9 +143,29 @@ public final class Panels {
     }
 
     /** Renders the charts left to right under {@code title} and encodes the PNG. */
-    public static byte[] png(String title, List<XYChart> charts) throws IOException {
-        int width = PANEL_WIDTH * charts.size();
-        BufferedImage image = new BufferedImage(width, PANEL_HEIGHT + TITLE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    public static byte[] png(String title, List<? extends Chart<?, ?>> charts) throws IOException {
+        int width = charts.stream().mapToInt(Chart::getWidth).sum();
+        int height = charts.stream().mapToInt(Chart::getHeight).max().orElse(PANEL_HEIGHT);
+        BufferedImage image = titled(title, width, height);
+        Graphics2D g = image.createGraphics();
+        try {
+            int x = 0;
+            for (Chart<?, ?> chart : charts) {
+                if (chart instanceof XYChart xy && xy.getStyler().isYAxisLogarithmic()) {
+                    LogAxisLabels.add(xy);
+                }
+                g.drawImage(BitmapEncoder.getBufferedImage(chart), x, TITLE_HEIGHT, null);
+                x += chart.getWidth();
+            }
+        } finally {
+            g.dispose();
+        }
+        return encode(image);
+    }
+
+    /** A white image {@code width} wide with {@code title} in a band above {@code height} pixels of content. */
+    static BufferedImage titled(String title, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height + TITLE_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -154,15 +175,13 @@ public final class Panels {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
             int textWidth = g.getFontMetrics().stringWidth(title);
             g.drawString(title, Math.max(8, (width - textWidth) / 2), 30);
-            for (int i = 0; i < charts.size(); i++) {
-                if (charts.get(i).getStyler().isYAxisLogarithmic()) {
-                    LogAxisLabels.add(charts.get(i));
-                }
-                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), i * PANEL_WIDTH, TITLE_HEIGHT, null);
-            }
         } finally {
             g.dispose();
         }
+        return image;
+    }
+
+    static byte[] encode(BufferedImage image) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(image, "png", bytes);
         return bytes.toByteArray();

@@ -13,12 +13,13 @@ import java.util.Properties;
  * The command line's -D options: what to run and how, and the experiment settings on top of the
  * experiment's file (every key of {@link ExperimentSpec#DEFAULTS}).
  *
- * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}, {@code predict}
+ * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}, {@code predict},
+ *     {@code analyse}
  * @param bench timed steps of a benchmark, or 0 to train
  * @param seeds how many seeds to run, from the spec's seed on
  * @param resume continue from the checkpoint in the experiment's folder
  * @param checkpointEvery the fewest steps between two checkpoints
- * @param modelFolder {@code -Dmodel} for {@code predict}: a saved model's folder (for training,
+ * @param modelFolder {@code -Dmodel} for {@code predict} and {@code analyse}: a saved model's folder (for training,
  *     {@code model} is the setting that names the network)
  * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
  * @param top {@code -Dtop} for {@code predict}: how many classes to print per image
@@ -38,7 +39,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
     public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 
     /** The experiments that use a saved model, for which -Dmodel is its folder. */
-    static final List<String> WITH_SAVED_MODEL = List.of("predict");
+    static final List<String> WITH_SAVED_MODEL = List.of("predict", "analyse");
 
     public Options {
         images = List.copyOf(images);

@@ -52,7 +52,7 @@ public final class Experiments {
         Path folder = folder(spec);
         Path out = spec.outFolder();
         Runnable redrawReport = () -> {
-            ReportFigures.write(out, QUIET);
+            ReportFigures.write(out, catalog, QUIET);
             ResultsReadme.write(out, catalog);
         };
         List<Path> others = comparison ? BatchNormComparison.implementationFolders(spec, folder) : List.of();

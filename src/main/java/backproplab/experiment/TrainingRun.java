@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
+import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
 import backproplab.report.ChartTitles;
 import backproplab.report.Summary;
@@ -13,6 +14,7 @@ import backproplab.results.Checkpoints;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
 import backproplab.results.RunStatus;
+import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import backproplab.train.ProgressBar;
@@ -84,7 +86,7 @@ public final class TrainingRun {
             }
             History history;
             try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.steps(),
-                    points -> writeInterrupted(spec, folder, command, data, points), loop.points())) {
+                    points -> writeInterrupted(spec, folder, command, data, points, loop), loop.points())) {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
                 history = loop.listen(bar)
                         .listen(files)
@@ -93,8 +95,14 @@ public final class TrainingRun {
                         .listen(new ModelWriter(spec, folder, network, loop, data))
                         .train();
                 RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.steps());
-                Summary.ofRun(spec, command, history, status, environment(data)).write(folder);
+                Confusion last = loop.confusion(lastStep(history));
+                Summary.ofRun(spec, command, history, status, environment(data), last,
+                        loop.confusion(history.best().step())).write(folder);
                 files.finish(status);
+                Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), last);
+                Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
+                        data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
+                context.out().println(spec.id() + ": " + Analysis.mostConfused(last));
             }
             if (history.diverged()) {
                 throw new UserError(String.format(
@@ -208,16 +216,22 @@ public final class TrainingRun {
 
     /** The summary of a run stopped by Ctrl-C, from the evaluations it made. */
     private static void writeInterrupted(ExperimentSpec spec, Path folder, String command, CifarData data,
-            List<EvalPoint> points) {
+            List<EvalPoint> points, StepLoop loop) {
         int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
         double wall = points.isEmpty() ? 0 : points.get(points.size() - 1).elapsedSeconds();
         History history = new History(points, done, Double.NaN, wall, false);
         try {
-            Summary.ofRun(spec, command, history, new RunStatus(false, true, done, spec.steps()), environment(data))
+            Summary.ofRun(spec, command, history, new RunStatus(false, true, done, spec.steps()), environment(data),
+                    loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()))
                     .write(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The step of a run's last evaluation. */
+    private static int lastStep(History history) {
+        return history.points().get(history.points().size() - 1).step();
     }
 
     static Summary.Environment environment(CifarData data) {

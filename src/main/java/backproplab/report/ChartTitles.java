@@ -18,6 +18,11 @@ public final class ChartTitles {
         return run(id, spec) + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
     }
 
+    /** confusion.png's title: the curves' title, and for several seeds that the counts are summed. */
+    public static String confusion(String id, ExperimentSpec spec, int seeds, RunStatus status) {
+        return curves(id, spec, seeds, status) + (seeds > 1 ? ", summed over the seeds" : "");
+    }
+
     /** Section 3's comparison of batch norms. */
     public static String batchNormComparison(ExperimentSpec spec) {
         return run(spec.id(), spec) + ": test accuracy per batch norm";

@@ -4,8 +4,10 @@ import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
 import backproplab.chart.Metric;
 import backproplab.chart.Panels;
+import backproplab.chart.PerClassChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
+import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.train.EvalPoint;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.knowm.xchart.XYChart;
 
@@ -36,6 +39,7 @@ public final class ReportFigures {
     static final String FIGURE_1 = "figure-1-accuracy.png";
     static final String FIGURE_2 = "figure-2-loss.png";
     static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
+    static final String PER_CLASS = "per-class-accuracy.png";
 
     static final List<String> SECTION_2_STORY =
             List.of("mlp-djl", "mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd", "mlp-deep-adam-wd-bn");
@@ -56,7 +60,7 @@ public final class ReportFigures {
             throw new UncheckedIOException(e);
         }
         written.forEach(f -> out.println("figure: " + f));
-        written.addAll(write(results, out));
+        written.addAll(write(results, catalog, out));
         return written;
     }
 
@@ -68,10 +72,12 @@ public final class ReportFigures {
         if (runs.size() > 1) {
             for (Path seed : seedFolders(folder)) {
                 written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(seed.resolve("metrics.csv")))));
+                confusion(seed, spec.id(), spec, 1).ifPresent(written::add);
             }
         }
         if (!runs.isEmpty()) {
             written.add(curves(folder, spec.id(), spec, runs));
+            confusion(folder, spec.id(), spec, runs.size()).ifPresent(written::add);
         }
         return written;
     }
@@ -86,6 +92,7 @@ public final class ReportFigures {
             if (!runs.isEmpty()) {
                 testCurves.put(implementation + Summary.statusOf(results.resolve(id)).note(), runs.get(0));
                 written.add(curves(results.resolve(id), id, spec, runs));
+                confusion(results.resolve(id), id, spec, 1).ifPresent(written::add);
             }
         }
         Path folder = results.resolve(spec.id());
@@ -105,8 +112,42 @@ public final class ReportFigures {
         return file;
     }
 
+    /** confusion.png from the summary's confusion matrix, when it has one. */
+    private static Optional<Path> confusion(Path folder, String id, ExperimentSpec spec, int seeds) throws IOException {
+        Summary summary = Summary.read(folder);
+        if (summary == null || summary.confusion() == null) {
+            return Optional.empty();
+        }
+        Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, seeds, summary.status()), summary.confusion());
+        return Optional.of(folder.resolve(Analysis.CONFUSION));
+    }
+
+    /**
+     * results/figures/per-class-accuracy.png: every experiment's test accuracy class by class (the
+     * mean over seeds), for those whose summary has it.
+     */
+    private static Optional<Path> perClass(Path results, List<ExperimentSpec> catalog) throws IOException {
+        Map<String, Map<String, Double>> runs = new LinkedHashMap<>();
+        for (ExperimentSpec spec : catalog) {
+            Summary summary = Summary.read(results.resolve(spec.id()));
+            if (summary != null && summary.perClassAccuracy() != null) {
+                int seeds = summary.seeds() == null ? 1 : summary.seeds().size();
+                runs.put(spec.id() + (seeds > 1 ? " (mean of " + seeds + " seeds)" : "") + summary.status().note(),
+                        summary.perClassAccuracy());
+            }
+        }
+        if (runs.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = results.resolve(FOLDER).resolve(PER_CLASS);
+        Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, PerClassChart.png("Per-class test accuracy at the final evaluation, every experiment",
+                CifarData.CLASS_NAMES, runs));
+        return Optional.of(file);
+    }
+
     /** Writes every comparison figure whose runs exist under {@code results}; returns the files written. */
-    public static List<Path> write(Path results, PrintStream out) {
+    public static List<Path> write(Path results, List<ExperimentSpec> catalog, PrintStream out) {
         List<Path> written = new ArrayList<>();
         try {
             ReportRuns loaded = ReportRuns.load(results);
@@ -130,6 +171,7 @@ public final class ReportFigures {
                         "Figures 3-6: test accuracy as section 2 improves the MLP", story));
                 written.add(file);
             }
+            perClass(results, catalog).ifPresent(written::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,13 +1,16 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
+import backproplab.train.Confusion;
 import backproplab.util.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,7 +35,8 @@ public final class ResultsReadme {
     private static final List<Comparison> COMPARISON_FIGURES = List.of(
             new Comparison(ReportFigures.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
             new Comparison(ReportFigures.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
-            new Comparison(ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"));
+            new Comparison(ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"),
+            new Comparison(ReportFigures.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"));
 
     private ResultsReadme() {}
 
@@ -60,6 +64,7 @@ public final class ResultsReadme {
                 commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.command(), s.data()));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
+            md.append(perClassTable(results, catalog));
             Path dataNote = results.resolve(DATA_NOTE);
             if (Files.exists(dataNote)) {
                 md.append("\n## Data\n\n").append(Files.readString(dataNote).strip()).append("\n");
@@ -73,6 +78,47 @@ public final class ResultsReadme {
         }
     }
 
+    /**
+     * Each experiment's test accuracy class by class at the final evaluation (with several seeds:
+     * the mean), its hardest and easiest class, and the pair it confuses most; and which runs
+     * were made before the suite kept these.
+     */
+    static String perClassTable(Path results, List<ExperimentSpec> catalog) throws IOException {
+        StringBuilder rows = new StringBuilder();
+        List<String> without = new ArrayList<>();
+        for (ExperimentSpec spec : catalog) {
+            Summary s = Summary.read(results.resolve(spec.id()));
+            if (s == null) {
+                continue;
+            }
+            if (s.perClassAccuracy() == null) {
+                without.add("`" + spec.id() + "`");
+                continue;
+            }
+            rows.append("| `").append(spec.id()).append('`');
+            for (String name : CifarData.CLASS_NAMES) {
+                rows.append(" | ").append(number(s.perClassAccuracy().get(name), "%.3f"));
+            }
+            Confusion.Mistake top = s.confusion().mostConfused(1).get(0);
+            rows.append(String.format(" | %s -> %s (%d) |%n", CifarData.CLASS_NAMES.get(top.truth()),
+                    CifarData.CLASS_NAMES.get(top.predicted()), top.count()));
+        }
+        StringBuilder md = new StringBuilder();
+        if (!rows.isEmpty()) {
+            md.append("\n## Per class\n\nTest accuracy of each class at the final evaluation (with several seeds,"
+                    + " the mean; `perClassAccuracyMin` and `...Max` in summary.json give the range), and the pair"
+                    + " of classes the network confuses most (true -> predicted, images; with several seeds, summed)."
+                    + " Each experiment's `confusion.png` shows all of them.\n\n| experiment | ")
+                    .append(String.join(" | ", CifarData.CLASS_NAMES)).append(" | most confused |\n|---|")
+                    .append("---|".repeat(CifarData.CLASSES + 1)).append('\n').append(rows);
+        }
+        if (!without.isEmpty()) {
+            md.append("\nNo per-class analysis yet for ").append(String.join(", ", without))
+                    .append(": their committed runs were made before the suite kept one.\n");
+        }
+        return md.toString();
+    }
+
     /** The report's figures beside ours: the comparison figures, then each experiment's curves. */
     static String gallery(Path results, List<ExperimentSpec> catalog) {
         StringBuilder rows = new StringBuilder();
@@ -83,9 +129,18 @@ public final class ResultsReadme {
             }
         }
         for (ExperimentSpec spec : catalog) {
-            if (Files.exists(results.resolve(spec.id()).resolve("curves.png"))) {
+            Path folder = results.resolve(spec.id());
+            if (Files.exists(folder.resolve("curves.png"))) {
                 rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/curves.png) |%n",
                         spec.reportLabel(), spec.title(), spec.id(), spec.id(), spec.id()));
+            }
+            if (Files.exists(folder.resolve(Analysis.CONFUSION))) {
+                rows.append(String.format("| (not in the report) `%s`: which classes it confuses |"
+                        + " ![%s confusion](%s/%s) |%n", spec.id(), spec.id(), spec.id(), Analysis.CONFUSION));
+            }
+            if (Files.exists(folder.resolve(Analysis.PREDICTIONS))) {
+                rows.append(String.format("| (not in the report) `%s`: test images and its predictions |"
+                        + " ![%s predictions](%s/%s) |%n", spec.id(), spec.id(), spec.id(), Analysis.PREDICTIONS));
             }
         }
         return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;

@@ -6,6 +6,7 @@ import backproplab.config.ExperimentSpec;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunStatus;
+import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,9 +54,16 @@ public final class SeedSummary {
                 CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
         Summary summary = Summary.ofSeeds(spec, command, names, runs, status);
         summary.write(folder);
+        Confusion summed = summary.confusion();
+        if (summed != null) {
+            Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, runs.size(), status), summed);
+        }
         out.printf("%s over %d seeds: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
                 spec.id(), runs.size(), summary.finalTestAccuracy(), summary.finalTestAccuracyStd(),
                 summary.bestTestAccuracy(), summary.bestTestAccuracyStd(), folder);
+        if (summed != null) {
+            out.printf("%s over %d seeds: %s%n", spec.id(), runs.size(), Analysis.mostConfused(summed));
+        }
     }
 
     /** metrics.csv of the mean over seeds, evaluation by evaluation. */

@@ -2,11 +2,15 @@ package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.results.Json;
+import backproplab.data.CifarData;
 import backproplab.results.RunStatus;
+import backproplab.train.Confusion;
 import backproplab.train.History;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +24,11 @@ import java.util.Map;
  * @param finalTestAccuracies with several seeds: each seed's
  * @param msPerStep mean wall time of a training step, evaluations excluded (NaN when interrupted)
  * @param stepsDone steps made: fewer than {@code steps} when diverged or interrupted
+ * @param perClassAccuracy each class's test accuracy at the final evaluation, by class name (with
+ *     several seeds: the mean, and {@code perClassAccuracyMin} and {@code perClassAccuracyMax})
+ * @param confusionMatrix the test set's confusion at the final evaluation: rows the true class,
+ *     columns the predicted one (with several seeds: summed)
+ * @param bestPerClassAccuracy the same at the best evaluation, when it is not the final one
  * @param implementations section 3: each batch norm's run
  * @param largestGradientDifference section 3: largest difference between the implementations'
  *     gradients on one batch
@@ -47,6 +56,12 @@ public record Summary(
         Boolean interrupted,
         Long seed,
         String command,
+        Map<String, Double> perClassAccuracy,
+        Map<String, Double> perClassAccuracyMin,
+        Map<String, Double> perClassAccuracyMax,
+        long[][] confusionMatrix,
+        Map<String, Double> bestPerClassAccuracy,
+        long[][] bestConfusionMatrix,
         Map<String, Implementation> implementations,
         Double largestGradientDifference,
         Double largestGradient,
@@ -70,12 +85,23 @@ public record Summary(
 
     public static final String FILE = "summary.json";
 
-    /** A training run's summary. */
-    public static Summary ofRun(ExperimentSpec spec, String command, History h, RunStatus status, Environment env) {
+    /**
+     * A training run's summary.
+     *
+     * @param last the test set's confusion at the final evaluation (null: none was made)
+     * @param best the same at the best evaluation
+     */
+    public static Summary ofRun(ExperimentSpec spec, String command, History h, RunStatus status, Environment env,
+            Confusion last, Confusion best) {
+        boolean bestIsLast = h.points().isEmpty() || h.best().step() == h.points().get(h.points().size() - 1).step();
         return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), null,
                 h.finalTestAccuracy(), null, h.bestTestAccuracy(), null, null, null,
                 h.points().isEmpty() ? 0 : h.best().step(), h.msPerStep(), h.wallSeconds(),
                 spec.steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.seed(), command,
+                last == null ? null : byClass(last.perClassAccuracy()), null, null,
+                last == null ? null : last.counts(),
+                bestIsLast || best == null ? null : byClass(best.perClassAccuracy()),
+                bestIsLast || best == null ? null : best.counts(),
                 null, null, null, null, null,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
                 spec.asMap());
@@ -91,10 +117,32 @@ public record Summary(
         double[] best = runs.stream().mapToDouble(Summary::bestTestAccuracy).toArray();
         double[] ms = runs.stream().mapToDouble(Summary::msPerStep).toArray();
         Environment env = runs.get(0).environment();
+        List<Summary> analysed = runs.stream().filter(r -> r.confusionMatrix() != null).toList();
+        Map<String, Double> mean = null;
+        Map<String, Double> min = null;
+        Map<String, Double> max = null;
+        long[][] summed = null;
+        if (analysed.size() == runs.size()) {
+            mean = new LinkedHashMap<>();
+            min = new LinkedHashMap<>();
+            max = new LinkedHashMap<>();
+            for (String name : analysed.get(0).perClassAccuracy().keySet()) {
+                double[] values = analysed.stream().mapToDouble(r -> r.perClassAccuracy().get(name)).toArray();
+                mean.put(name, Stats.mean(values));
+                min.put(name, Arrays.stream(values).min().orElseThrow());
+                max.put(name, Arrays.stream(values).max().orElseThrow());
+            }
+            Confusion sum = new Confusion(analysed.get(0).confusionMatrix());
+            for (Summary r : analysed.subList(1, analysed.size())) {
+                sum = sum.plus(new Confusion(r.confusionMatrix()));
+            }
+            summed = sum.counts();
+        }
         return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), folders,
                 Stats.mean(last), Stats.std(last), Stats.mean(best), Stats.std(best), last, best,
                 null, Stats.mean(ms), runs.stream().mapToDouble(Summary::wallSeconds).sum(),
                 spec.steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.seed(), command,
+                mean, min, max, summed, null, null,
                 null, null, null, null, null,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
                 spec.asMap());
@@ -108,6 +156,8 @@ public record Summary(
                 manual.finalTestAccuracy(), null, manual.bestTestAccuracy(), null, null, null,
                 manual.bestStep(), manual.msPerStep(), manual.wallSeconds(),
                 spec.steps(), manual.stepsDone(), manual.diverged(), manual.interrupted(), spec.seed(), command,
+                manual.perClassAccuracy(), null, null, manual.confusionMatrix(), manual.bestPerClassAccuracy(),
+                manual.bestConfusionMatrix(),
                 runs, largestGradientDifference, largestGradient, manualOverAutogradTime, largestTestAccuracyGap,
                 manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
                 manual.finishedAt(), spec.asMap());
@@ -135,6 +185,20 @@ public record Summary(
     public static RunStatus statusOf(Path folder) throws IOException {
         Summary summary = read(folder);
         return summary == null ? RunStatus.finished(0) : summary.status();
+    }
+
+    /** The confusion at the final evaluation; null for a summary written before it was kept. */
+    public Confusion confusion() {
+        return confusionMatrix == null ? null : new Confusion(confusionMatrix);
+    }
+
+    /** Values by class name, in label order. */
+    static Map<String, Double> byClass(double[] values) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int c = 0; c < values.length; c++) {
+            named.put(CifarData.CLASS_NAMES.get(c), values[c]);
+        }
+        return named;
     }
 
     /** The summary in {@code folder}; null when there is none. */

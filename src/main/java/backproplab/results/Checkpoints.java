@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import backproplab.data.BatchStream;
+import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import backproplab.train.Learner;
 import backproplab.train.LearnerState;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,7 @@ public final class Checkpoints implements TrainingListener {
      * @param stateSha256 its checksum, to tell a damaged file
      * @param updates the optimizer's step count
      * @param streamRandom the batch stream's random generator, serialized, Base64
+     * @param confusions the test set's confusion matrix at each evaluation, by step
      * @param settings the run's settings, to tell a resume with other settings
      */
     public record Saved(
@@ -62,6 +65,7 @@ public final class Checkpoints implements TrainingListener {
             double trainSeconds,
             double elapsedSeconds,
             List<EvalPoint> evaluations,
+            Map<Integer, long[][]> confusions,
             Map<String, String> settings,
             String writtenAt) {}
 
@@ -121,7 +125,7 @@ public final class Checkpoints implements TrainingListener {
         Saved saved = new Saved(state.step(), stateFile, sha256(bytes), bytes.length, learner.updates(),
                 state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
-                state.elapsedSeconds(), state.points(), settings,
+                state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
         Json.write(folder.resolve(FILE), saved);
         try (Stream<Path> files = Files.list(folder)) {
@@ -145,7 +149,8 @@ public final class Checkpoints implements TrainingListener {
         } catch (IOException | RuntimeException e) {
             throw damaged(file, "not a checkpoint (" + e.getMessage() + ")");
         }
-        if (saved == null || saved.state() == null || saved.evaluations() == null || saved.settings() == null) {
+        if (saved == null || saved.state() == null || saved.evaluations() == null || saved.confusions() == null
+                || saved.settings() == null) {
             throw damaged(file, "parts of it are missing");
         }
         return saved;
@@ -173,7 +178,7 @@ public final class Checkpoints implements TrainingListener {
             NDList arrays = NDList.decode(scratch, bytes);
             long[] order = arrays.remove(arrays.size() - 1).toLongArray();
             LearnerState.restore(learner, arrays, saved.updates());
-            loop.restore(new StepLoop.State(saved.step(), saved.evaluations(),
+            loop.restore(new StepLoop.State(saved.step(), saved.evaluations(), confusions(saved.confusions()),
                     new BatchStream.State(saved.streamPosition(), saved.streamEpoch(), order,
                             Base64.getDecoder().decode(saved.streamRandom())),
                     saved.trainSeconds(), saved.elapsedSeconds()));
@@ -195,6 +200,18 @@ public final class Checkpoints implements TrainingListener {
             }
         }
         return differences;
+    }
+
+    private static Map<Integer, long[][]> confusionCounts(Map<Integer, Confusion> confusions) {
+        Map<Integer, long[][]> counts = new LinkedHashMap<>();
+        confusions.forEach((step, confusion) -> counts.put(step, confusion.counts()));
+        return counts;
+    }
+
+    private static Map<Integer, Confusion> confusions(Map<Integer, long[][]> counts) {
+        Map<Integer, Confusion> confusions = new LinkedHashMap<>();
+        counts.forEach((step, matrix) -> confusions.put(step, new Confusion(matrix)));
+        return confusions;
     }
 
     private static UserError damaged(Path file, String why) {

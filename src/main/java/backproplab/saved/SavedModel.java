@@ -150,6 +150,10 @@ public final class SavedModel {
                         + CifarData.PIXELS);
             }
             NDList check = NDList.decode(manager, Files.readAllBytes(folder.resolve(CHECK)));
+            if (check.get(1).getShape().dimension() != 2 || check.get(1).getShape().get(1) != CifarData.CLASSES) {
+                throw notAModel(folder, "it gives " + check.get(1).getShape() + " outputs for "
+                        + check.get(0).getShape().get(0) + " images, not one per CIFAR-10 class");
+            }
             try (NDArray outputs = outputs(model.getBlock(), check.get(0))) {
                 if (!Arrays.equals(outputs.toFloatArray(), check.get(1).toFloatArray())) {
                     throw notAModel(folder, "its parameters do not give the outputs it gave when saved"

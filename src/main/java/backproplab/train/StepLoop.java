@@ -8,7 +8,10 @@ import backproplab.data.Batches;
 import backproplab.data.CifarData;
 import backproplab.util.ResidentMemory;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one training loop of the suite, step-based: each step trains on the next batch of the
@@ -32,7 +35,10 @@ public final class StepLoop {
     private long trainNanos;
     /** Seconds a resumed run had spent before this process took it over. */
     private double elapsedBefore;
+    private final long[] testLabels;
     private int[] testPredictions = new int[0];
+    /** The test set's confusion matrix at each evaluation, by step. */
+    private final Map<Integer, Confusion> confusions = new LinkedHashMap<>();
     // The training batches since the last evaluation.
     private double lossSum;
     private long correct;
@@ -46,6 +52,7 @@ public final class StepLoop {
         this.scope = scope;
         this.settings = settings;
         this.stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
+        this.testLabels = data.testLabels().toLongArray();
     }
 
     public StepLoop listen(TrainingListener listener) {
@@ -60,18 +67,19 @@ public final class StepLoop {
      * @param trainSeconds time spent in training steps, for ms/step
      * @param elapsedSeconds wall time of the run so far, evaluations included
      */
-    public record State(int step, List<EvalPoint> points, BatchStream.State stream, double trainSeconds,
-            double elapsedSeconds) {
+    public record State(int step, List<EvalPoint> points, Map<Integer, Confusion> confusions,
+            BatchStream.State stream, double trainSeconds, double elapsedSeconds) {
 
         public State {
             points = List.copyOf(points);
+            confusions = Collections.unmodifiableMap(new LinkedHashMap<>(confusions));
         }
     }
 
     /** The loop's state; at an evaluation, where nothing of the next steps is pending. */
     public State state() {
         double elapsed = points.isEmpty() ? elapsedBefore : points.get(points.size() - 1).elapsedSeconds();
-        return new State(step, points, stream.state(), trainNanos / 1e9, elapsed);
+        return new State(step, points, confusions, stream.state(), trainNanos / 1e9, elapsed);
     }
 
     /** Continues from a saved state (restore the learner's state too): as if the loop had never stopped. */
@@ -79,6 +87,8 @@ public final class StepLoop {
         step = state.step();
         points.clear();
         points.addAll(state.points());
+        confusions.clear();
+        confusions.putAll(state.confusions());
         stream.restore(state.stream());
         trainNanos = Math.round(state.trainSeconds() * 1e9);
         elapsedBefore = state.elapsedSeconds();
@@ -96,6 +106,7 @@ public final class StepLoop {
                 // chunk, given back a few seconds later) would otherwise hide or fake growth.
                 double residentMb = ResidentMemory.megabytes();
                 BatchScore test = evaluate();
+                confusions.put(step, Confusion.of(testPredictions, testLabels, CifarData.CLASSES));
                 EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
                         (double) test.correct() / test.size(), elapsedBefore + (System.nanoTime() - start) / 1e9,
                         residentMb);
@@ -142,6 +153,11 @@ public final class StepLoop {
     /** The predicted class of every test image at the last evaluation, in test-set order. */
     public int[] testPredictions() {
         return testPredictions.clone();
+    }
+
+    /** The test set's confusion matrix at the evaluation of {@code step}. */
+    public Confusion confusion(int step) {
+        return confusions.get(step);
     }
 
     private BatchScore trainStep() {

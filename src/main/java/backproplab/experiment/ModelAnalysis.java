@@ -1,0 +1,99 @@
+package backproplab.experiment;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
+import backproplab.config.ExperimentSpec;
+import backproplab.config.Options;
+import backproplab.data.CifarData;
+import backproplab.report.Analysis;
+import backproplab.results.Json;
+import backproplab.saved.SavedModel;
+import backproplab.train.Confusion;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code -Dexp=analyse -Dmodel=DIR}: a saved model's per-class analysis without training: the
+ * whole test set through the loaded network, then beside the model folder (its run's folder)
+ * confusion.png, predictions.png and analysis.json (per-class accuracy, confusion matrix).
+ */
+public final class ModelAnalysis {
+
+    public static final String FILE = "analysis.json";
+
+    /** analysis.json. */
+    record Result(String model, double testAccuracy, Map<String, Double> perClassAccuracy, long[][] confusionMatrix,
+            String mostConfused) {}
+
+    private ModelAnalysis() {}
+
+    /**
+     * @param settings -D settings: {@code data} (where the test set is) and {@code evalBatchSize} apply
+     * @return the test set's confusion
+     */
+    public static Confusion run(String modelFolder, Map<String, String> settings, PrintStream out) {
+        if (modelFolder == null || modelFolder.isBlank()) {
+            throw new UserError("-Dexp=analyse needs -Dmodel=DIR, a saved model's folder, e.g. results/convnet/model");
+        }
+        Path folder = UserPath.parse(modelFolder).toAbsolutePath().normalize();
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+        try (SavedModel.Loaded model = SavedModel.load(folder, s -> Models.block(saved(s, Map.of())));
+                NDManager manager = NDManager.newBaseManager();
+                RunContext context = new RunContext(manager, out, Options.of(settings))) {
+            ExperimentSpec spec = saved(model.settings(), settings);
+            CifarData data = context.data(spec);
+            int size = Math.toIntExact(data.testSize());
+            int[] predicted = new int[size];
+            for (int from = 0; from < size; from += spec.evalBatchSize()) {
+                int to = Math.min(size, from + spec.evalBatchSize());
+                try (NDManager chunk = manager.newSubManager()) {
+                    NDArray images = data.testImages().get(chunk, new NDIndex().addSliceDim(from, to));
+                    long[] classes = model.outputs(images).argMax(1).toLongArray();
+                    for (int i = 0; i < classes.length; i++) {
+                        predicted[from + i] = (int) classes[i];
+                    }
+                }
+            }
+            long[] labels = data.testLabels().toLongArray();
+            Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
+            Path runFolder = folder.getParent();
+            String title = spec.id() + " (saved model, " + spec.reportLabel() + ")";
+            Analysis.writeConfusion(runFolder, title, confusion);
+            Analysis.writePredictions(runFolder, title, labels, predicted, data::rawTestImage);
+            Map<String, Double> perClass = new LinkedHashMap<>();
+            double[] accuracy = confusion.perClassAccuracy();
+            for (int c = 0; c < accuracy.length; c++) {
+                perClass.put(CifarData.CLASS_NAMES.get(c), accuracy[c]);
+            }
+            Json.write(runFolder.resolve(FILE), new Result(UserPath.shown(folder), confusion.accuracy(), perClass,
+                    confusion.counts(), Analysis.mostConfused(confusion)));
+            out.printf("%s: test accuracy %.4f; %s; written to %s%n", spec.id(), confusion.accuracy(),
+                    Analysis.mostConfused(confusion), UserPath.shown(runFolder));
+            return confusion;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The spec the model was trained with, with the command line's data folder and test chunk size. */
+    private static ExperimentSpec saved(Map<String, String> savedSettings, Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>(savedSettings);
+        String name = values.remove("name");
+        for (String key : new String[] {"data", "evalBatchSize"}) {
+            if (given.containsKey(key)) {
+                values.put(key, given.get(key));
+            }
+        }
+        return ExperimentSpec.parse(name == null ? "saved" : name, "spec.json", values);
+    }
+}

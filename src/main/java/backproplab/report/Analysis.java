@@ -1,0 +1,49 @@
+package backproplab.report;
+
+import backproplab.chart.ConfusionChart;
+import backproplab.chart.PredictionGrid;
+import backproplab.data.CifarData;
+import backproplab.results.AtomicFiles;
+import backproplab.train.Confusion;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * What a network learned, class by class: {@code confusion.png} (the test set's confusion matrix,
+ * row-normalised) and {@code predictions.png} (test images with their predicted classes), and the
+ * pairs it confuses most.
+ */
+public final class Analysis {
+
+    public static final String CONFUSION = "confusion.png";
+    public static final String PREDICTIONS = "predictions.png";
+
+    private Analysis() {}
+
+    public static void writeConfusion(Path folder, String title, Confusion confusion) throws IOException {
+        AtomicFiles.write(folder.resolve(CONFUSION), ConfusionChart.png(title, confusion.counts(), CifarData.CLASS_NAMES));
+    }
+
+    /**
+     * @param predicted every test image's predicted class
+     * @param rawImage test image i's pixels as the data file holds them (CHW, 0-255)
+     */
+    public static void writePredictions(Path folder, String title, long[] labels, int[] predicted,
+            IntFunction<float[]> rawImage) throws IOException {
+        AtomicFiles.write(folder.resolve(PREDICTIONS), PredictionGrid.png(
+                title + ": first " + PredictionGrid.ROWS + " test images of each class, predicted class below (red: wrong)",
+                labels, predicted, CifarData.CLASS_NAMES, rawImage));
+    }
+
+    /** "most confused: cat->dog 212, dog->cat 160, truck->automobile 98". */
+    public static String mostConfused(Confusion confusion) {
+        List<Confusion.Mistake> top = confusion.mostConfused(3);
+        return "most confused: " + top.stream()
+                .map(m -> CifarData.CLASS_NAMES.get(m.truth()) + "->" + CifarData.CLASS_NAMES.get(m.predicted()) + " "
+                        + m.count())
+                .collect(Collectors.joining(", "));
+    }
+}
