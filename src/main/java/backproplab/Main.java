@@ -9,9 +9,11 @@ import backproplab.experiment.Experiments;
 import backproplab.experiment.ModelAnalysis;
 import backproplab.experiment.Prediction;
 import backproplab.experiment.RunContext;
+import backproplab.experiment.Sweep;
 import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
+import backproplab.report.SweepReport;
 import backproplab.results.RunFolder;
 import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
@@ -73,8 +75,21 @@ public final class Main {
         if (exp.equals("figures")) {
             Path results = ExperimentSpec.parse("figures", "-D", options.settings()).outFolder();
             ReportFigures.redrawAll(results, catalog.all(), out);
+            SweepReport.redrawAll(results, out);
             out.println("table: " + ResultsReadme.write(results, catalog.all()));
             return List.of();
+        }
+        if (!options.sweep().isEmpty()) {
+            if (exp.equals("all")) {
+                throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
+            }
+            // Every point is checked before the first one trains.
+            Sweep.Plan plan = Sweep.plan(catalog, exp, options);
+            RunFolder.checkWritable(plan.folder());
+            try (NDManager manager = NDManager.newBaseManager();
+                    RunContext context = new RunContext(manager, out, options)) {
+                return Sweep.run(plan, options, context, sweepCommand(exp, given));
+            }
         }
         // Every spec is checked before the first one trains.
         List<ExperimentSpec> specs = exp.equals("all")
@@ -96,5 +111,13 @@ public final class Main {
             progress.done();
         }
         return results;
+    }
+
+    /** The command that made a sweep (or one shard of it), as given. */
+    private static String sweepCommand(String exp, Map<String, String> given) {
+        StringBuilder command = new StringBuilder("mvn -q compile exec:java -Dexp=" + exp);
+        given.entrySet().stream().filter(e -> !e.getKey().equals("exp")).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> command.append(" -D").append(e.getKey()).append('=').append(e.getValue()));
+        return command.toString();
     }
 }

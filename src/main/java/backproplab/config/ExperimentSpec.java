@@ -98,7 +98,8 @@ public record ExperimentSpec(
     public ExperimentSpec {
         hidden = List.copyOf(hidden);
         compareBatchNorms = List.copyOf(compareBatchNorms);
-        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        // '=' and ',' name a sweep's points: "mlp-djl,learningRate=1e-3".
+        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._=,+-]*")) {
             throw bad("id", id, "use letters, digits, '.', '_' and '-'");
         }
         if (section < 1 || section > 4) {
@@ -245,6 +246,11 @@ public record ExperimentSpec(
     /** Where the report has this experiment, as every title and listing says it: "section 2, Fig. 3". */
     public String reportLabel() {
         return "section " + figure;
+    }
+
+    /** The same settings under another id (a sweep's point). */
+    public ExperimentSpec renamed(String newId) {
+        return parse(newId, "-D", asMap());
     }
 
     /** A copy with some values replaced, checked like the original. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The command line's -D options: what to run and how, and the experiment settings on top of the
@@ -23,14 +24,44 @@ import java.util.Properties;
  *     {@code model} is the setting that names the network)
  * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
  * @param top {@code -Dtop} for {@code predict}: how many classes to print per image
+ * @param sweep {@code -Dsweep.<key>=v1,v2,...}: the settings to sweep and their values, in the
+ *     order given (several keys make a grid); empty for a single run
+ * @param shard {@code -Dshard=I/N}: run only the sweep's points whose index is I modulo N
  * @param settings experiment settings given with -D, in the order given
  */
 public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, String modelFolder,
-        List<String> images, int top, Map<String, String> settings) {
+        List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings) {
+
+    /** The prefix of a swept setting's option: {@code -Dsweep.learningRate=1e-3,2e-3}. */
+    public static final String SWEEP = "sweep.";
+
+    /** A part of a sweep's points: those whose index is {@code index} modulo {@code count}. */
+    public record Shard(int index, int count) {
+
+        public static final Shard ALL = new Shard(0, 1);
+
+        public boolean runs(int point) {
+            return point % count == index;
+        }
+
+        /** "I/N", with I from 0, as Slurm's SLURM_ARRAY_TASK_ID and a Kubernetes job's completion index count. */
+        static Shard parse(String text) {
+            String[] parts = text.trim().split("/", -1);
+            try {
+                Shard shard = new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+                if (parts.length == 2 && shard.count() > 0 && shard.index() >= 0 && shard.index() < shard.count()) {
+                    return shard;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new UserError("bad value shard=" + text + ": give I/N with 0 <= I < N, e.g. -Dshard=0/4");
+        }
+    }
 
     /** Options that are not experiment settings. */
     public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
-            "image", "top");
+            "image", "top", "shard");
 
     /**
      * Steps between checkpoints by default: a checkpoint of the deep MLP (about 290 MB: parameters
@@ -43,6 +74,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
 
     public Options {
         images = List.copyOf(images);
+        sweep = Collections.unmodifiableMap(new LinkedHashMap<>(sweep));
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
@@ -55,6 +87,28 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         Map<String, String> settings = new LinkedHashMap<>(given);
         RUN_OPTIONS.forEach(settings::remove);
         String modelFolder = WITH_SAVED_MODEL.contains(exp) ? settings.remove("model") : null;
+        // Swept keys in alphabetical order: -D options come in no fixed order, a sweep's folder must.
+        Map<String, List<String>> sweep = new TreeMap<>();
+        for (String key : given.keySet()) {
+            if (key.startsWith(SWEEP)) {
+                settings.remove(key);
+                String swept = key.substring(SWEEP.length());
+                List<String> values = Arrays.stream(given.get(key).split(",", -1)).map(String::trim).toList();
+                if (!ExperimentSpec.DEFAULTS.containsKey(swept)) {
+                    String closest = closest(swept, List.copyOf(ExperimentSpec.DEFAULTS.keySet()));
+                    throw new UserError("-D" + key + ": " + swept + " is not a setting"
+                            + (closest == null ? "" : "; did you mean " + SWEEP + closest + "?"));
+                }
+                if (values.stream().anyMatch(String::isEmpty) || values.stream().distinct().count() != values.size()) {
+                    throw new UserError("bad value " + key + "=" + given.get(key)
+                            + ": give different values separated by commas, e.g. -D" + SWEEP + "learningRate=1e-3,2e-3");
+                }
+                if (settings.containsKey(swept)) {
+                    throw new UserError("-D" + swept + " and -D" + key + " both set " + swept + ": give one");
+                }
+                sweep.put(swept, values);
+            }
+        }
         String images = given.getOrDefault("image", "");
         return new Options(exp,
                 positive(given, "bench", 0, "the number of timed steps, e.g. -Dbench=300"),
@@ -65,6 +119,8 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
                 modelFolder,
                 images.isBlank() ? List.of() : Arrays.stream(images.split(",")).map(String::trim).toList(),
                 positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),
+                sweep,
+                given.containsKey("shard") ? Shard.parse(given.get("shard")) : Shard.ALL,
                 settings);
     }
 
@@ -78,7 +134,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         List<String> known = known();
         Map<String, String> options = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (known.contains(key)) {
+            if (known.contains(key) || key.startsWith(SWEEP)) {
                 options.put(key, properties.getProperty(key));
             } else if (!key.contains(".")) {
                 String closest = closest(key, known);

@@ -20,6 +20,7 @@ import backproplab.train.History;
 import backproplab.train.ProgressBar;
 import backproplab.train.StepLoop;
 import backproplab.train.Timing;
+import backproplab.util.Diverged;
 import backproplab.util.Durations;
 import backproplab.util.ResidentMemory;
 import backproplab.util.UserError;
@@ -54,7 +55,8 @@ public final class TrainingRun {
      * kept as it is when it finished its steps, continued when it has begun, begun when not.
      */
     static ExperimentResult trainPart(ExperimentSpec spec, Path folder, RunContext context) throws IOException {
-        if (!context.resume() || !Files.exists(folder)) {
+        boolean begun = Files.exists(folder.resolve(Summary.FILE)) || Files.exists(folder.resolve(CHECKPOINT));
+        if (!context.resume() || !begun) {
             return train(spec, folder, context, false);
         }
         Summary summary = Summary.read(folder);
@@ -105,7 +107,7 @@ public final class TrainingRun {
                 context.out().println(spec.id() + ": " + Analysis.mostConfused(last));
             }
             if (history.diverged()) {
-                throw new UserError(String.format(
+                throw new Diverged(String.format(
                         "%s stopped at step %d: the training loss is no longer finite (diverged);"
                                 + " what it measured is in %s; try a lower -DlearningRate",
                         spec.id(), history.stepsDone(), folder));

@@ -18,7 +18,9 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        // A name of its own: processes that write the same file at once (shards of a sweep) do not
+        // write into each other's half-written copy.
+        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".partial");
         try {
             writer.writeTo(partial);
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,132 @@
+package backproplab.chart;
+
+import backproplab.train.EvalPoint;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * sweep.png: on the left the test-accuracy curves of every point, overlaid; on the right the final
+ * and best test accuracy against the swept value (a log axis for rates and decays), or for a
+ * two-key grid a heat map of the best test accuracy.
+ */
+public final class SweepChart {
+
+    private SweepChart() {}
+
+    /**
+     * A point's values and results.
+     *
+     * @param runs its evaluations: one run's, or each seed's (drawn as their mean and min-max band)
+     * @param diverged left out of the right panel: its accuracy stopped with the loss
+     * @param note what its legend entry adds: "(diverged at step 5)"
+     */
+    public record Point(List<String> values, List<List<EvalPoint>> runs, double finalAccuracy, double bestAccuracy,
+            boolean diverged, String note) {}
+
+    /**
+     * @param keys the swept settings, in order
+     * @param logScale whether the one key's values read best on a log axis (rates and decays)
+     */
+    public static byte[] png(String title, List<String> keys, List<Point> points, boolean logScale) throws IOException {
+        XYChart curves = Panels.lineChart("Test accuracy of each point", "step", "accuracy");
+        curves.getStyler().setLegendPosition(Metric.ACCURACY.legend);
+        curves.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            CurvesChart.addSeries(curves, name(keys, p.values()) + p.note(), p.runs(), EvalPoint::testAccuracy,
+                    color(i, points.size()));
+        }
+        List<Point> measured = points.stream().filter(p -> !p.diverged()).toList();
+        String left = points.size() == measured.size() ? "" : " (" + (points.size() - measured.size()) + " diverged)";
+        Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, left) : byValue(keys.get(0), measured, logScale, left);
+        return Panels.png(title, List.of(curves, right));
+    }
+
+    /** Final and best test accuracy against the value: on a (log) axis when the values are numbers. */
+    private static Chart<?, ?> byValue(String key, List<Point> points, boolean logScale, String left) {
+        List<Double> numbers = new ArrayList<>();
+        for (Point p : points) {
+            try {
+                numbers.add(Double.parseDouble(p.values().get(0)));
+            } catch (NumberFormatException e) {
+                numbers = null;
+                break;
+            }
+        }
+        double[] last = points.stream().mapToDouble(Point::finalAccuracy).toArray();
+        double[] best = points.stream().mapToDouble(Point::bestAccuracy).toArray();
+        if (numbers == null || numbers.isEmpty()) {
+            CategoryChart chart = new CategoryChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
+                    .title("Final and best test accuracy" + left).xAxisTitle(key).yAxisTitle("test accuracy").build();
+            chart.getStyler().setChartBackgroundColor(Color.WHITE);
+            chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+            List<String> values = points.stream().map(p -> p.values().get(0)).toList();
+            chart.addSeries("final", values, boxed(last)).setFillColor(CurvesChart.TEST);
+            chart.addSeries("best", values, boxed(best)).setFillColor(CurvesChart.TRAIN);
+            return chart;
+        }
+        boolean log = logScale && numbers.stream().allMatch(v -> v > 0);
+        XYChart chart = Panels.lineChart("Final and best test accuracy" + left, key + (log ? " (log scale)" : ""),
+                "test accuracy");
+        chart.getStyler().setXAxisLogarithmic(log);
+        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+        chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
+        double[] x = numbers.stream().mapToDouble(Double::doubleValue).toArray();
+        Panels.addLine(chart, "final", x, last, CurvesChart.TEST);
+        Panels.addLine(chart, "best", x, best, CurvesChart.TRAIN);
+        return chart;
+    }
+
+    /** Best test accuracy over a two-key grid, written in each cell. */
+    private static Chart<?, ?> heatMap(List<String> keys, List<Point> points, String left) {
+        List<String> columns = points.stream().map(p -> p.values().get(0)).distinct().toList();
+        List<String> rows = points.stream().map(p -> p.values().get(1)).distinct().toList();
+        HeatMapChart chart = new HeatMapChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
+                .title("Best test accuracy" + left).xAxisTitle(keys.get(0)).yAxisTitle(keys.get(1)).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        chart.getStyler().setHeatMapValueDecimalPattern("0.000");
+        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(158, 202, 225), new Color(66, 146, 198)});
+        List<Number[]> cells = new ArrayList<>();
+        for (Point p : points) {
+            cells.add(new Number[] {columns.indexOf(p.values().get(0)), rows.indexOf(p.values().get(1)),
+                p.bestAccuracy()});
+        }
+        chart.addSeries("best", columns, rows, cells);
+        return chart;
+    }
+
+    /** "learningRate=1e-3" or "learningRate=1e-3, weightDecay=0". */
+    static String name(List<String> keys, List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            parts.add(keys.get(i) + "=" + values.get(i));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Colours from light to dark blue in the order of the points, so that a rate's neighbours look alike. */
+    private static Color color(int i, int n) {
+        float t = n == 1 ? 1f : (float) i / (n - 1);
+        return Color.getHSBColor(0.58f - 0.5f * t, 0.85f, 0.85f - 0.35f * t);
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> list = new ArrayList<>();
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}
