@@ -79,6 +79,9 @@ public final class Main {
             out.println("table: " + ResultsReadme.write(results, catalog.all()));
             return List.of();
         }
+        if (options.shard().count() > 1 && options.sweep().isEmpty()) {
+            throw new UserError("-Dshard divides a sweep's points: give -Dsweep.<key>=... too");
+        }
         if (!options.sweep().isEmpty()) {
             if (exp.equals("all")) {
                 throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");

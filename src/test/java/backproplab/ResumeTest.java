@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
+import backproplab.results.RunFolder;
 import backproplab.util.UserError;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,11 +109,36 @@ class ResumeTest {
         assertEquals(3, Summary.read(tmp.resolve("resumed/mlp-numpy")).seeds().size());
     }
 
+    /**
+     * A seed stopped before its first checkpoint has nothing to continue from: a resume begins it
+     * afresh, and its metrics are those of a seed never stopped.
+     */
+    @Test
+    void aSeedStoppedBeforeItsFirstCheckpointBeginsAfresh(@TempDir Path tmp) throws Exception {
+        run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2");
+        Path second = tmp.resolve("resumed/mlp-numpy/seed-43");
+        // What a stop at step 10 leaves: a summary saying so, the metrics so far, no checkpoint.
+        JsonObject summary = JsonParser.parseString(Files.readString(second.resolve(Summary.FILE))).getAsJsonObject();
+        summary.addProperty("interrupted", true);
+        summary.addProperty("stepsDone", 10);
+        Files.writeString(second.resolve(Summary.FILE), summary.toString());
+        assertTrue(Summary.read(second).status().interrupted(), "the edit took");
+        List<String> lines = Files.readAllLines(second.resolve("metrics.csv"));
+        Files.write(second.resolve("metrics.csv"), lines.subList(0, 3));
+        RunFolder.delete(second.resolve("model"));
+
+        run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2", "resume", "true");
+        run("mlp-numpy", tmp.resolve("straight"), "steps", "30", "seeds", "2");
+        assertEquals(measured(tmp.resolve("straight/mlp-numpy/seed-43/metrics.csv")), measured(second.resolve("metrics.csv")));
+        assertFalse(Summary.read(second).status().interrupted());
+    }
+
     @Test
     void resumingWithoutACheckpointIsAnErrorAndChangesNothing(@TempDir Path tmp) {
         UserError e = assertThrows(UserError.class, () -> run("mlp-djl", tmp, "steps", "40", "resume", "true"));
         assertTrue(e.getMessage().contains("holds no checkpoint") && e.getMessage().contains("nothing to resume"),
                 e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("mlp-djl")), "nothing made");
     }
 
     @Test

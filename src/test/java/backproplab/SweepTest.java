@@ -80,6 +80,19 @@ class SweepTest {
         assertTrue(key.getMessage().endsWith("did you mean sweep.learningRate?"), key.getMessage());
     }
 
+    /** A sweep is over one network a point; shards divide a sweep and mean nothing without one. */
+    @Test
+    void aSweepOfABatchNormComparisonAndShardsWithoutASweepAreErrors(@TempDir Path out) {
+        UserError comparison = assertThrows(UserError.class,
+                () -> Main.run(options(out, "exp", "batchnorm", "sweep.learningRate", "1e-3,2e-3"), quiet()));
+        assertTrue(comparison.getMessage().contains("compares batch norms"), comparison.getMessage());
+        UserError shard = assertThrows(UserError.class,
+                () -> Main.run(options(out, "exp", "mlp-djl", "shard", "0/2"), quiet()));
+        assertTrue(shard.getMessage().contains("-Dshard divides a sweep's points"), shard.getMessage());
+        assertFalse(Files.exists(out.resolve("mlp-djl")), "nothing trained");
+        assertFalse(Files.exists(out.resolve("batchnorm-sweep-learningRate")), "nothing made");
+    }
+
     /** With -Dresume=true the points done are kept as they are and the others run. */
     @Test
     void resumingASweepSkipsThePointsDone(@TempDir Path out) throws Exception {

@@ -117,6 +117,10 @@ public record ExperimentSpec(
                         "batch norms separated by commas, from " + sorted(BATCH_NORMS) + " but none");
             }
         }
+        // Section 3 compares the hand-written backward with autograd's: both must be there.
+        if (!compareBatchNorms.isEmpty() && !compareBatchNorms.containsAll(List.of("autograd", "manual"))) {
+            throw bad("compareBatchNorms", String.join(",", compareBatchNorms), "must include autograd and manual");
+        }
         if (!OPTIMIZERS.contains(optimizer)) {
             throw bad("optimizer", optimizer, "one of " + sorted(OPTIMIZERS));
         }

@@ -50,6 +50,10 @@ public final class Experiments {
         }
         context.data(spec);
         Path folder = folder(spec);
+        if (context.resume() && !comparison && seeds == 1) {
+            // Nothing to resume is said before anything is made.
+            TrainingRun.checkpointFolder(folder);
+        }
         Path out = spec.outFolder();
         Runnable redrawReport = () -> {
             ReportFigures.write(out, catalog, QUIET);
@@ -59,16 +63,33 @@ public final class Experiments {
         try (RunFolder claimed = RunFolder.claim(folder, others, !context.resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             redrawReport.run();
+            List<ExperimentResult> results;
             try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
                 if (comparison) {
-                    return List.of(BatchNormComparison.train(spec, folder, context));
+                    results = List.of(BatchNormComparison.train(spec, folder, context));
+                } else {
+                    results = seeds == 1
+                            ? List.of(TrainingRun.train(spec, folder, context, context.resume()))
+                            : SeedRuns.train(spec, folder, context, seeds);
                 }
-                return seeds == 1
-                        ? List.of(TrainingRun.train(spec, folder, context, context.resume()))
-                        : SeedRuns.train(spec, folder, context, seeds);
-            } finally {
-                redrawReport.run();
+            } catch (RuntimeException e) {
+                alsoRun(redrawReport, e);
+                throw e;
             }
+            redrawReport.run();
+            return results;
+        }
+    }
+
+    /**
+     * Runs {@code action} on the way out of a run that {@code failure} ended (its files are still
+     * summed up and drawn); should it fail too, {@code failure} stays what the user is told.
+     */
+    static void alsoRun(Runnable action, RuntimeException failure) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

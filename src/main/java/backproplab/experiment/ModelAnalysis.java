@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,10 +55,16 @@ public final class ModelAnalysis {
             CifarData data = context.data(spec);
             int size = Math.toIntExact(data.testSize());
             int[] predicted = new int[size];
+            // The saved model's preprocessing: the mean image of the data it was trained on, which a
+            // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share.
+            boolean sameMean = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage());
             for (int from = 0; from < size; from += spec.evalBatchSize()) {
                 int to = Math.min(size, from + spec.evalBatchSize());
                 try (NDManager chunk = manager.newSubManager()) {
                     NDArray images = data.testImages().get(chunk, new NDIndex().addSliceDim(from, to));
+                    if (!sameMean) {
+                        images = images.add(data.meanImage()).sub(chunk.create(model.meanImage()));
+                    }
                     long[] classes = model.outputs(images).argMax(1).toLongArray();
                     for (int i = 0; i < classes.length; i++) {
                         predicted[from + i] = (int) classes[i];

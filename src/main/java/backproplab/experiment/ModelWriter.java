@@ -3,7 +3,6 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.results.Checkpoints;
-import backproplab.results.RunFolder;
 import backproplab.saved.SavedModel;
 import backproplab.train.History;
 import backproplab.train.StepLoop;
@@ -15,8 +14,8 @@ import java.nio.file.Path;
 /**
  * When a run has made all its steps: the trained network in {@code <folder>/model/} (what
  * prediction needs), and in {@code model/training/} what continuing its training needs (the
- * optimizer's state, the batch stream: a checkpoint at the last step). The run's checkpoint, no
- * longer needed, goes. A run that diverged saves nothing.
+ * optimizer's state, the batch stream: a checkpoint at the last step). A run that diverged saves
+ * nothing.
  */
 final class ModelWriter implements TrainingListener {
 
@@ -46,7 +45,6 @@ final class ModelWriter implements TrainingListener {
             Path model = folder.resolve(SavedModel.FOLDER);
             SavedModel.write(model, spec.id(), network.block(), network.manualMlp(), data, spec.asMap());
             Checkpoints.write(model.resolve(TRAINING_STATE), spec.asMap(), loop);
-            RunFolder.delete(folder.resolve(TrainingRun.CHECKPOINT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

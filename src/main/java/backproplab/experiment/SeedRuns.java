@@ -38,10 +38,12 @@ final class SeedRuns {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
+        } catch (RuntimeException e) {
             // A seed that diverged ends the run; what the seeds before it measured is still summed up.
-            summarize.run();
+            Experiments.alsoRun(summarize, e);
+            throw e;
         }
+        summarize.run();
         return results;
     }
 

@@ -55,6 +55,10 @@ public final class Sweep {
             throw new UserError("a sweep trains: -Dbench does not apply to it");
         }
         ExperimentSpec base = catalog.load(id, options.settings());
+        if (!base.compareBatchNorms().isEmpty()) {
+            throw new UserError(id + " compares batch norms: a sweep trains one network a point; sweep an experiment"
+                    + " of one network (mlp-deep-adam-wd-bn with -Dsweep.batchNorm=builtin,autograd,manual, say)");
+        }
         List<Point> points = points(options.sweep());
         Map<Point, ExperimentSpec> specs = new LinkedHashMap<>();
         for (Point point : points) {
@@ -99,7 +103,14 @@ public final class Sweep {
         context.data(plan.base());
         boolean sharded = options.shard().count() > 1;
         List<Point> mine = plan.points().stream().filter(p -> options.shard().runs(p.index())).toList();
-        Runnable redraw = () -> SweepReport.write(plan.folder(), context.out());
+        Runnable redraw = () -> {
+            try {
+                SweepReport.write(plan.folder(), context.out());
+            } catch (RuntimeException e) {
+                // Another shard may be replacing a point's files this moment: the next redraw has them.
+                context.out().println("warning: summary.csv and sweep.png not redrawn now: " + e.getMessage());
+            }
+        };
         try (RunFolder whole = sharded ? null : RunFolder.claim(plan.folder(), List.of(), !context.resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(() -> {
                     if (whole != null) {

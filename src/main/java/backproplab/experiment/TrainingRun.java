@@ -51,22 +51,42 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     /**
-     * One of several runs of an experiment (a seed, a batch norm): trained; with -Dresume=true,
-     * kept as it is when it finished its steps, continued when it has begun, begun when not.
+     * One of several runs of an experiment (a seed, a batch norm, a sweep's point): trained; with
+     * -Dresume=true, kept as it is when it is done (all its steps, or diverged), continued from
+     * its checkpoint when it has one, begun afresh when not (stopped before its first checkpoint).
+     *
+     * @throws Diverged for a part kept as it is because it diverged, as if it had just diverged
+     * @throws UserError when a part done was made with other settings (only -Dsteps may change)
      */
     static ExperimentResult trainPart(ExperimentSpec spec, Path folder, RunContext context) throws IOException {
-        boolean begun = Files.exists(folder.resolve(Summary.FILE)) || Files.exists(folder.resolve(CHECKPOINT));
-        if (!context.resume() || !begun) {
+        if (!context.resume()) {
             return train(spec, folder, context, false);
         }
         Summary summary = Summary.read(folder);
-        if (summary != null && summary.status().ended() && summary.steps() == spec.steps()) {
-            context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.steps(), UserPath.shown(folder));
-            return new ExperimentResult(spec.id(), folder, new History(MetricsCsv.read(folder.resolve("metrics.csv")),
-                    summary.stepsDone(), summary.msPerStep(), summary.wallSeconds(), false), null);
+        if (summary != null) {
+            List<String> differences = Checkpoints.differences(comparable(summary.spec()), comparable(spec.asMap()),
+                    RESUME_MAY_CHANGE);
+            if (!differences.isEmpty()) {
+                throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " was made with other settings ("
+                        + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
+            }
+            boolean done = summary.status().ended() && summary.steps() == spec.steps();
+            if (done || summary.status().diverged()) {
+                context.out().printf("%s: %s in %s%n", spec.id(), done ? "all " + spec.steps() + " steps done"
+                        : "diverged at step " + summary.stepsDone(), UserPath.shown(folder));
+                if (!done) {
+                    throw new Diverged(spec.id() + " diverged at step " + summary.stepsDone() + " (" + UserPath.shown(folder)
+                            + ")");
+                }
+                return new ExperimentResult(spec.id(), folder, new History(MetricsCsv.read(folder.resolve("metrics.csv")),
+                        summary.stepsDone(), summary.msPerStep(), summary.wallSeconds(), false), null);
+            }
         }
-        return train(spec, folder, context, true);
+        return train(spec, folder, context, hasCheckpoint(folder));
     }
+
+    /** Settings a resume may change: the number of steps (to train longer), and what only names the run. */
+    static final List<String> RESUME_MAY_CHANGE = List.of("steps", "title", "figure", "reportAccuracy", "out");
 
     /**
      * Trains {@code spec} into {@code folder}: metrics.csv, curves.png, summary.json, checkpoints
@@ -101,6 +121,10 @@ public final class TrainingRun {
                 Summary.ofRun(spec, command, history, status, environment(data), last,
                         loop.confusion(history.best().step())).write(folder);
                 files.finish(status);
+                if (status.ended()) {
+                    // Only now: a run stopped while it saved its model still continues from here.
+                    Checkpoints.delete(folder.resolve(CHECKPOINT));
+                }
                 Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), last);
                 Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
                         data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
@@ -130,18 +154,10 @@ public final class TrainingRun {
      */
     private static void resume(ExperimentSpec spec, Path folder, StepLoop loop, NDManager manager,
             RunContext context) {
-        Path checkpoint = folder.resolve(CHECKPOINT);
+        Path checkpoint = checkpointFolder(folder);
         Checkpoints.Saved saved = Checkpoints.read(checkpoint);
-        if (saved == null) {
-            checkpoint = folder.resolve(SavedModel.FOLDER).resolve(ModelWriter.TRAINING_STATE);
-            saved = Checkpoints.read(checkpoint);
-        }
-        if (saved == null) {
-            throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " holds no checkpoint (" + CHECKPOINT
-                    + "/) nor a finished run's training state: nothing to resume; run without -Dresume");
-        }
         List<String> differences = Checkpoints.differences(comparable(saved.settings()), comparable(spec.asMap()),
-                List.of("steps", "title", "figure", "reportAccuracy", "out"));
+                RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint)
                     + " was made with other settings (" + String.join("; ", differences)
@@ -154,6 +170,30 @@ public final class TrainingRun {
         Checkpoints.restore(checkpoint, saved, loop.learner(), loop, manager);
         context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(), saved.step(),
                 spec.steps(), UserPath.shown(checkpoint), saved.evaluations().size());
+    }
+
+    /**
+     * Where a run continues from: its checkpoint, or a finished run's training state.
+     *
+     * @throws UserError when the folder holds neither: nothing to resume
+     */
+    static Path checkpointFolder(Path folder) {
+        for (Path candidate : checkpointFolders(folder)) {
+            if (Files.exists(candidate.resolve(Checkpoints.FILE))) {
+                return candidate;
+            }
+        }
+        throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " holds no checkpoint (" + CHECKPOINT
+                + "/) nor a finished run's training state: nothing to resume; run without -Dresume");
+    }
+
+    private static boolean hasCheckpoint(Path folder) {
+        return checkpointFolders(folder).stream().anyMatch(f -> Files.exists(f.resolve(Checkpoints.FILE)));
+    }
+
+    /** Where a run's checkpoint can be, the newer first. */
+    private static List<Path> checkpointFolders(Path folder) {
+        return List.of(folder.resolve(CHECKPOINT), folder.resolve(SavedModel.FOLDER).resolve(ModelWriter.TRAINING_STATE));
     }
 
     /** Settings as a resume compares them: the data folder by where it is, however it was written. */

@@ -41,6 +41,9 @@ public final class Analysis {
     /** "most confused: cat->dog 212, dog->cat 160, truck->automobile 98". */
     public static String mostConfused(Confusion confusion) {
         List<Confusion.Mistake> top = confusion.mostConfused(3);
+        if (top.isEmpty()) {
+            return "most confused: none, every test image is right";
+        }
         return "most confused: " + top.stream()
                 .map(m -> CifarData.CLASS_NAMES.get(m.truth()) + "->" + CifarData.CLASS_NAMES.get(m.predicted()) + " "
                         + m.count())

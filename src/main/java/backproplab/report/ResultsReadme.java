@@ -99,9 +99,10 @@ public final class ResultsReadme {
             for (String name : CifarData.CLASS_NAMES) {
                 rows.append(" | ").append(number(s.perClassAccuracy().get(name), "%.3f"));
             }
-            Confusion.Mistake top = s.confusion().mostConfused(1).get(0);
-            rows.append(String.format(" | %s -> %s (%d) |%n", CifarData.CLASS_NAMES.get(top.truth()),
-                    CifarData.CLASS_NAMES.get(top.predicted()), top.count()));
+            List<Confusion.Mistake> top = s.confusion().mostConfused(1);
+            rows.append(top.isEmpty() ? " | none |\n" : String.format(" | %s -> %s (%d) |%n",
+                    CifarData.CLASS_NAMES.get(top.get(0).truth()), CifarData.CLASS_NAMES.get(top.get(0).predicted()),
+                    top.get(0).count()));
         }
         StringBuilder md = new StringBuilder();
         if (!rows.isEmpty()) {

@@ -6,6 +6,8 @@ import backproplab.data.CifarData;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.History;
+import backproplab.util.UserError;
+import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +206,14 @@ public record Summary(
     /** The summary in {@code folder}; null when there is none. */
     public static Summary read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
-        return Files.exists(file) ? Json.gson().fromJson(Files.readString(file), Summary.class) : null;
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.gson().fromJson(Files.readString(file), Summary.class);
+        } catch (JsonParseException e) {
+            throw new UserError(file + " is not a summary (" + UserError.firstLine(e.getMessage())
+                    + "): delete it, or run the experiment again");
+        }
     }
 }

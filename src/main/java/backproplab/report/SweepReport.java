@@ -6,9 +6,12 @@ import backproplab.results.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,8 @@ public final class SweepReport {
     public static final String DEFINITION = "sweep.json";
     public static final String SUMMARY = "summary.csv";
     public static final String FIGURE = "sweep.png";
+    /** Held while summary.csv and sweep.png are redrawn. */
+    static final String REDRAW_LOCK = ".redraw.lock";
     /** Settings whose values read best on a log axis. */
     static final List<String> LOG_SCALE = List.of("learningRate", "weightDecay");
 
@@ -44,9 +49,15 @@ public final class SweepReport {
         Json.write(folder.resolve(DEFINITION), definition);
     }
 
-    /** summary.csv and sweep.png from the points that have a summary; nothing when none has. */
+    /**
+     * summary.csv and sweep.png from the points that have a summary; nothing when none has. The
+     * shards of a sweep redraw one at a time (a lock on the sweep folder), each from every point
+     * there is, so that the last one leaves the whole.
+     */
     public static void write(Path folder, PrintStream out) {
-        try {
+        try (FileChannel channel = FileChannel.open(folder.resolve(REDRAW_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             Definition definition = Json.gson().fromJson(Files.readString(folder.resolve(DEFINITION)), Definition.class);
             List<String> keys = List.copyOf(definition.sweep().keySet());
             StringBuilder csv = new StringBuilder(String.join(",", keys)

@@ -1,12 +1,17 @@
 package backproplab.results;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
-/** Writes a file beside its target, then moves it in place, so no reader sees half a file. */
+/**
+ * Writes a file beside its target, forces it to the disk, then moves it in place, so that no
+ * reader sees half a file, and a crash of the machine leaves either the old file or the new one.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {}
@@ -23,6 +28,7 @@ public final class AtomicFiles {
         Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".partial");
         try {
             writer.writeTo(partial);
+            force(partial);
         } catch (IOException | RuntimeException e) {
             // The target keeps its previous content; no half-written file is left beside it.
             Files.deleteIfExists(partial);
@@ -31,16 +37,28 @@ public final class AtomicFiles {
         moveInPlace(partial, target);
     }
 
+    /** The file's data on the disk before its name replaces the old one's. */
+    private static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, file -> Files.write(file, bytes));
     }
 
-    /** Replaces {@code target} by {@code source}, atomically where the file system can. */
+    /** Replaces {@code target} by {@code source}, atomically where the file system can, and records the rename. */
     public static void moveInPlace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel folder = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException e) {
+            // Not every system lets a folder be forced (Windows): the rename is then as durable as it gets.
         }
     }
 }

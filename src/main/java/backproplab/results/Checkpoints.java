@@ -94,7 +94,8 @@ public final class Checkpoints implements TrainingListener {
 
     @Override
     public void onEvaluation(EvalPoint point, StepLoop loop) {
-        if (point.step() - lastStep >= every && point.step() < steps) {
+        // Not at the evaluation of a diverged step: its parameters are no longer numbers.
+        if (point.step() - lastStep >= every && point.step() < steps && Double.isFinite(point.trainLoss())) {
             try {
                 long start = System.nanoTime();
                 long bytes = write(folder, settings, loop);
@@ -137,6 +138,15 @@ public final class Checkpoints implements TrainingListener {
         return bytes.length + Files.size(folder.resolve(FILE));
     }
 
+    /**
+     * Deletes a checkpoint: checkpoint.json first, so that a halt part-way leaves no
+     * checkpoint.json naming a state file already gone.
+     */
+    public static void delete(Path folder) throws IOException {
+        Files.deleteIfExists(folder.resolve(FILE));
+        RunFolder.delete(folder);
+    }
+
     /** The checkpoint in {@code folder}, checked whole; null when there is none. */
     public static Saved read(Path folder) {
         Path file = folder.resolve(FILE);
@@ -147,7 +157,7 @@ public final class Checkpoints implements TrainingListener {
         try {
             saved = Json.gson().fromJson(Files.readString(file), Saved.class);
         } catch (IOException | RuntimeException e) {
-            throw damaged(file, "not a checkpoint (" + e.getMessage() + ")");
+            throw damaged(file, "not a checkpoint (" + UserError.firstLine(e.getMessage()) + ")");
         }
         if (saved == null || saved.state() == null || saved.evaluations() == null || saved.confusions() == null
                 || saved.settings() == null) {

@@ -38,7 +38,7 @@ public final class StepLoop {
     private final long[] testLabels;
     private int[] testPredictions = new int[0];
     /** The test set's confusion matrix at each evaluation, by step. */
-    private final Map<Integer, Confusion> confusions = new LinkedHashMap<>();
+    private final Map<Integer, Confusion> confusions = Collections.synchronizedMap(new LinkedHashMap<>());
     // The training batches since the last evaluation.
     private double lossSum;
     private long correct;
@@ -72,7 +72,9 @@ public final class StepLoop {
 
         public State {
             points = List.copyOf(points);
-            confusions = Collections.unmodifiableMap(new LinkedHashMap<>(confusions));
+            synchronized (confusions) {
+                confusions = Collections.unmodifiableMap(new LinkedHashMap<>(confusions));
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public final class NativeAllocator {
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int ONE_GIB = 1 << 30;
+    /** The largest mmap threshold every glibc takes (its documented maximum on 64-bit). */
+    private static final int MMAP_THRESHOLD_MAX = 32 << 20;
 
     /** The part of the C library this needs. */
     private interface LibC extends Library {
@@ -29,14 +31,20 @@ public final class NativeAllocator {
 
     private NativeAllocator() {}
 
-    /** Sets the thresholds; true when glibc took both. Call before the engine allocates. */
+    /**
+     * Sets the thresholds; true when glibc took both. Call before the engine allocates. A glibc
+     * that refuses a 1 GiB mmap threshold (older ones cap it at 32 MiB) gets its maximum.
+     */
     public static boolean keepLargeBuffersForReuse() {
         if (!Platform.isLinux()) {
             return false;
         }
         try {
             LibC libc = Native.load("c", LibC.class);
-            return libc.mallopt(M_MMAP_THRESHOLD, ONE_GIB) == 1 && libc.mallopt(M_TRIM_THRESHOLD, ONE_GIB) == 1;
+            boolean mmap = libc.mallopt(M_MMAP_THRESHOLD, ONE_GIB) == 1
+                    || libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX) == 1;
+            boolean trim = libc.mallopt(M_TRIM_THRESHOLD, ONE_GIB) == 1;
+            return mmap && trim;
         } catch (UnsatisfiedLinkError e) {
             // A C library without mallopt (musl): its allocator works differently, nothing to set.
             return false;

@@ -13,4 +13,9 @@ public class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The first line of a library's message (Gson's add a line with a link), for a one-line error. */
+    public static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
 }
