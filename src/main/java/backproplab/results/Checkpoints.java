@@ -12,9 +12,15 @@ import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
@@ -42,6 +48,8 @@ import java.util.stream.Stream;
 public final class Checkpoints implements TrainingListener {
 
     public static final String FILE = "checkpoint.json";
+    /** Bytes buffered between the state file and the encoder. */
+    private static final int BUFFER = 1 << 20;
 
     /**
      * checkpoint.json.
@@ -116,14 +124,22 @@ public final class Checkpoints implements TrainingListener {
         Learner learner = loop.learner();
         String stateFile = String.format("state-%06d.ndlist", state.step());
         NDList arrays = new NDList(learner.state());
-        byte[] bytes;
+        MessageDigest digest = sha256();
         try (NDManager scratch = learner.state().get(0).getManager().newSubManager()) {
             NDArray order = scratch.create(state.stream().order());
             arrays.add(order);
-            bytes = arrays.encode();
+            // Streamed to the file, never whole in the Java heap: a heap grown once to hold a
+            // few hundred MB stays that large, and the run's resident memory with it.
+            AtomicFiles.write(folder.resolve(stateFile), file -> {
+                try (OutputStream out = new DigestOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(file), BUFFER), digest)) {
+                    arrays.encode(out);
+                }
+            });
         }
-        AtomicFiles.write(folder.resolve(stateFile), bytes);
-        Saved saved = new Saved(state.step(), stateFile, sha256(bytes), bytes.length, learner.updates(),
+        long stateBytes = Files.size(folder.resolve(stateFile));
+        Saved saved = new Saved(state.step(), stateFile, HexFormat.of().formatHex(digest.digest()), stateBytes,
+                learner.updates(),
                 state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
                 state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
@@ -135,7 +151,7 @@ public final class Checkpoints implements TrainingListener {
                 Files.deleteIfExists(old);
             }
         }
-        return bytes.length + Files.size(folder.resolve(FILE));
+        return stateBytes + Files.size(folder.resolve(FILE));
     }
 
     /**
@@ -173,19 +189,25 @@ public final class Checkpoints implements TrainingListener {
      */
     public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
         Path file = folder.resolve(saved.state());
-        byte[] bytes;
+        // Checked in one pass and decoded in a second, both streamed (see write).
         try {
-            bytes = Files.readAllBytes(file);
+            long bytes = Files.size(file);
+            MessageDigest digest = sha256();
+            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
+                    digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            if (bytes != saved.stateBytes() || !HexFormat.of().formatHex(digest.digest()).equals(saved.stateSha256())) {
+                throw damaged(file, bytes != saved.stateBytes()
+                        ? "it holds " + bytes + " bytes where " + saved.stateBytes() + " were written (truncated?)"
+                        : "its checksum differs from the one written (damaged)");
+            }
         } catch (IOException e) {
             throw damaged(file, "cannot be read (" + e.getMessage() + ")");
         }
-        if (bytes.length != saved.stateBytes() || !sha256(bytes).equals(saved.stateSha256())) {
-            throw damaged(file, bytes.length != saved.stateBytes()
-                    ? "it holds " + bytes.length + " bytes where " + saved.stateBytes() + " were written (truncated?)"
-                    : "its checksum differs from the one written (damaged)");
-        }
-        try (NDManager scratch = manager.newSubManager()) {
-            NDList arrays = NDList.decode(scratch, bytes);
+        try (NDManager scratch = manager.newSubManager();
+                InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+            NDList arrays = NDList.decode(scratch, in);
             long[] order = arrays.remove(arrays.size() - 1).toLongArray();
             LearnerState.restore(learner, arrays, saved.updates());
             loop.restore(new StepLoop.State(saved.step(), saved.evaluations(), confusions(saved.confusions()),
@@ -194,6 +216,8 @@ public final class Checkpoints implements TrainingListener {
                     saved.trainSeconds(), saved.elapsedSeconds()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw damaged(file, "it does not fit this network: " + e.getMessage());
+        } catch (IOException e) {
+            throw damaged(file, "cannot be read (" + e.getMessage() + ")");
         }
     }
 
@@ -229,9 +253,9 @@ public final class Checkpoints implements TrainingListener {
                 + "; delete the folder it is in to start the run afresh");
     }
 
-    private static String sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
