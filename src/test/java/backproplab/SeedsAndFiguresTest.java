@@ -104,6 +104,18 @@ class SeedsAndFiguresTest {
      * What each experiment of the -Dexp=all run wrote: its summary, chart, and each training run's
      * evaluations (its own, or <id>-<batch norm> for section 3's comparison) at steps 1 and 2.
      */
+    @Test
+    void aBatchNormComparisonWithoutTheBuiltInOneRunsAndNamesEachThatRan(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Main.run(Map.of("exp", "batchnorm", "compareBatchNorms", "autograd,manual", "data", FIXTURE, "steps", "2",
+                "evalEvery", "1", "batchSize", "20", "evalBatchSize", "50", "out", out.toString()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String log = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(log.matches("(?s).*ms/step autograd [0-9.]+, manual [0-9.]+; results in .*"), log);
+        assertTrue(Files.exists(out.resolve("batchnorm/summary.json")));
+        assertTrue(Files.notExists(out.resolve("batchnorm-builtin")), "the built-in one was not asked for");
+    }
+
     private static void everyRunOf(ExperimentSpec spec, Path out) throws Exception {
         String id = spec.id();
         Path folder = out.resolve(id);

@@ -6,6 +6,8 @@ import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
@@ -75,15 +77,32 @@ public final class SweepChart {
             return chart;
         }
         boolean log = logScale && numbers.stream().allMatch(v -> v > 0);
-        XYChart chart = Panels.lineChart("Final and best test accuracy" + left, key + (log ? " (log scale)" : ""),
+        XYChart chart = Panels.lineChart("Final and best test accuracy" + left,
+                key + (log ? ", one step per value" : ""),
                 "test accuracy");
-        chart.getStyler().setXAxisLogarithmic(log);
         chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
-        double[] x = numbers.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] x;
+        if (log) {
+            // XChart labels a log axis at powers of ten only, so that 5e-4 and 2e-3 could not be read:
+            // the points go one step apart, each labelled with its value as the command gave it.
+            List<String> values = points.stream().map(p -> p.values().get(0)).toList();
+            x = IntStream.range(0, values.size()).asDoubleStream().toArray();
+            chart.setCustomXAxisTickLabelsFormatter(valueLabels(values));
+        } else {
+            x = numbers.stream().mapToDouble(Double::doubleValue).toArray();
+        }
         Panels.addLine(chart, "final", x, last, CurvesChart.TEST);
         Panels.addLine(chart, "best", x, best, CurvesChart.TRAIN);
         return chart;
+    }
+
+    /** Tick labels of an axis whose point i stands for values[i]: the value at each point, nothing between. */
+    static Function<Double, String> valueLabels(List<String> values) {
+        return at -> {
+            long index = Math.round(at);
+            return Math.abs(at - index) < 1e-9 && index >= 0 && index < values.size() ? values.get((int) index) : "";
+        };
     }
 
     /** Best test accuracy over a two-key grid, written in each cell. */

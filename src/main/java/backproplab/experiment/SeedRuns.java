@@ -36,12 +36,11 @@ final class SeedRuns {
                 context.out().printf("%s: seed %d (%d of %d)%n", spec.id(), one.seed(), k + 1, seeds);
                 results.add(TrainingRun.trainPart(one, seedFolder(folder, one), context));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            // A seed that diverged ends the run; what the seeds before it measured is still summed up.
-            Experiments.alsoRun(summarize, e);
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            // A seed that diverged or failed ends the run; what the seeds before it measured is still summed up.
+            RuntimeException thrown = e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            Experiments.alsoRun(summarize, thrown);
+            throw thrown;
         }
         summarize.run();
         return results;

@@ -58,11 +58,14 @@ public final class SeedSummary {
         if (summed != null) {
             Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, runs.size(), status), summed);
         }
-        out.printf("%s over %d seeds: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
-                spec.id(), runs.size(), summary.finalTestAccuracy(), summary.finalTestAccuracyStd(),
+        // "2 of 3 seeds" when the run stopped before its last seed.
+        String over = (runs.size() < seeds ? runs.size() + " of " : "") + seeds + " seeds";
+        out.printf("%s over %s: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",
+                spec.id(), over, summary.finalTestAccuracy(), summary.finalTestAccuracyStd(),
                 summary.bestTestAccuracy(), summary.bestTestAccuracyStd(), folder);
         if (summed != null) {
-            out.printf("%s over %d seeds: %s%n", spec.id(), runs.size(), Analysis.mostConfused(summed));
+            out.printf("%s over %s: %s (test images summed over the seeds)%n", spec.id(), over,
+                    Analysis.mostConfused(summed));
         }
     }
 

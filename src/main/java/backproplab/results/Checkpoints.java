@@ -102,8 +102,10 @@ public final class Checkpoints implements TrainingListener {
 
     @Override
     public void onEvaluation(EvalPoint point, StepLoop loop) {
-        // Not at the evaluation of a diverged step: its parameters are no longer numbers.
-        if (point.step() - lastStep >= every && point.step() < steps && Double.isFinite(point.trainLoss())) {
+        // Not at the evaluation of a diverged step: its parameters are no longer numbers (a test loss
+        // that is not finite shows it when the last update itself diverged).
+        if (point.step() - lastStep >= every && point.step() < steps && Double.isFinite(point.trainLoss())
+                && Double.isFinite(point.testLoss())) {
             try {
                 long start = System.nanoTime();
                 long bytes = write(folder, settings, loop);
