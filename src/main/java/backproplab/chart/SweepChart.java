@@ -17,7 +17,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * sweep.png: on the left the test-accuracy curves of every point, overlaid; on the right the final
- * and best test accuracy against the swept value (a log axis for rates and decays), or for a
+ * and best test accuracy against the swept value (rates and decays one step per value), or for a
  * two-key grid a heat map of the best test accuracy.
  */
 public final class SweepChart {
@@ -36,7 +36,8 @@ public final class SweepChart {
 
     /**
      * @param keys the swept settings, in order
-     * @param logScale whether the one key's values read best on a log axis (rates and decays)
+     * @param logScale whether the one key's values span orders of magnitude (rates and decays): then they
+     *     go one step apart, each labelled
      */
     public static byte[] png(String title, List<String> keys, List<Point> points, boolean logScale) throws IOException {
         XYChart curves = Panels.lineChart("Test accuracy of each point", "step", "accuracy");

@@ -30,7 +30,7 @@ public final class SweepReport {
     public static final String FIGURE = "sweep.png";
     /** Held while summary.csv and sweep.png are redrawn. */
     static final String REDRAW_LOCK = ".redraw.lock";
-    /** Settings whose values read best on a log axis. */
+    /** Settings swept over orders of magnitude: drawn one step per value. */
     static final List<String> LOG_SCALE = List.of("learningRate", "weightDecay");
 
     /**
