@@ -163,6 +163,9 @@ public final class Panels {
         return encode(image);
     }
 
+    /** Space kept free at each side of a title drawn by {@link #titled}. */
+    static final int TITLE_MARGIN = 8;
+
     /** A white image {@code width} wide with {@code title} in a band above {@code height} pixels of content. */
     static BufferedImage titled(String title, int width, int height) {
         BufferedImage image = new BufferedImage(width, height + TITLE_HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -172,9 +175,14 @@ public final class Panels {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+            // A long experiment id makes a long title: smaller type rather than a title cut at both edges.
+            int size = 18;
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+            while (size > 10 && g.getFontMetrics().stringWidth(title) > width - 2 * TITLE_MARGIN) {
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+            }
             int textWidth = g.getFontMetrics().stringWidth(title);
-            g.drawString(title, Math.max(8, (width - textWidth) / 2), 30);
+            g.drawString(title, Math.max(TITLE_MARGIN, (width - textWidth) / 2), 30);
         } finally {
             g.dispose();
         }

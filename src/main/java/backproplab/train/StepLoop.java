@@ -201,7 +201,6 @@ public final class StepLoop {
         int chunk = settings.evalBatchSize();
         int[] predictions = new int[size];
         double testLossSum = 0;
-        long testCorrect = 0;
         for (int from = 0; from < size; from += chunk) {
             int to = Math.min(size, from + chunk);
             try (NDManager chunkManager = scope.newSubManager()) {
@@ -211,7 +210,6 @@ public final class StepLoop {
                 Learner.Outputs outputs = learner.evaluate(images, labels);
                 NDArray predicted = outputs.outputs().argMax(1);
                 testLossSum += outputs.loss().getFloat() * (double) (to - from);
-                testCorrect += predicted.eq(labels).countNonzero().getLong();
                 long[] classes = predicted.toLongArray();
                 for (int i = 0; i < classes.length; i++) {
                     predictions[from + i] = (int) classes[i];
@@ -219,6 +217,13 @@ public final class StepLoop {
             }
         }
         testPredictions = predictions;
+        // Counted from the predictions already brought over, not by another pass in libtorch.
+        long testCorrect = 0;
+        for (int i = 0; i < size; i++) {
+            if (predictions[i] == testLabels[i]) {
+                testCorrect++;
+            }
+        }
         return new BatchScore(testLossSum / size, testCorrect, size);
     }
 }
