@@ -7,7 +7,7 @@ import static backproplab.train.Denormals.flush;
 import static backproplab.train.Denormals.normal;
 
 import ai.djl.ndarray.NDArray;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -31,25 +31,32 @@ public final class AdamUpdate implements ParameterUpdate {
     private final ParameterViews views;
     /** The moments' arrays, kept so that their memory stays alive under the views. */
     private final NDArray[] moments;
-    private final FloatBuffer[] firstMoments;
-    private final FloatBuffer[] secondMoments;
+    private final ByteBuffer[] firstMoments;
+    private final ByteBuffer[] secondMoments;
     private final double learningRate;
     private final float weightDecay;
+    private final boolean vectors;
     private int t;
 
     public AdamUpdate(List<NDArray> parameters, double learningRate, double weightDecay) {
+        this(parameters, learningRate, weightDecay, ParameterViews.VECTOR_API);
+    }
+
+    /** @param vectors whether whole vectors go through {@link VectorLoops} (else all is scalar) */
+    AdamUpdate(List<NDArray> parameters, double learningRate, double weightDecay, boolean vectors) {
+        this.vectors = vectors;
         this.views = new ParameterViews(parameters);
         this.learningRate = learningRate;
         this.weightDecay = (float) weightDecay;
         int n = parameters.size();
         moments = new NDArray[2 * n];
-        firstMoments = new FloatBuffer[n];
-        secondMoments = new FloatBuffer[n];
+        firstMoments = new ByteBuffer[n];
+        secondMoments = new ByteBuffer[n];
         for (int i = 0; i < n; i++) {
             moments[2 * i] = parameters.get(i).zerosLike();
             moments[2 * i + 1] = parameters.get(i).zerosLike();
-            firstMoments[i] = ParameterViews.view(moments[2 * i]);
-            secondMoments[i] = ParameterViews.view(moments[2 * i + 1]);
+            firstMoments[i] = ParameterViews.bytes(moments[2 * i]);
+            secondMoments[i] = ParameterViews.bytes(moments[2 * i + 1]);
         }
     }
 
@@ -78,22 +85,26 @@ public final class AdamUpdate implements ParameterUpdate {
     }
 
     private void update(ParameterViews.Chunk c, float stepSize, float invSqrtCorrection2) {
-        FloatBuffer p = views.parameter(c.parameter());
-        FloatBuffer g = views.gradient(c.parameter());
-        FloatBuffer m = firstMoments[c.parameter()];
-        FloatBuffer v = secondMoments[c.parameter()];
+        ByteBuffer p = views.parameter(c.parameter());
+        ByteBuffer g = views.gradient(c.parameter());
+        ByteBuffer m = firstMoments[c.parameter()];
+        ByteBuffer v = secondMoments[c.parameter()];
         float decay = weightDecay;
+        int from = vectors
+                ? VectorLoops.adam(p, g, m, v, c.from(), c.to(), decay, stepSize, invSqrtCorrection2)
+                : c.from();
         // PyTorch's arithmetic in its order; each factor that could make a denormal is dropped
         // first, and each stored value flushed (Denormals): no normal result changes.
-        for (int i = c.from(); i < c.to(); i++) {
-            float pi = p.get(i);
-            float gi = normal(g.get(i)) + decay * flush(pi, PRODUCT);
-            float mi = flush(BETA1 * m.get(i) + (1 - BETA1) * flush(gi, SECOND_MOMENT), PRODUCT);
-            float vi = flush(BETA2 * v.get(i) + (1 - BETA2) * flush(gi, SQUARED) * gi, SECOND_MOMENT);
-            m.put(i, mi);
-            v.put(i, vi);
-            p.put(i, normal(pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + EPSILON)));
-            g.put(i, 0f);
+        for (int i = from; i < c.to(); i++) {
+            int at = i * Float.BYTES;
+            float pi = p.getFloat(at);
+            float gi = normal(g.getFloat(at)) + decay * flush(pi, PRODUCT);
+            float mi = flush(BETA1 * m.getFloat(at) + (1 - BETA1) * flush(gi, SECOND_MOMENT), PRODUCT);
+            float vi = flush(BETA2 * v.getFloat(at) + (1 - BETA2) * flush(gi, SQUARED) * gi, SECOND_MOMENT);
+            m.putFloat(at, mi);
+            v.putFloat(at, vi);
+            p.putFloat(at, normal(pi - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + EPSILON)));
+            g.putFloat(at, 0f);
         }
     }
 }

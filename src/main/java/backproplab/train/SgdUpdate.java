@@ -5,7 +5,7 @@ import static backproplab.train.Denormals.flush;
 import static backproplab.train.Denormals.normal;
 
 import ai.djl.ndarray.NDArray;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -17,11 +17,18 @@ public final class SgdUpdate implements ParameterUpdate {
     private final ParameterViews views;
     private final float learningRate;
     private final float weightDecay;
+    private final boolean vectors;
 
     public SgdUpdate(List<NDArray> parameters, double learningRate, double weightDecay) {
+        this(parameters, learningRate, weightDecay, ParameterViews.VECTOR_API);
+    }
+
+    /** @param vectors whether whole vectors go through {@link VectorLoops} (else all is scalar) */
+    SgdUpdate(List<NDArray> parameters, double learningRate, double weightDecay, boolean vectors) {
         this.views = new ParameterViews(parameters);
         this.learningRate = (float) learningRate;
         this.weightDecay = (float) weightDecay;
+        this.vectors = vectors;
     }
 
     @Override
@@ -45,14 +52,16 @@ public final class SgdUpdate implements ParameterUpdate {
     }
 
     private void update(ParameterViews.Chunk c) {
-        FloatBuffer p = views.parameter(c.parameter());
-        FloatBuffer g = views.gradient(c.parameter());
-        for (int i = c.from(); i < c.to(); i++) {
+        ByteBuffer p = views.parameter(c.parameter());
+        ByteBuffer g = views.gradient(c.parameter());
+        int from = vectors ? VectorLoops.sgd(p, g, c.from(), c.to(), learningRate, weightDecay) : c.from();
+        for (int i = from; i < c.to(); i++) {
             // Factors that could make a denormal dropped first, as in AdamUpdate.
-            float pi = p.get(i);
-            float gi = flush(normal(g.get(i)) + weightDecay * flush(pi, PRODUCT), PRODUCT);
-            p.put(i, normal(pi - learningRate * gi));
-            g.put(i, 0f);
+            int at = i * Float.BYTES;
+            float pi = p.getFloat(at);
+            float gi = flush(normal(g.getFloat(at)) + weightDecay * flush(pi, PRODUCT), PRODUCT);
+            p.putFloat(at, normal(pi - learningRate * gi));
+            g.putFloat(at, 0f);
         }
     }
 }

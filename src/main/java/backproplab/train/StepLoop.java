@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import backproplab.data.BatchStream;
-import backproplab.data.Batches;
+import backproplab.data.BatchBuffer;
 import backproplab.data.CifarData;
 import backproplab.util.ResidentMemory;
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ public final class StepLoop {
     private final NDManager scope;
     private final Settings settings;
     private final BatchStream stream;
+    private final BatchBuffer trainImages;
+    private final BatchBuffer trainLabels;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<EvalPoint> points = new ArrayList<>();
     private int step;
@@ -52,6 +54,8 @@ public final class StepLoop {
         this.scope = scope;
         this.settings = settings;
         this.stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
+        this.trainImages = new BatchBuffer(scope, data.trainImages(), settings.batchSize());
+        this.trainLabels = new BatchBuffer(scope, data.trainLabels(), settings.batchSize());
         this.testLabels = data.testLabels().toLongArray();
     }
 
@@ -171,8 +175,8 @@ public final class StepLoop {
         long update;
         try (NDManager stepManager = scope.newSubManager()) {
             long[] rows = stream.next();
-            NDArray images = Batches.rows(stepManager, data.trainImages(), rows);
-            NDArray labels = Batches.rows(stepManager, data.trainLabels(), rows);
+            NDArray images = trainImages.fill(stepManager, rows);
+            NDArray labels = trainLabels.fill(stepManager, rows);
             long t0 = System.nanoTime();
             Learner.Outputs outputs = learner.forward(images, labels);
             long t1 = System.nanoTime();

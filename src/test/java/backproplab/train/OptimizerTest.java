@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +112,126 @@ class OptimizerTest {
                 sgd.step();
                 assertNoDenormal(p, "parameter");
                 assertNoDenormal(p.getGradient(), "gradient");
+            }
+        }
+    }
+
+    /**
+     * Magnitudes across every range the flushes tell apart (denormals, each threshold, normal
+     * values), with signs and zeros, in an array that is not a whole number of vectors.
+     */
+    private static float[] mixed(Random random, int size) {
+        float[] scales = {0f, Float.MIN_VALUE, 1e-40f, 1e-38f, Float.MIN_NORMAL, 1e-36f, 1e-31f, 0x1p-100f,
+            1e-20f, 0x1p-57f, 1e-12f, 1e-6f, 1e-3f, 0.1f, 1f, 30f};
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = scales[random.nextInt(scales.length)] * (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 1e-4})
+    void vectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay) {
+        assertTrue(ParameterViews.VECTOR_API, "the test JVM has jdk.incubator.vector (the pom adds it):"
+                + " without it both sides would run the scalar loops");
+        int size = 16 * 97 + 11;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(7);
+            float[] start = mixed(random, size);
+            NDArray vectorParameter = manager.create(start.clone());
+            NDArray scalarParameter = manager.create(start.clone());
+            vectorParameter.setRequiresGradient(true);
+            scalarParameter.setRequiresGradient(true);
+            List<ParameterUpdate> vector = List.of(
+                    new AdamUpdate(List.of(vectorParameter), 1e-3, weightDecay, true));
+            List<ParameterUpdate> scalar = List.of(
+                    new AdamUpdate(List.of(scalarParameter), 1e-3, weightDecay, false));
+            float[] firstMoment = mixed(random, size);
+            float[] secondMoment = mixed(random, size);
+            for (int i = 0; i < size; i++) {
+                secondMoment[i] = Math.abs(secondMoment[i]);
+            }
+            for (List<ParameterUpdate> adam : List.of(vector, scalar)) {
+                ParameterViews.view(adam.get(0).state().get(0)).put(0, firstMoment);
+                ParameterViews.view(adam.get(0).state().get(1)).put(0, secondMoment);
+            }
+            for (int step = 0; step < 5; step++) {
+                float[] gradient = mixed(random, size);
+                backward(vectorParameter, gradient);
+                backward(scalarParameter, gradient);
+                vector.get(0).step();
+                scalar.get(0).step();
+                assertSameBits(scalarParameter, vectorParameter, "Adam parameter, step " + step);
+                assertSameBits(scalarParameter.getGradient(), vectorParameter.getGradient(), "Adam gradient");
+                for (int k = 0; k < 2; k++) {
+                    assertSameBits(scalar.get(0).state().get(k), vector.get(0).state().get(k), "Adam moment " + k);
+                }
+            }
+            // SGD from the same start, denormal parameters included (Adam has flushed them by now).
+            vectorParameter = manager.create(start.clone());
+            scalarParameter = manager.create(start.clone());
+            vectorParameter.setRequiresGradient(true);
+            scalarParameter.setRequiresGradient(true);
+            SgdUpdate vectorSgd = new SgdUpdate(List.of(vectorParameter), 2e-3, weightDecay, true);
+            SgdUpdate scalarSgd = new SgdUpdate(List.of(scalarParameter), 2e-3, weightDecay, false);
+            for (int step = 0; step < 5; step++) {
+                float[] gradient = mixed(random, size);
+                backward(vectorParameter, gradient);
+                backward(scalarParameter, gradient);
+                vectorSgd.step();
+                scalarSgd.step();
+                assertSameBits(scalarParameter, vectorParameter, "SGD parameter, step " + step);
+                assertSameBits(scalarParameter.getGradient(), vectorParameter.getGradient(), "SGD gradient");
+            }
+        }
+    }
+
+    @Test
+    void chunksCoverEveryElementOnceInEqualAlignedPieces() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // The small MLP's first layer, a bias, a matrix larger than one chunk, one tinier than a vector.
+            List<NDArray> parameters = List.of(manager.zeros(new ai.djl.ndarray.types.Shape(100, 3072)),
+                    manager.zeros(new ai.djl.ndarray.types.Shape(100)),
+                    manager.zeros(new ai.djl.ndarray.types.Shape(1000, 1001)),
+                    manager.zeros(new ai.djl.ndarray.types.Shape(3)));
+            List<ParameterViews.Chunk> chunks = new ParameterViews(parameters).chunks();
+            for (int p = 0; p < parameters.size(); p++) {
+                int next = 0;
+                int smallest = Integer.MAX_VALUE;
+                int largest = 0;
+                int count = 0;
+                for (ParameterViews.Chunk c : chunks) {
+                    if (c.parameter() == p) {
+                        count++;
+                        assertEquals(next, c.from(), "parameter " + p + ": chunks follow each other");
+                        assertEquals(0, c.from() % 64, "parameter " + p + ": a chunk starts on a whole vector");
+                        next = c.to();
+                        smallest = Math.min(smallest, c.to() - c.from());
+                        largest = Math.max(largest, c.to() - c.from());
+                    }
+                }
+                assertEquals(parameters.get(p).size(), next, "parameter " + p + ": every element in a chunk");
+                // Each piece is rounded up to a multiple of 64; the last one takes what is left.
+                assertTrue(largest - smallest < 64 * count,
+                        "parameter " + p + ": pieces of equal size, " + smallest + " to " + largest);
+            }
+            int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+            assertEquals(Math.max(2, cores), chunks.stream().filter(c -> c.parameter() == 0).count(),
+                    "307,200 elements split across all cores (at least two pieces)");
+            assertEquals(1, chunks.stream().filter(c -> c.parameter() == 1).count(), "a bias stays whole");
+            assertEquals(4, chunks.stream().filter(c -> c.parameter() == 2).count(), "1,001,000 elements: 4 chunks of 2^18 at most");
+        }
+    }
+
+    private static void assertSameBits(NDArray expected, NDArray actual, String what) {
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        assertEquals(e.length, a.length);
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToRawIntBits(e[i]) != Float.floatToRawIntBits(a[i])) {
+                assertEquals(e[i], a[i], 0f, what + ": element " + i + " (" + e[i] + " vs " + a[i] + ")");
+                throw new AssertionError(what + ": element " + i + " differs in its bits: " + e[i] + " vs " + a[i]);
             }
         }
     }

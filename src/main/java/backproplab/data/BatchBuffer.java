@@ -1,0 +1,64 @@
+package backproplab.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+
+/**
+ * The batches of a data set held in native memory, copied row by row into one native array that
+ * every step reuses. The copy runs over both arrays' own memory (no JNI call, no allocation): a
+ * libtorch gather of 200 CIFAR-10 rows by an index array cost about 0.7 ms, a sixth of a small
+ * MLP's step, where this copy takes about 0.1 ms.
+ *
+ * <p>Each {@link #fill} overwrites the batch the previous one returned: a step fills it once and
+ * must be done with it (forward and backward) before the next step fills it again.
+ */
+public final class BatchBuffer {
+
+    private final ByteBuffer source;
+    private final long rows;
+    private final int rowBytes;
+    private final NDArray batch;
+    private final ByteBuffer target;
+
+    /**
+     * @param manager the owner of the batch array (it is freed with it)
+     * @param source the data set, one row per example along its first axis
+     * @param batchSize rows per batch
+     */
+    public BatchBuffer(NDManager manager, NDArray source, int batchSize) {
+        Shape shape = source.getShape();
+        this.rows = shape.get(0);
+        Shape batchShape = new Shape(batchSize).addAll(shape.slice(1));
+        this.batch = manager.zeros(batchShape, source.getDataType());
+        this.source = source.toByteBuffer(true);
+        this.target = batch.toByteBuffer(true);
+        this.rowBytes = Math.toIntExact(shape.slice(1).size() * source.getDataType().getNumOfBytes());
+        if (!this.source.isDirect() || !this.target.isDirect()) {
+            throw new IllegalStateException("the engine gave no view of its memory to copy batches through");
+        }
+    }
+
+    /**
+     * The rows {@code rows} of the source, in that order (their count must be the batch size),
+     * lent to {@code step} until it closes: what is computed from the batch is attached to the
+     * batch's manager, so the step's arrays are freed with the step, and the batch is not.
+     */
+    public NDArray fill(NDManager step, long[] rows) {
+        if (rows.length * (long) rowBytes != target.capacity()) {
+            throw new IllegalArgumentException(rows.length + " rows for a batch of " + target.capacity() / rowBytes);
+        }
+        // Every row checked before any is copied: a refused call leaves the last batch whole.
+        for (long row : rows) {
+            if (row < 0 || row >= this.rows) {
+                throw new IndexOutOfBoundsException("row " + row + " of " + this.rows);
+            }
+        }
+        for (int i = 0; i < rows.length; i++) {
+            target.put(i * rowBytes, source, Math.toIntExact(rows[i] * rowBytes), rowBytes);
+        }
+        batch.tempAttach(step);
+        return batch;
+    }
+}
