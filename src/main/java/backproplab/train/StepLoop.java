@@ -31,6 +31,8 @@ public final class StepLoop {
     private final BatchStream stream;
     private final BatchBuffer trainImages;
     private final BatchBuffer trainLabels;
+    /** The training labels in the JVM too: a batch's accuracy is counted here. */
+    private final long[] trainLabelValues;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<EvalPoint> points = new ArrayList<>();
     private int step;
@@ -57,6 +59,7 @@ public final class StepLoop {
         this.trainImages = new BatchBuffer(scope, data.trainImages(), settings.batchSize());
         this.trainLabels = new BatchBuffer(scope, data.trainLabels(), settings.batchSize());
         this.testLabels = data.testLabels().toLongArray();
+        this.trainLabelValues = data.trainLabels().toLongArray();
     }
 
     public StepLoop listen(TrainingListener listener) {
@@ -187,7 +190,12 @@ public final class StepLoop {
             forward = t1 - t0;
             backward = t2 - t1;
             update = t3 - t2;
-            score = new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), labels), rows.length);
+            long[] batchLabels = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                batchLabels[i] = trainLabelValues[Math.toIntExact(rows[i])];
+            }
+            score = new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), batchLabels),
+                    rows.length);
         }
         StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before);
         trainNanos += times.total();
@@ -212,12 +220,8 @@ public final class StepLoop {
                 NDArray images = data.testImages().get(chunkManager, rows);
                 NDArray labels = data.testLabels().get(chunkManager, rows);
                 Learner.Outputs outputs = learner.evaluate(images, labels);
-                NDArray predicted = outputs.outputs().argMax(1);
                 testLossSum += outputs.loss().getFloat() * (double) (to - from);
-                long[] classes = predicted.toLongArray();
-                for (int i = 0; i < classes.length; i++) {
-                    predictions[from + i] = (int) classes[i];
-                }
+                System.arraycopy(Losses.predictions(outputs.outputs()), 0, predictions, from, to - from);
             }
         }
         testPredictions = predictions;

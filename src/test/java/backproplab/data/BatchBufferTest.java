@@ -71,21 +71,38 @@ class BatchBufferTest {
     }
 
     @Test
-    void whatAStepComputesIsFreedWithTheStepAndTheBatchAndSourceAreNot() {
+    void aCopiedBatchOutlivesItsStepWhatTheStepComputedDoesNot() {
         try (NDManager root = NDManager.newBaseManager()) {
             NDArray source = table(root);
             BatchBuffer buffer = new BatchBuffer(root, source, 3);
             NDArray batch;
             NDArray computed;
             try (NDManager step = root.newSubManager()) {
-                batch = buffer.fill(step, new long[] {1, 2, 3});
+                batch = buffer.fill(step, new long[] {3, 1, 2});
                 assertSame(step, batch.getManager());
                 computed = batch.mul(2);
                 assertSame(step, computed.getManager());
             }
             assertTrue(computed.isReleased(), "an array computed from the batch is freed with its step");
-            assertFalse(batch.isReleased(), "the batch is kept for the next step");
+            assertFalse(batch.isReleased(), "the batch array is kept for the next step");
             assertSame(root, batch.getManager());
+            assertFalse(source.isReleased());
+            assertArrayEquals(expectedRows(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), source.toFloatArray());
+        }
+    }
+
+    @Test
+    void consecutiveRowsAreASliceFreedWithItsStep() {
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray source = table(root);
+            BatchBuffer buffer = new BatchBuffer(root, source, 3);
+            NDArray slice;
+            try (NDManager step = root.newSubManager()) {
+                slice = buffer.fill(step, new long[] {4, 5, 6});
+                assertSame(step, slice.getManager());
+                assertArrayEquals(expectedRows(new long[] {4, 5, 6}), slice.toFloatArray());
+            }
+            assertTrue(slice.isReleased());
             assertFalse(source.isReleased());
             assertArrayEquals(expectedRows(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), source.toFloatArray());
         }
