@@ -20,7 +20,7 @@ public final class BatchBuffer {
 
     private final NDArray sourceArray;
     private final ByteBuffer sourceBytes;
-    private final long rows;
+    private final long sourceRows;
     private final int rowBytes;
     private final NDArray batch;
     private final ByteBuffer batchBytes;
@@ -32,7 +32,7 @@ public final class BatchBuffer {
      */
     public BatchBuffer(NDManager manager, NDArray source, int batchSize) {
         Shape shape = source.getShape();
-        this.rows = shape.get(0);
+        this.sourceRows = shape.get(0);
         Shape batchShape = new Shape(batchSize).addAll(shape.slice(1));
         this.batch = manager.zeros(batchShape, source.getDataType());
         this.sourceArray = source;
@@ -56,8 +56,8 @@ public final class BatchBuffer {
         }
         // Every row checked before any is copied: a refused call leaves the last batch whole.
         for (long row : rows) {
-            if (row < 0 || row >= this.rows) {
-                throw new IndexOutOfBoundsException("row " + row + " of " + this.rows);
+            if (row < 0 || row >= sourceRows) {
+                throw new IndexOutOfBoundsException("row " + row + " of " + sourceRows);
             }
         }
         if (isRun(rows)) {

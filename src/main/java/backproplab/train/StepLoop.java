@@ -115,7 +115,6 @@ public final class StepLoop {
                 // chunk, given back a few seconds later) would otherwise hide or fake growth.
                 double residentMb = ResidentMemory.megabytes();
                 BatchScore test = evaluate();
-                confusions.put(step, Confusion.of(testPredictions, testLabels, CifarData.CLASSES));
                 EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
                         (double) test.correct() / test.size(), elapsedBefore + (System.nanoTime() - start) / 1e9,
                         residentMb);
@@ -207,7 +206,10 @@ public final class StepLoop {
         return score;
     }
 
-    /** Mean loss and correct count over the whole test set, in chunks; keeps every prediction. */
+    /**
+     * Mean loss and correct count over the whole test set, in chunks; keeps every prediction and
+     * the confusion matrix of this step.
+     */
     private BatchScore evaluate() {
         int size = Math.toIntExact(data.testSize());
         int chunk = settings.evalBatchSize();
@@ -225,13 +227,9 @@ public final class StepLoop {
             }
         }
         testPredictions = predictions;
-        // Counted from the predictions already brought over, not by another pass in libtorch.
-        long testCorrect = 0;
-        for (int i = 0; i < size; i++) {
-            if (predictions[i] == testLabels[i]) {
-                testCorrect++;
-            }
-        }
-        return new BatchScore(testLossSum / size, testCorrect, size);
+        // The correct count is the confusion matrix's diagonal, from the predictions already brought over.
+        Confusion confusion = Confusion.of(predictions, testLabels, CifarData.CLASSES);
+        confusions.put(step, confusion);
+        return new BatchScore(testLossSum / size, confusion.correct(), size);
     }
 }
