@@ -14,7 +14,7 @@ import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
 import backproplab.report.SweepReport;
-import backproplab.results.RunFolder;
+import backproplab.results.RunLayout;
 import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
 import java.io.PrintStream;
@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code mvn compile exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
@@ -74,6 +76,9 @@ public final class Main {
         }
         if (exp.equals("figures")) {
             Path results = ExperimentSpec.parse("figures", "-D", options.settings()).outFolder();
+            RunLayout.checkExistingResultsFolder(results);
+            RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
+            Experiments.claimResultsFolder(results);
             ReportFigures.redrawAll(results, catalog.all(), out);
             SweepReport.redrawAll(results, out);
             out.println("table: " + ResultsReadme.write(results, catalog.all()));
@@ -86,24 +91,30 @@ public final class Main {
             if (exp.equals("all")) {
                 throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
             }
-            // Every point is checked before the first one trains.
             Sweep.Plan plan = Sweep.plan(catalog, exp, options);
-            RunFolder.checkWritable(plan.folder());
             try (NDManager manager = NDManager.newBaseManager();
                     RunContext context = new RunContext(manager, out, options)) {
+                // Every point is checked before the first one trains.
+                Sweep.check(plan, options, context, sweepCommand(exp, given));
+                Experiments.claimResultsFolder(plan.base().outFolder());
                 return Sweep.run(plan, options, context, sweepCommand(exp, given));
             }
         }
-        // Every spec is checked before the first one trains.
         List<ExperimentSpec> specs = exp.equals("all")
                 ? catalog.all().stream().map(s -> catalog.load(s.id(), options.settings())).toList()
                 : List.of(catalog.load(exp, options.settings()));
-        for (ExperimentSpec spec : specs) {
-            RunFolder.checkWritable(options.bench() > 0 ? Experiments.benchFolder(spec) : Experiments.folder(spec));
-        }
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RunContext context = new RunContext(manager, out, options)) {
+            // Every spec is checked before the first one trains, and before anything is written.
+            Set<String> rerun = specs.stream().map(ExperimentSpec::id).collect(Collectors.toSet());
+            for (ExperimentSpec spec : specs) {
+                if (options.bench() > 0) {
+                    Experiments.checkBenchmark(spec, context, options.seeds());
+                } else {
+                    Experiments.check(spec, context, options.seeds(), catalog.all(), rerun);
+                }
+            }
             AllProgress progress = new AllProgress(specs, out);
             for (ExperimentSpec spec : specs) {
                 progress.starting(spec);

@@ -240,21 +240,24 @@ class MainTest {
     }
 
     @Test
-    void aRunOwnsItsFolderAndLeavesNothingOfOlderRunsThere() throws IOException {
+    void aRunReplacesWhatOlderRunsWroteAndKeepsTheUsersFiles() throws IOException {
         Path outFolder = tmp.resolve("out");
         Map<String, String> seeds = smokeOptions(outFolder, "42");
         seeds.put("seeds", "2");
         Main.run(seeds, out);
         Path folder = outFolder.resolve("mlp-djl");
         assertTrue(Files.isDirectory(folder.resolve("seed-43")));
-        Files.writeString(folder.resolve("notes-of-an-older-run.txt"), "stale");
+        Files.writeString(folder.resolve("notes.txt"), "the user's, in the experiment's folder");
         Files.writeString(outFolder.resolve("DATA.md"), "kept: not the experiment's folder\n");
 
         Main.run(smokeOptions(outFolder, "42"), out);
         try (Stream<Path> files = Files.list(folder)) {
-            assertEquals(List.of("confusion.png", "curves.png", "metrics.csv", "model", "predictions.png", "summary.json"),
+            // seed-42/ and seed-43/ were the suite's: gone; notes.txt is not, and stays as it was.
+            assertEquals(List.of("confusion.png", "curves.png", "metrics.csv", "model", "notes.txt", "predictions.png",
+                            "summary.json"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
+        assertEquals("the user's, in the experiment's folder", Files.readString(folder.resolve("notes.txt")));
         assertTrue(Files.exists(outFolder.resolve("DATA.md")));
         // The figures and the table describe the one run that is there now.
         JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();

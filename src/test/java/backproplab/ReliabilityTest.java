@@ -55,7 +55,8 @@ class ReliabilityTest {
     }
 
     @Test
-    void interruptedRunKeepsEveryEvaluationSoFarAndSaysItWasInterrupted(@TempDir Path out) throws Exception {
+    void interruptedRunKeepsEveryEvaluationSoFarAndSaysItWasInterrupted(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
         Process child = startLongRun(out);
         Path partial = out.resolve("mlp-djl").resolve("metrics.csv.partial");
         waitForEvaluations(child, partial, out);
@@ -68,7 +69,7 @@ class ReliabilityTest {
         assertEquals(List.of(1, 5, 10), points.subList(0, 3).stream().map(EvalPoint::step).toList());
         assertFalse(Files.exists(partial), "the partial file was moved in place");
         assertNotNull(ImageIO.read(folder.resolve("curves.png").toFile()), "chart drawn on exit");
-        String log = Files.readString(out.resolve("child.log"));
+        String log = Files.readString(out.resolveSibling("child.log"));
         assertTrue(log.contains("interrupted"), log);
         // The summary says what happened, and the results table beside it shows it.
         JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
@@ -83,7 +84,8 @@ class ReliabilityTest {
     }
 
     @Test
-    void aSecondRunIntoAFolderALiveRunIsWritingStopsBeforeTraining(@TempDir Path out) throws Exception {
+    void aSecondRunIntoAFolderALiveRunIsWritingStopsBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
         Process child = startLongRun(out);
         try {
             waitForEvaluations(child, out.resolve("mlp-djl").resolve("metrics.csv.partial"), out);
@@ -107,21 +109,25 @@ class ReliabilityTest {
     }
 
     @Test
-    void libtorchPrintsNoDeprecationWarning(@TempDir Path out) throws Exception {
+    void libtorchPrintsNoDeprecationWarning(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
         Process child = new ProcessBuilder(javaCommand(out, "-Dsteps=2", "-DevalEvery=1"))
-                .redirectErrorStream(true).redirectOutput(out.resolve("child.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(out.resolveSibling("child.log").toFile()).start();
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child did not finish");
-        String log = Files.readString(out.resolve("child.log"));
+        String log = Files.readString(out.resolveSibling("child.log"));
         assertEquals(0, child.exitValue(), log);
         assertTrue(log.contains("final test accuracy"), log);
         assertFalse(log.contains("AutoNonVariableTypeMode"), log);
     }
 
-    /** A training run of mlp-djl in a child JVM that would run for hours. */
+    /**
+     * A training run of mlp-djl in a child JVM that would run for hours; its log goes beside the
+     * results folder {@code out} (the suite writes only into a new, empty or marked one).
+     */
     private static Process startLongRun(Path out) throws IOException {
         return new ProcessBuilder(javaCommand(out, "-Dsteps=1000000", "-DevalEvery=5"))
                 .redirectErrorStream(true)
-                .redirectOutput(out.resolve("child.log").toFile())
+                .redirectOutput(out.resolveSibling("child.log").toFile())
                 .start();
     }
 
@@ -146,7 +152,7 @@ class ReliabilityTest {
         while (lines(partial) < 4 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(out.resolve("child.log")));
+        assertTrue(child.isAlive(), "the child ended on its own: " + Files.readString(out.resolveSibling("child.log")));
         assertTrue(lines(partial) >= 4, "no evaluations within two minutes");
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
-import backproplab.results.RunFolder;
+import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -125,7 +125,7 @@ class ResumeTest {
         assertTrue(Summary.read(second).status().interrupted(), "the edit took");
         List<String> lines = Files.readAllLines(second.resolve("metrics.csv"));
         Files.write(second.resolve("metrics.csv"), lines.subList(0, 3));
-        RunFolder.delete(second.resolve("model"));
+        RunLayout.delete(second.resolve("model"), RunLayout.Kind.MODEL);
 
         run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2", "resume", "true");
         run("mlp-numpy", tmp.resolve("straight"), "steps", "30", "seeds", "2");

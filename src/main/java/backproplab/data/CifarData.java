@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import backproplab.util.UserPath;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -29,6 +32,7 @@ public final class CifarData implements AutoCloseable {
     private final NDArray testLabels;
     private final NDArray meanImage;
     private final String source;
+    private final String fingerprint;
 
     private CifarData(
             NDManager manager,
@@ -37,7 +41,8 @@ public final class CifarData implements AutoCloseable {
             NDArray testImages,
             NDArray testLabels,
             NDArray meanImage,
-            String source) {
+            String source,
+            String fingerprint) {
         this.manager = manager;
         this.trainImages = trainImages;
         this.trainLabels = trainLabels;
@@ -45,6 +50,7 @@ public final class CifarData implements AutoCloseable {
         this.testLabels = testLabels;
         this.meanImage = meanImage;
         this.source = source;
+        this.fingerprint = fingerprint;
     }
 
     /**
@@ -57,6 +63,7 @@ public final class CifarData implements AutoCloseable {
         String source = localFolder != null
                 ? "CIFAR-10 binaries from " + UserPath.shown(localFolder)
                 : "CIFAR-10 downloaded by DJL basicdataset";
+        String fingerprint = fingerprint(records);
         NDManager manager = parent.newSubManager();
         try {
             NDArray[] train = arrays(manager, records.train());
@@ -65,10 +72,25 @@ public final class CifarData implements AutoCloseable {
             NDArray meanImage = train[0].mean(new int[] {0});
             train[0].subi(meanImage);
             test[0].subi(meanImage);
-            return new CifarData(manager, train[0], train[1], test[0], test[1], meanImage, source);
+            return new CifarData(manager, train[0], train[1], test[0], test[1], meanImage, source, fingerprint);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * SHA-256 of every training record, then every test record, as read: what a checkpoint
+     * compares to tell a resume on other data, wherever the files are.
+     */
+    private static String fingerprint(CifarFiles.Records records) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(records.train().records().duplicate());
+            digest.update(records.test().records().duplicate());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -124,6 +146,11 @@ public final class CifarData implements AutoCloseable {
 
     public long testSize() {
         return testImages.getShape().get(0);
+    }
+
+    /** SHA-256 of the records, training set then test set: the data's identity, whatever its path. */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** Where the data came from, written beside every result. */

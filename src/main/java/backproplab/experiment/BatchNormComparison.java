@@ -86,7 +86,7 @@ final class BatchNormComparison {
         return spec.compareBatchNorms().stream().map(kind -> implementationFolder(folder, spec, kind)).toList();
     }
 
-    private static Path implementationFolder(Path folder, ExperimentSpec spec, String kind) {
+    static Path implementationFolder(Path folder, ExperimentSpec spec, String kind) {
         return folder.resolveSibling(spec.id() + "-" + kind);
     }
 

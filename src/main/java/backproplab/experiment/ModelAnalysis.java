@@ -10,6 +10,7 @@ import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.results.Json;
+import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
 import backproplab.train.Confusion;
 import backproplab.util.UserError;
@@ -17,6 +18,7 @@ import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ import java.util.Map;
  */
 public final class ModelAnalysis {
 
-    public static final String FILE = "analysis.json";
+    public static final String FILE = RunLayout.ANALYSIS;
 
     /** analysis.json. */
     record Result(String model, double testAccuracy, Map<String, Double> perClassAccuracy, long[][] confusionMatrix,
@@ -46,6 +48,7 @@ public final class ModelAnalysis {
             throw new UserError("-Dexp=analyse needs -Dmodel=DIR, a saved model's folder, e.g. results/convnet/model");
         }
         Path folder = UserPath.parse(modelFolder).toAbsolutePath().normalize();
+        checkWritable(folder.getParent());
         Engine.getInstance();
         JniUtils.setGradMode(false);
         try (SavedModel.Loaded model = SavedModel.load(folder, s -> Models.block(saved(s, Map.of())));
@@ -89,6 +92,25 @@ public final class ModelAnalysis {
             return confusion;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks, before the model loads, that what the analysis writes beside it may be written: in
+     * a results folder of the suite's, its files are the suite's to replace; elsewhere (a model
+     * copied to a folder of the user's) the analysis only adds files, and refuses to replace one.
+     *
+     * @throws UserError naming the file in the way
+     */
+    private static void checkWritable(Path runFolder) {
+        boolean suites = RunLayout.enclosingResultsFolder(runFolder) != null;
+        for (String name : new String[] {RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.ANALYSIS}) {
+            Path file = runFolder.resolve(name);
+            if (Files.isSymbolicLink(file) || Files.exists(file) && (!suites || !Files.isRegularFile(file))) {
+                throw new UserError(UserPath.shown(file) + " is in the way: the analysis writes " + name
+                        + " beside the model and replaces only a file of a results folder of the suite's;"
+                        + " move it away, or copy the model folder into a new folder and analyse it there");
+            }
         }
     }
 

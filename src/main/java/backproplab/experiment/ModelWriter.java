@@ -3,10 +3,12 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.results.Checkpoints;
+import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
 import backproplab.train.History;
 import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
+import backproplab.util.HaltPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import java.nio.file.Path;
 final class ModelWriter implements TrainingListener {
 
     /** Where a finished run keeps what continuing its training needs, beside its saved model. */
-    static final String TRAINING_STATE = "training";
+    static final String TRAINING_STATE = RunLayout.TRAINING_STATE;
 
     private final ExperimentSpec spec;
     private final Path folder;
@@ -42,9 +44,15 @@ final class ModelWriter implements TrainingListener {
             return;
         }
         try {
-            Path model = folder.resolve(SavedModel.FOLDER);
-            SavedModel.write(model, spec.id(), network.block(), network.manualMlp(), data, spec.asMap());
-            Checkpoints.write(model.resolve(TRAINING_STATE), spec.asMap(), loop);
+            // Written whole beside the model it replaces, then swapped in: a kill at any moment
+            // leaves one whole model (the one trained further, or the one it started from).
+            Path partial = folder.resolve(RunLayout.MODEL_PARTIAL);
+            RunLayout.delete(partial, RunLayout.Kind.MODEL);
+            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, spec.asMap());
+            Checkpoints.write(partial.resolve(TRAINING_STATE), spec.asMap(), data.fingerprint(), loop);
+            SavedModel.seal(partial);
+            HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
+            RunLayout.swapModel(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

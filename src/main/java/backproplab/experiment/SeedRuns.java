@@ -3,6 +3,8 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.report.SeedSummary;
 import backproplab.results.OnInterrupt;
+import backproplab.results.RunLayout;
+import backproplab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,8 +33,9 @@ final class SeedRuns {
         List<ExperimentResult> results = new ArrayList<>();
         try (OnInterrupt.Registration r = OnInterrupt.register(summarize)) {
             // With -Dresume=true: the seeds done are kept, the interrupted one continues, the rest begin.
+            List<ExperimentSpec> each = seedSpecs(spec, seeds);
             for (int k = 0; k < seeds; k++) {
-                ExperimentSpec one = spec.with(Map.of("seed", Long.toString(spec.seed() + k)));
+                ExperimentSpec one = each.get(k);
                 context.out().printf("%s: seed %d (%d of %d)%n", spec.id(), one.seed(), k + 1, seeds);
                 results.add(TrainingRun.trainPart(one, seedFolder(folder, one), context));
             }
@@ -47,6 +50,24 @@ final class SeedRuns {
     }
 
     static Path seedFolder(Path folder, ExperimentSpec seed) {
-        return folder.resolve("seed-" + seed.seed());
+        return RunLayout.seedFolder(folder, seed.seed());
+    }
+
+    /**
+     * The spec of each seed, seed .. seed+seeds-1, every one checked.
+     *
+     * @throws UserError when the last ones go past the largest seed
+     */
+    static List<ExperimentSpec> seedSpecs(ExperimentSpec spec, int seeds) {
+        long last = spec.seed() + seeds - 1;
+        if (last > Integer.MAX_VALUE) {
+            throw new UserError("bad value seeds=" + seeds + ": from seed=" + spec.seed() + " the seeds go up to " + last
+                    + ", past the largest seed " + Integer.MAX_VALUE + "; give a smaller -Dseed or -Dseeds");
+        }
+        List<ExperimentSpec> each = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            each.add(seeds == 1 ? spec : spec.with(Map.of("seed", Long.toString(spec.seed() + k))));
+        }
+        return each;
     }
 }

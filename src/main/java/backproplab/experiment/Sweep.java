@@ -3,15 +3,17 @@ package backproplab.experiment;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
+import backproplab.data.CifarData;
 import backproplab.report.SweepReport;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
+import backproplab.results.RunLayout;
 import backproplab.util.Diverged;
 import backproplab.util.Durations;
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,10 +96,60 @@ public final class Sweep {
         return points;
     }
 
+    /** What sweep.json says of this sweep. */
+    static SweepReport.Definition definition(Plan plan, Options options, String command) {
+        Map<String, String> settings = new LinkedHashMap<>(plan.base().asMap());
+        // What names, titles or finds the data, not what the points train with.
+        List.of("title", "figure", "reportAccuracy", "data", "out").forEach(settings::remove);
+        return new SweepReport.Definition(plan.base().id(), plan.sweep(), plan.points().stream().map(Point::name).toList(),
+                options.seeds(), settings, command);
+    }
+
+    /**
+     * Every check that can refuse the sweep, made before anything is written or deleted: the
+     * results folder and this shard's points as {@link Experiments#check} checks an experiment's,
+     * and with shards or -Dresume=true, that the sweep folder holds points of this same sweep.
+     */
+    public static void check(Plan plan, Options options, RunContext context, String command) {
+        ExperimentSpec base = plan.base();
+        RunLayout.checkResultsFolder(base.outFolder());
+        RunLayout.checkWritable(base.outFolder(), RunLayout.Kind.RESULTS);
+        RunLayout.checkWritable(plan.folder(), RunLayout.Kind.SWEEP);
+        CifarData data = context.data(base);
+        boolean sharded = options.shard().count() > 1;
+        if (sharded || context.resume()) {
+            SweepReport.checkSame(plan.folder(), definition(plan, options, command), sharded);
+        }
+        for (Point point : plan.points()) {
+            if (!options.shard().runs(point.index())) {
+                continue;
+            }
+            ExperimentSpec spec = plan.specs().get(point);
+            List<ExperimentSpec> seeds = SeedRuns.seedSpecs(spec, options.seeds());
+            TrainingRun.checkFits(spec, data);
+            Path folder = plan.folder().resolve(point.name());
+            if (context.resume()) {
+                try {
+                    if (options.seeds() == 1) {
+                        TrainingRun.partStart(spec, folder, data);
+                    } else {
+                        for (ExperimentSpec seed : seeds) {
+                            TrainingRun.partStart(seed, SeedRuns.seedFolder(folder, seed), data);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
+                            + UserError.firstLine(e.getMessage()) + ")", e);
+                }
+            }
+        }
+    }
+
     /**
      * Trains this shard's points one after the other. Without shards the sweep owns its folder:
      * locked, and emptied of an older sweep's points (kept with -Dresume=true); with shards each
-     * point's folder is owned by the shard that runs it.
+     * point's folder is owned by the shard that runs it, and the shards share the sweep folder's
+     * lock, so that an unsharded run of the sweep cannot empty it under them. Call {@link #check} first.
      */
     public static List<ExperimentResult> run(Plan plan, Options options, RunContext context, String command) {
         context.data(plan.base());
@@ -111,16 +163,11 @@ public final class Sweep {
                 context.out().println("warning: summary.csv and sweep.png not redrawn now: " + e.getMessage());
             }
         };
-        try (RunFolder whole = sharded ? null : RunFolder.claim(plan.folder(), List.of(), !context.resume());
-                OnInterrupt.Registration unlock = OnInterrupt.register(() -> {
-                    if (whole != null) {
-                        whole.close();
-                    }
-                });
+        try (RunFolder whole = sharded ? RunFolder.share(plan.folder())
+                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !context.resume());
+                OnInterrupt.Registration unlock = OnInterrupt.register(whole::close);
                 OnInterrupt.Registration summarize = OnInterrupt.register(redraw)) {
-            Files.createDirectories(plan.folder());
-            SweepReport.writeDefinition(plan.folder(), new SweepReport.Definition(plan.base().id(), plan.sweep(),
-                    plan.points().stream().map(Point::name).toList(), options.seeds(), command));
+            SweepReport.writeDefinition(plan.folder(), definition(plan, options, command), sharded, context.resume());
             List<ExperimentResult> results = new ArrayList<>();
             long start = System.nanoTime();
             for (int k = 0; k < mine.size(); k++) {
@@ -144,7 +191,7 @@ public final class Sweep {
     /** One point, as a run of its own (several seeds too); one that diverges leaves its files and the sweep goes on. */
     private static List<ExperimentResult> train(ExperimentSpec spec, Path folder, Options options, RunContext context)
             throws IOException {
-        try (RunFolder claimed = RunFolder.claim(folder, List.of(), !context.resume());
+        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), !context.resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             return options.seeds() == 1
                     ? List.of(TrainingRun.trainPart(spec, folder, context))

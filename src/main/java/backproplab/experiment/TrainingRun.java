@@ -9,10 +9,10 @@ import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
 import backproplab.report.ChartTitles;
 import backproplab.report.Summary;
-import backproplab.saved.SavedModel;
 import backproplab.results.Checkpoints;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
+import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
@@ -22,6 +22,7 @@ import backproplab.train.StepLoop;
 import backproplab.train.Timing;
 import backproplab.util.Diverged;
 import backproplab.util.Durations;
+import backproplab.util.HaltPoint;
 import backproplab.util.ResidentMemory;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -46,43 +47,125 @@ public final class TrainingRun {
     /** Untimed steps before a benchmark, so that allocations and caches have settled. */
     static final int WARMUP_STEPS = 10;
     /** Where a run keeps its checkpoint while it trains. */
-    static final String CHECKPOINT = "checkpoint";
+    static final String CHECKPOINT = RunLayout.CHECKPOINT;
 
     private TrainingRun() {}
 
+    /** How a part of an experiment (a seed, a batch norm, a sweep's point) starts with -Dresume=true. */
+    enum PartStart {
+        /** All its steps are done: kept as it is. */
+        DONE,
+        /** It diverged: kept as it is. */
+        DIVERGED,
+        /** It continues from its checkpoint. */
+        RESUME,
+        /** It begins afresh (stopped before its first checkpoint, or never started). */
+        FRESH
+    }
+
     /**
-     * One of several runs of an experiment (a seed, a batch norm, a sweep's point): trained; with
-     * -Dresume=true, kept as it is when it is done (all its steps, or diverged), continued from
-     * its checkpoint when it has one, begun afresh when not (stopped before its first checkpoint).
+     * How a part starts with -Dresume=true, everything it will read checked (its summary and
+     * metrics, its checkpoint whole): called before anything is written, and again when it trains.
+     *
+     * @throws UserError when a part done, or its checkpoint, was made with other settings (only
+     *     -Dsteps may change) or on other data, or its files are damaged
+     */
+    static PartStart partStart(ExperimentSpec spec, Path folder, CifarData data) throws IOException {
+        Summary summary = Summary.read(folder);
+        if (summary != null) {
+            Checkpoints.Saved finished = finishedState(folder);
+            List<String> differences = Checkpoints.differences(comparable(summary.spec(), finished),
+                    comparable(spec.asMap(), finished), RESUME_MAY_CHANGE);
+            if (!differences.isEmpty()) {
+                throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " was made with other settings ("
+                        + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
+            }
+            checkData(finished, folder, data);
+            boolean done = summary.status().ended() && summary.steps() == spec.steps();
+            if (done) {
+                readMetrics(folder);
+                return PartStart.DONE;
+            }
+            if (summary.status().diverged()) {
+                return PartStart.DIVERGED;
+            }
+        }
+        if (!hasCheckpoint(folder)) {
+            return PartStart.FRESH;
+        }
+        Checkpoints.Saved saved = Checkpoints.read(checkpointFolder(folder));
+        if (saved.step() == spec.steps()) {
+            // Killed after its model was saved, before its summary (none, or the one of the run it trained
+            // further): its steps are made again, to the same numbers.
+            return PartStart.FRESH;
+        }
+        checkedCheckpoint(spec, folder, data);
+        return PartStart.RESUME;
+    }
+
+    /**
+     * Whether an experiment of one run continues from its checkpoint with -Dresume=true, or makes
+     * its steps again (killed once they were all made, before its summary); checked as {@link
+     * #partStart} checks, before anything is written.
+     *
+     * @throws UserError when there is nothing to resume (no checkpoint, or all steps done), or
+     *     what it would read is damaged
+     */
+    static boolean resumesFromCheckpoint(ExperimentSpec spec, Path folder, CifarData data) {
+        PartStart start;
+        try {
+            start = partStart(spec, folder, data);
+        } catch (IOException e) {
+            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
+                    + UserError.firstLine(e.getMessage()) + ")", e);
+        }
+        if (start == PartStart.FRESH) {
+            checkpointFolder(folder);
+        } else if (start != PartStart.RESUME) {
+            // Diverged, or done: what checkedCheckpoint says of it (nothing to resume, and why).
+            checkedCheckpoint(spec, folder, data);
+        }
+        return start == PartStart.RESUME;
+    }
+
+    /**
+     * One part of an experiment, trained; with -Dresume=true as {@link #partStart} decides.
      *
      * @throws Diverged for a part kept as it is because it diverged, as if it had just diverged
-     * @throws UserError when a part done was made with other settings (only -Dsteps may change)
      */
     static ExperimentResult trainPart(ExperimentSpec spec, Path folder, RunContext context) throws IOException {
         if (!context.resume()) {
             return train(spec, folder, context, false);
         }
-        Summary summary = Summary.read(folder);
-        if (summary != null) {
-            List<String> differences = Checkpoints.differences(comparable(summary.spec()), comparable(spec.asMap()),
-                    RESUME_MAY_CHANGE);
-            if (!differences.isEmpty()) {
-                throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " was made with other settings ("
-                        + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
-            }
-            boolean done = summary.status().ended() && summary.steps() == spec.steps();
-            if (done || summary.status().diverged()) {
+        PartStart start = partStart(spec, folder, context.data(spec));
+        switch (start) {
+            case DONE, DIVERGED -> {
+                Summary summary = Summary.read(folder);
+                boolean done = start == PartStart.DONE;
                 context.out().printf("%s: %s in %s%n", spec.id(), done ? "all " + spec.steps() + " steps done"
                         : "diverged at step " + summary.stepsDone(), UserPath.shown(folder));
                 if (!done) {
-                    throw new Diverged(spec.id() + " diverged at step " + summary.stepsDone() + " (" + UserPath.shown(folder)
-                            + ")");
+                    throw new Diverged(spec.id() + " diverged at step " + summary.stepsDone() + " ("
+                            + UserPath.shown(folder) + ")");
                 }
-                return new ExperimentResult(spec.id(), folder, new History(MetricsCsv.read(folder.resolve("metrics.csv")),
-                        summary.stepsDone(), summary.msPerStep(), summary.wallSeconds(), false), null);
+                return new ExperimentResult(spec.id(), folder, new History(readMetrics(folder), summary.stepsDone(),
+                        summary.msPerStep(), summary.wallSeconds(), false), null);
+            }
+            default -> {
+                return train(spec, folder, context, start == PartStart.RESUME);
             }
         }
-        return train(spec, folder, context, hasCheckpoint(folder));
+    }
+
+    private static List<EvalPoint> readMetrics(Path folder) {
+        Path file = folder.resolve(RunLayout.METRICS);
+        try {
+            return MetricsCsv.read(file);
+        } catch (IOException e) {
+            throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " is done but its " + RunLayout.METRICS
+                    + " cannot be read (" + UserError.firstLine(e.getMessage()) + "): delete the folder to train it"
+                    + " again");
+        }
     }
 
     /** Settings a resume may change: the number of steps (to train longer), and what only names the run. */
@@ -112,22 +195,25 @@ public final class TrainingRun {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
                 history = loop.listen(bar)
                         .listen(files)
-                        .listen(new Checkpoints(folder.resolve(CHECKPOINT), spec.asMap(), context.checkpointEvery(),
+                        .listen(new Checkpoints(folder.resolve(CHECKPOINT), spec.asMap(), data.fingerprint(),
+                                context.checkpointEvery(),
                                 spec.steps(), loop.step(), bar::println))
                         .listen(new ModelWriter(spec, folder, network, loop, data))
                         .train();
                 RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.steps());
                 Confusion last = loop.confusion(lastStep(history));
-                Summary.ofRun(spec, command, history, status, environment(data), last,
-                        loop.confusion(history.best().step())).write(folder);
+                // The summary last: a folder with a summary.json has every file of the run in place.
                 files.finish(status);
-                if (status.ended()) {
-                    // Only now: a run stopped while it saved its model still continues from here.
-                    Checkpoints.delete(folder.resolve(CHECKPOINT));
-                }
                 Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), last);
                 Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
                         data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
+                HaltPoint.reached(HaltPoint.BEFORE_SUMMARY);
+                Summary.ofRun(spec, command, history, status, environment(data), last,
+                        loop.confusion(history.best().step())).write(folder);
+                if (status.ended()) {
+                    // Only now: a run stopped while it saved its model or its files still continues from here.
+                    Checkpoints.delete(folder.resolve(CHECKPOINT));
+                }
                 context.out().println(spec.id() + ": " + Analysis.mostConfused(last));
             }
             if (history.diverged()) {
@@ -150,26 +236,61 @@ public final class TrainingRun {
      * Puts the loop and its learner where the folder's checkpoint left them.
      *
      * @throws UserError when there is nothing to resume, or the checkpoint was made with other
-     *     settings (the number of steps may grow), or it is damaged
+     *     settings (the number of steps may grow) or on other data, or it is damaged
      */
     private static void resume(ExperimentSpec spec, Path folder, StepLoop loop, NDManager manager,
             RunContext context) {
         Path checkpoint = checkpointFolder(folder);
+        Checkpoints.Saved saved = checkedCheckpoint(spec, folder, context.data(spec));
+        Checkpoints.restore(checkpoint, saved, loop.learner(), loop, manager);
+        context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(), saved.step(),
+                spec.steps(), UserPath.shown(checkpoint), saved.evaluations().size());
+    }
+
+    /**
+     * The checkpoint a run continues from, checked whole before anything is written: its JSON
+     * and state file against their checksums, its settings and data against the run's.
+     *
+     * @throws UserError when there is nothing to resume, or the checkpoint does not fit the run
+     */
+    static Checkpoints.Saved checkedCheckpoint(ExperimentSpec spec, Path folder, CifarData data) {
+        Path checkpoint = checkpointFolder(folder);
         Checkpoints.Saved saved = Checkpoints.read(checkpoint);
-        List<String> differences = Checkpoints.differences(comparable(saved.settings()), comparable(spec.asMap()),
-                RESUME_MAY_CHANGE);
+        List<String> differences = Checkpoints.differences(comparable(saved.settings(), saved),
+                comparable(spec.asMap(), saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint)
                     + " was made with other settings (" + String.join("; ", differences)
                     + "); only -Dsteps may change, to train longer");
         }
+        checkData(saved, checkpoint, data);
         if (saved.step() >= spec.steps()) {
             throw new UserError("-Dresume=true: " + spec.id() + " has made " + saved.step() + " of " + spec.steps()
                     + " steps already: nothing to resume; give a larger -Dsteps to train it on");
         }
-        Checkpoints.restore(checkpoint, saved, loop.learner(), loop, manager);
-        context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(), saved.step(),
-                spec.steps(), UserPath.shown(checkpoint), saved.evaluations().size());
+        Checkpoints.verifyState(checkpoint, saved);
+        return saved;
+    }
+
+    /** @throws UserError when the checkpoint was made on other data (by content, wherever the files are) */
+    private static void checkData(Checkpoints.Saved saved, Path where, CifarData data) {
+        if (saved != null && saved.dataSha256() != null && !saved.dataSha256().equals(data.fingerprint())) {
+            throw new UserError("-Dresume=true: " + UserPath.shown(where) + " was made on other data than "
+                    + data.source() + " (the records differ): resume with the data it was made on, or run without"
+                    + " -Dresume");
+        }
+    }
+
+    /** A finished run's training state (beside its saved model), or null when it has none or it is damaged. */
+    private static Checkpoints.Saved finishedState(Path folder) {
+        Path state = folder.resolve(RunLayout.MODEL).resolve(RunLayout.TRAINING_STATE);
+        Path previous = folder.resolve(RunLayout.MODEL_PREVIOUS).resolve(RunLayout.TRAINING_STATE);
+        for (Path candidate : List.of(state, previous)) {
+            if (Files.exists(candidate.resolve(Checkpoints.FILE))) {
+                return Checkpoints.read(candidate);
+            }
+        }
+        return null;
     }
 
     /**
@@ -193,14 +314,21 @@ public final class TrainingRun {
 
     /** Where a run's checkpoint can be, the newer first. */
     private static List<Path> checkpointFolders(Path folder) {
-        return List.of(folder.resolve(CHECKPOINT), folder.resolve(SavedModel.FOLDER).resolve(ModelWriter.TRAINING_STATE));
+        // model.previous: a model whose swap a kill interrupted, put back when the run claims its folder.
+        return List.of(folder.resolve(CHECKPOINT), folder.resolve(RunLayout.MODEL).resolve(RunLayout.TRAINING_STATE),
+                folder.resolve(RunLayout.MODEL_PREVIOUS).resolve(RunLayout.TRAINING_STATE));
     }
 
-    /** Settings as a resume compares them: the data folder by where it is, however it was written. */
-    private static Map<String, String> comparable(Map<String, String> settings) {
+    /**
+     * Settings as a resume compares them: the data by its content when the checkpoint recorded
+     * it ({@link #checkData}), else the data folder by where it is, however it was written.
+     */
+    private static Map<String, String> comparable(Map<String, String> settings, Checkpoints.Saved saved) {
         Map<String, String> copy = new LinkedHashMap<>(settings);
         String data = copy.getOrDefault("data", "");
-        if (!data.isBlank()) {
+        if (saved != null && saved.dataSha256() != null) {
+            copy.remove("data");
+        } else if (!data.isBlank()) {
             copy.put("data", UserPath.parse(data).toAbsolutePath().normalize().toString());
         }
         return copy;
@@ -236,10 +364,7 @@ public final class TrainingRun {
     /** The data (checked before anything is created), the folder, and a seeded engine without graph recording. */
     private static CifarData prepare(ExperimentSpec spec, Path folder, RunContext context) {
         CifarData data = context.data(spec);
-        if (spec.batchSize() > data.trainSize()) {
-            throw new UserError("bad value batchSize=" + spec.batchSize()
-                    + ": larger than the training set (" + data.trainSize() + " images)");
-        }
+        checkFits(spec, data);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -250,6 +375,18 @@ public final class TrainingRun {
         JniUtils.setGradMode(false);
         Engine.getInstance().setRandomSeed((int) spec.seed());
         return data;
+    }
+
+    /**
+     * Checks, before anything is written, that {@code spec} can train on {@code data} on this
+     * machine: a batch no larger than the training set, a network that fits in memory.
+     */
+    static void checkFits(ExperimentSpec spec, CifarData data) {
+        if (spec.batchSize() > data.trainSize()) {
+            throw new UserError("bad value batchSize=" + spec.batchSize()
+                    + ": larger than the training set (" + data.trainSize() + " images)");
+        }
+        MemoryEstimate.check(spec);
     }
 
     private static StepLoop.Settings settings(ExperimentSpec spec) {

@@ -11,6 +11,8 @@ import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.train.EvalPoint;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.knowm.xchart.XYChart;
 
@@ -62,6 +65,53 @@ public final class ReportFigures {
         written.forEach(f -> out.println("figure: " + f));
         written.addAll(write(results, catalog, out));
         return written;
+    }
+
+    /**
+     * Reads, without writing anything, every metrics.csv and summary.json that the redraw after a
+     * run reads, so that a damaged file of another experiment refuses the run before it starts
+     * rather than stopping it at its end.
+     *
+     * @param skipped experiment ids whose folders the run is about to empty and write again
+     * @throws UserError naming the first file that cannot be read
+     */
+    public static void checkReadable(Path results, List<ExperimentSpec> catalog, Set<String> skipped) {
+        for (ExperimentSpec spec : catalog) {
+            List<String> ids = new ArrayList<>();
+            ids.add(spec.id());
+            spec.compareBatchNorms().forEach(implementation -> ids.add(spec.id() + "-" + implementation));
+            for (String id : ids) {
+                if (skipped.contains(spec.id()) || skipped.contains(id)) {
+                    continue;
+                }
+                Path folder = results.resolve(id);
+                try {
+                    for (Path seed : seedFolders(folder)) {
+                        checkReadable(seed);
+                    }
+                    checkReadable(folder);
+                } catch (IOException | RuntimeException e) {
+                    if (e instanceof UserError) {
+                        throw (UserError) e;
+                    }
+                    throw new UserError("cannot read the runs in " + UserPath.shown(folder) + " (" + UserError.firstLine(
+                            e.getMessage()) + "): repair or delete that folder, or write elsewhere with -Dout=DIR", e);
+                }
+            }
+        }
+    }
+
+    private static void checkReadable(Path folder) throws IOException {
+        Path metrics = folder.resolve("metrics.csv");
+        if (Files.isRegularFile(metrics)) {
+            try {
+                MetricsCsv.read(metrics);
+            } catch (IOException e) {
+                throw new UserError(UserPath.shown(metrics) + " cannot be read (" + UserError.firstLine(e.getMessage())
+                        + "): repair or delete it, or write elsewhere with -Dout=DIR", e);
+            }
+        }
+        Summary.read(folder);
     }
 
     /** One experiment's curves: each seed's and the experiment's (mean and band over seeds). */

@@ -3,6 +3,8 @@ package backproplab.report;
 import backproplab.chart.SweepChart;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,15 +40,102 @@ public final class SweepReport {
      *
      * @param sweep the swept settings and their values
      * @param points every point's folder name, in the sweep's order
+     * @param settings the settings every point shares (null in a sweep.json made before they were kept)
      * @param command the command that made it (one shard's)
      */
     public record Definition(String experiment, Map<String, List<String>> sweep, List<String> points, int seeds,
-            String command) {}
+            Map<String, String> settings, String command) {
+
+        /**
+         * How this sweep differs from {@code other}, the one whose points are in the folder
+         * already: empty when they are the same sweep (the commands may differ: one per shard).
+         *
+         * @param sameValues false when this sweep may have other values of the same keys (a
+         *     resume that adds points: each point done is checked on its own)
+         */
+        public List<String> differences(Definition other, boolean sameValues) {
+            List<String> differences = new ArrayList<>();
+            if (!experiment.equals(other.experiment)) {
+                differences.add("experiment " + other.experiment + ", not " + experiment);
+            }
+            if (sameValues ? !sweep.equals(other.sweep) : !sweep.keySet().equals(other.sweep.keySet())) {
+                differences.add("sweep " + other.sweep + ", not " + sweep);
+            }
+            if (seeds != other.seeds) {
+                differences.add("seeds=" + other.seeds + ", not " + seeds);
+            }
+            if (other.settings != null && !settings.equals(other.settings)) {
+                for (String key : settings.keySet()) {
+                    if (!java.util.Objects.equals(settings.get(key), other.settings.get(key))) {
+                        differences.add(key + "=" + other.settings.get(key) + ", not " + settings.get(key));
+                    }
+                }
+            }
+            return differences;
+        }
+    }
 
     private SweepReport() {}
 
-    public static void writeDefinition(Path folder, Definition definition) throws IOException {
-        Json.write(folder.resolve(DEFINITION), definition);
+    /** The sweep.json in {@code folder}, or null when there is none. */
+    public static Definition readDefinition(Path folder) throws IOException {
+        Path file = folder.resolve(DEFINITION);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            Definition read = Json.gson().fromJson(Files.readString(file), Definition.class);
+            if (read == null || read.experiment() == null || read.sweep() == null || read.points() == null) {
+                throw new IOException("fields missing");
+            }
+            return read;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException(UserError.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Writes sweep.json, or checks that the one there (another shard's) is of the same sweep: the
+     * shards of one sweep compare under the redraw lock, so that two started together with other
+     * values do not both go on.
+     *
+     * @throws UserError when the folder holds the points of another sweep
+     */
+    public static void writeDefinition(Path folder, Definition definition, boolean sharded, boolean resume)
+            throws IOException {
+        try (FileChannel channel = FileChannel.open(folder.resolve(REDRAW_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            if (sharded || resume) {
+                checkSame(folder, definition, sharded);
+            }
+            Json.write(folder.resolve(DEFINITION), definition);
+        }
+    }
+
+    /**
+     * Checks that the sweep.json in {@code folder}, if any, is of the same sweep as {@code definition}.
+     *
+     * @param sameValues true for a shard: the shards of one sweep divide the same points
+     * @throws UserError naming the folder and the differences
+     */
+    public static void checkSame(Path folder, Definition definition, boolean sameValues) {
+        Definition there;
+        try {
+            there = readDefinition(folder);
+        } catch (IOException e) {
+            throw new UserError(UserPath.shown(folder.resolve(DEFINITION)) + " cannot be read (" + UserError.firstLine(
+                    e.getMessage()) + "): remove the sweep's folder, or write elsewhere with -Dout=DIR", e);
+        }
+        if (there == null) {
+            return;
+        }
+        List<String> differences = definition.differences(there, sameValues);
+        if (!differences.isEmpty()) {
+            throw new UserError(UserPath.shown(folder) + " holds the points of another sweep (" + String.join("; ",
+                    differences) + "): give every shard, and -Dresume=true, the same settings; or remove that folder,"
+                    + " or write elsewhere with -Dout=DIR");
+        }
     }
 
     /**

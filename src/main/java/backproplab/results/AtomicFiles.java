@@ -38,7 +38,7 @@ public final class AtomicFiles {
     }
 
     /** The file's data on the disk before its name replaces the old one's. */
-    private static void force(Path file) throws IOException {
+    public static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
@@ -48,15 +48,23 @@ public final class AtomicFiles {
         write(target, file -> Files.write(file, bytes));
     }
 
-    /** Replaces {@code target} by {@code source}, atomically where the file system can, and records the rename. */
+    /**
+     * Replaces {@code target} by {@code source} (a file written whole and forced to the disk),
+     * atomically where the file system can, and records the rename.
+     */
     public static void moveInPlace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (FileChannel folder = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            folder.force(true);
+        forceFolder(target.toAbsolutePath().getParent());
+    }
+
+    /** A folder's entries (a rename, a new file) on the disk. */
+    public static void forceFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
         } catch (IOException e) {
             // Not every system lets a folder be forced (Windows): the rename is then as durable as it gets.
         }

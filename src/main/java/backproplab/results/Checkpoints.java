@@ -17,6 +17,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A run's checkpoint, from which {@code -Dresume=true} continues as if the run had never stopped:
@@ -60,6 +60,8 @@ public final class Checkpoints implements TrainingListener {
      * @param streamRandom the batch stream's random generator, serialized, Base64
      * @param confusions the test set's confusion matrix at each evaluation, by step
      * @param settings the run's settings, to tell a resume with other settings
+     * @param dataSha256 the data it trained on ({@code CifarData#fingerprint}), to tell a resume on other data
+     * @param checksum SHA-256 of this record's JSON without the checksum, to tell an edited or damaged file
      */
     public record Saved(
             int step,
@@ -75,10 +77,26 @@ public final class Checkpoints implements TrainingListener {
             List<EvalPoint> evaluations,
             Map<Integer, long[][]> confusions,
             Map<String, String> settings,
-            String writtenAt) {}
+            String writtenAt,
+            String dataSha256,
+            String checksum) {
+
+        Saved withChecksum(String sum) {
+            return new Saved(step, state, stateSha256, stateBytes, updates, streamPosition, streamEpoch, streamRandom,
+                    trainSeconds, elapsedSeconds, evaluations, confusions, settings, writtenAt, dataSha256, sum);
+        }
+
+        /** The checksum of everything but the checksum, as the JSON writes it. */
+        String computedChecksum() {
+            MessageDigest digest = sha256();
+            return HexFormat.of().formatHex(digest.digest(
+                    Json.gson().toJson(withChecksum(null)).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
 
     private final Path folder;
     private final Map<String, String> settings;
+    private final String dataSha256;
     private final int every;
     private final int steps;
     private final Consumer<String> report;
@@ -90,10 +108,11 @@ public final class Checkpoints implements TrainingListener {
      * @param from the step the run starts from (0, or the step it resumes at)
      * @param report told of each checkpoint written: its size and how long it took
      */
-    public Checkpoints(Path folder, Map<String, String> settings, int every, int steps, int from,
+    public Checkpoints(Path folder, Map<String, String> settings, String dataSha256, int every, int steps, int from,
             Consumer<String> report) {
         this.folder = folder;
         this.settings = Map.copyOf(settings);
+        this.dataSha256 = dataSha256;
         this.every = every;
         this.steps = steps;
         this.report = report;
@@ -108,7 +127,7 @@ public final class Checkpoints implements TrainingListener {
                 && Double.isFinite(point.testLoss())) {
             try {
                 long start = System.nanoTime();
-                long bytes = write(folder, settings, loop);
+                long bytes = write(folder, settings, dataSha256, loop);
                 report.accept(String.format(Locale.ROOT, "checkpoint at step %d: %.0f MB in %.2f s, in %s",
                         point.step(), bytes / 1e6, (System.nanoTime() - start) / 1e9, UserPath.shown(folder)));
             } catch (IOException e) {
@@ -120,7 +139,8 @@ public final class Checkpoints implements TrainingListener {
     }
 
     /** Writes the loop's and its learner's state at this evaluation into {@code folder}; returns the bytes written. */
-    public static long write(Path folder, Map<String, String> settings, StepLoop loop) throws IOException {
+    public static long write(Path folder, Map<String, String> settings, String dataSha256, StepLoop loop)
+            throws IOException {
         Files.createDirectories(folder);
         StepLoop.State state = loop.state();
         Learner learner = loop.learner();
@@ -145,14 +165,9 @@ public final class Checkpoints implements TrainingListener {
                 state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
                 state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
-        Json.write(folder.resolve(FILE), saved);
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path old : files.filter(f -> f.getFileName().toString().startsWith("state-")
-                    && !f.getFileName().toString().equals(stateFile)).toList()) {
-                Files.deleteIfExists(old);
-            }
-        }
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), dataSha256, null);
+        Json.write(folder.resolve(FILE), saved.withChecksum(saved.computedChecksum()));
+        RunLayout.deleteFiles(folder, RunLayout.Kind.CHECKPOINT, "state-[0-9]+\\.ndlist", stateFile);
         return stateBytes + Files.size(folder.resolve(FILE));
     }
 
@@ -162,7 +177,7 @@ public final class Checkpoints implements TrainingListener {
      */
     public static void delete(Path folder) throws IOException {
         Files.deleteIfExists(folder.resolve(FILE));
-        RunFolder.delete(folder);
+        RunLayout.delete(folder, RunLayout.Kind.CHECKPOINT);
     }
 
     /** The checkpoint in {@code folder}, checked whole; null when there is none. */
@@ -177,21 +192,31 @@ public final class Checkpoints implements TrainingListener {
         } catch (IOException | RuntimeException e) {
             throw damaged(file, "not a checkpoint (" + UserError.firstLine(e.getMessage()) + ")");
         }
-        if (saved == null || saved.state() == null || saved.evaluations() == null || saved.confusions() == null
-                || saved.settings() == null) {
+        if (saved == null || saved.state() == null || saved.stateSha256() == null || saved.streamRandom() == null
+                || saved.evaluations() == null || saved.confusions() == null || saved.settings() == null) {
             throw damaged(file, "parts of it are missing");
+        }
+        if (saved.checksum() != null) {
+            if (!saved.checksum().equals(saved.computedChecksum())) {
+                throw damaged(file, "its content differs from what was written (edited or damaged: its checksum"
+                        + " does not match)");
+            }
+        } else if (!saved.state().equals(String.format("state-%06d.ndlist", saved.step()))) {
+            // Written before checkpoints had a checksum: what can be checked is that its parts agree.
+            throw damaged(file, "its step " + saved.step() + " does not agree with its state file " + saved.state()
+                    + " (edited or damaged)");
         }
         return saved;
     }
 
     /**
-     * Puts the learner and the loop where the checkpoint left them.
+     * Checks the state file a checkpoint names against the size and checksum written, reading it
+     * through once; returns it.
      *
-     * @throws UserError when the state file is missing, damaged or does not fit the network
+     * @throws UserError when it is missing, truncated or damaged
      */
-    public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
+    public static Path verifyState(Path folder, Saved saved) {
         Path file = folder.resolve(saved.state());
-        // Checked in one pass and decoded in a second, both streamed (see write).
         try {
             long bytes = Files.size(file);
             MessageDigest digest = sha256();
@@ -207,6 +232,16 @@ public final class Checkpoints implements TrainingListener {
         } catch (IOException e) {
             throw damaged(file, "cannot be read (" + e.getMessage() + ")");
         }
+        return file;
+    }
+
+    /**
+     * Puts the learner and the loop where the checkpoint left them.
+     *
+     * @throws UserError when the state file is missing, damaged or does not fit the network
+     */
+    public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
+        Path file = verifyState(folder, saved);
         try (NDManager scratch = manager.newSubManager();
                 InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
             NDList arrays = NDList.decode(scratch, in);

@@ -52,15 +52,20 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException(file + " does not start with the header " + HEADER);
         }
-        for (String line : lines.subList(1, lines.size())) {
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             String[] f = line.split(",");
-            if (f.length != 7) {
-                throw new IOException(file + ": not a metrics line: " + line);
+            try {
+                if (f.length != 7) {
+                    throw new NumberFormatException("7 values expected");
+                }
+                points.add(new EvalPoint(
+                        Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6])));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ", line " + (i + 1) + ": not a metrics line: " + line);
             }
-            points.add(new EvalPoint(
-                    Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                    Double.parseDouble(f[6])));
         }
         return points;
     }

@@ -80,7 +80,9 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
         }
         csv.close();
         if (Files.exists(partialCsv())) {
-            AtomicFiles.moveInPlace(partialCsv(), folder.resolve("metrics.csv"));
+            // Flushed line by line, but on the disk only now: the summary that follows points at it.
+            AtomicFiles.force(partialCsv());
+            AtomicFiles.moveInPlace(partialCsv(), folder.resolve(RunLayout.METRICS));
         }
         if (!points.isEmpty()) {
             AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle + status.titleSuffix(), points()));
@@ -121,6 +123,6 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     }
 
     private Path partialCsv() {
-        return folder.resolve("metrics.csv.partial");
+        return folder.resolve(RunLayout.METRICS_PARTIAL);
     }
 }

@@ -1,7 +1,7 @@
 package backproplab.results;
 
-import backproplab.util.UserPath;
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,121 +12,107 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The folders an experiment's run writes, owned by one run at a time. {@link #claim} locks the
- * experiment's folder against a second run (a lock file with the owner's pid, held through an
- * operating-system lock, so a run that crashed leaves a lock the next run takes over) and empties
- * the folders of what older runs left there, so that every file in them belongs to this run.
+ * A folder a run writes, owned by one run at a time. {@link #claim} locks it against a second run
+ * (a lock file with the owner's pid, held through an operating-system lock, so a run that crashed
+ * leaves a lock the next run takes over) and empties it, and {@code alsoOwned}, of what older runs
+ * left there: only the entries {@link RunLayout} names, so that a file of the user's stays.
+ * {@link #share} is the claim of the shards of one sweep: they hold its folder's lock together,
+ * and a run that would empty the folder cannot take it while any of them lives.
  */
 public final class RunFolder implements AutoCloseable {
 
     /** The lock file in the experiment's folder. */
-    public static final String LOCK = ".lock";
+    public static final String LOCK = RunLayout.LOCK;
 
     private final Path folder;
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean shared;
 
-    private RunFolder(Path folder, FileChannel channel, FileLock lock) {
+    private RunFolder(Path folder, FileChannel channel, FileLock lock, boolean shared) {
         this.folder = folder;
         this.channel = channel;
         this.lock = lock;
+        this.shared = shared;
     }
 
     /**
-     * Makes sure {@code folder} can be created and written, without creating anything: the
-     * nearest folder on its path that exists must be a writable folder.
-     */
-    public static void checkWritable(Path folder) {
-        Path existing = folder.toAbsolutePath().normalize();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-            String why = existing == null ? "no such place"
-                    : !Files.isDirectory(existing) ? existing + " is a file, not a folder"
-                    : existing + " is not writable";
-            throw new UserError("cannot write results to " + folder.toAbsolutePath() + " (" + why
-                    + "): choose another folder with -Dout=DIR");
-        }
-    }
-
-    /**
-     * Creates {@code folder}, locks it, and empties it and {@code alsoOwned} of older runs' files.
+     * Creates {@code folder} (of {@code kind}), locks it, and empties it and {@code alsoOwned} of
+     * older runs' files. Call {@link RunLayout#checkWritable} on each first: the claim does not
+     * follow links, and leaves alone what it does not own.
      *
      * @param empty false to keep what is there (a run that continues from its checkpoint)
      * @throws UserError when a live run holds the lock, or the folder cannot be written
      */
-    public static RunFolder claim(Path folder, List<Path> alsoOwned, boolean empty) {
+    public static RunFolder claim(Path folder, RunLayout.Kind kind, List<Path> alsoOwned, boolean empty) {
+        RunFolder claimed = lock(folder, false);
+        try {
+            for (Path owned : Stream.concat(Stream.of(folder), alsoOwned.stream()).toList()) {
+                Files.createDirectories(owned);
+                if (empty) {
+                    RunLayout.empty(owned, kind);
+                } else {
+                    RunLayout.recoverModels(owned, kind);
+                }
+            }
+            return claimed;
+        } catch (IOException | RuntimeException e) {
+            claimed.close();
+            throw e instanceof UserError u ? u : cannotWrite(folder, e);
+        }
+    }
+
+    /** The shards' claim of a sweep's folder: created and locked together, never emptied. */
+    public static RunFolder share(Path folder) {
+        return lock(folder, true);
+    }
+
+    private static RunFolder lock(Path folder, boolean shared) {
         FileChannel channel = null;
         try {
             Files.createDirectories(folder);
             Path lockFile = folder.resolve(LOCK);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
+            FileLock lock = tryLock(channel, shared);
             if (lock == null) {
                 String owner = Files.readString(lockFile).strip();
                 throw new UserError(UserPath.shown(folder) + " is being written by another run ("
-                        + (owner.isEmpty() ? "its process is starting" : owner)
+                        + (owner.isEmpty() ? "shards of its sweep, or a run starting" : owner)
                         + "): wait for it to end, or write elsewhere with -Dout=DIR");
             }
-            ProcessHandle self = ProcessHandle.current();
-            String owner = "pid " + self.pid() + ", started "
-                    + self.info().startInstant().map(Instant::toString).orElse("at an unknown time");
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            RunFolder claimed = new RunFolder(folder, channel, lock);
-            for (Path owned : Stream.concat(Stream.of(folder), alsoOwned.stream()).toList()) {
-                Files.createDirectories(owned);
-                if (empty) {
-                    empty(owned);
-                }
+            if (!shared) {
+                ProcessHandle self = ProcessHandle.current();
+                String owner = "pid " + self.pid() + ", started "
+                        + self.info().startInstant().map(Instant::toString).orElse("at an unknown time");
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             }
-            return claimed;
+            return new RunFolder(folder, channel, lock, shared);
         } catch (IOException | SecurityException e) {
             closeQuietly(channel);
-            throw new UserError("cannot write results to " + folder.toAbsolutePath()
-                    + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "): choose another folder with -Dout=DIR", e);
+            throw cannotWrite(folder, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
         }
     }
 
+    private static UserError cannotWrite(Path folder, Exception e) {
+        return new UserError("cannot write results to " + UserPath.shown(folder) + " (" + e.getClass().getSimpleName()
+                + ": " + UserError.firstLine(e.getMessage()) + "): choose another folder with -Dout=DIR", e);
+    }
+
     /** The lock, or null when another process (or another run in this one) holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    private static FileLock tryLock(FileChannel channel, boolean shared) throws IOException {
         try {
-            return channel.tryLock();
+            return channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
             return null;
-        }
-    }
-
-    /** Deletes a folder and all it holds, if it exists. */
-    public static void delete(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> tree = Files.walk(folder)) {
-                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
-    /** Deletes everything in {@code folder} but the lock file. */
-    private static void empty(Path folder) throws IOException {
-        List<Path> children;
-        try (Stream<Path> list = Files.list(folder)) {
-            children = list.filter(p -> !p.getFileName().toString().equals(LOCK)).toList();
-        }
-        for (Path child : children) {
-            delete(child);
         }
     }
 
@@ -134,14 +120,19 @@ public final class RunFolder implements AutoCloseable {
         return folder;
     }
 
-    /** Releases the lock and removes the lock file. */
+    /**
+     * Releases the lock; an exclusive owner removes the lock file. A shared lock file stays: the
+     * other shards still hold it, and a new file of the same name would be a lock of its own.
+     */
     @Override
     public synchronized void close() {
         if (!channel.isOpen()) {
             return;
         }
         try {
-            Files.deleteIfExists(folder.resolve(LOCK));
+            if (!shared) {
+                Files.deleteIfExists(folder.resolve(LOCK));
+            }
             lock.release();
         } catch (IOException e) {
             // The lock goes with the channel below, and a left lock file is taken over by the next run.

@@ -13,19 +13,26 @@ import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
+import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A trained network in {@code <out>/<id>/model/}, in DJL's own formats: {@code <id>-0000.params}
@@ -38,11 +45,12 @@ import java.util.function.Function;
  */
 public final class SavedModel {
 
-    public static final String FOLDER = "model";
-    static final String MEAN_IMAGE = "mean-image.ndlist";
-    static final String SYNSET = "synset.txt";
-    static final String SPEC = "spec.json";
-    static final String CHECK = "check.ndlist";
+    public static final String FOLDER = RunLayout.MODEL;
+    static final String MEAN_IMAGE = RunLayout.MEAN_IMAGE;
+    static final String SYNSET = RunLayout.SYNSET;
+    static final String SPEC = RunLayout.MODEL_SPEC;
+    static final String CHECK = RunLayout.CHECK;
+    static final String CHECKSUMS = RunLayout.CHECKSUMS;
     /** Test images whose outputs are kept to check a load. */
     static final int CHECK_IMAGES = 10;
 
@@ -89,6 +97,76 @@ public final class SavedModel {
     }
 
     /**
+     * Forces every file of a model folder written by {@link #write} (and what was written beside
+     * it) to the disk and lists them with their SHA-256 in {@value RunLayout#CHECKSUMS}, which
+     * {@link #load} checks: a file changed since is told before DJL reads it.
+     */
+    public static void seal(Path folder) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (Path file : files(folder)) {
+            AtomicFiles.force(file);
+            sums.append(sha256(file)).append("  ").append(relative(folder, file)).append('\n');
+        }
+        AtomicFiles.write(folder.resolve(CHECKSUMS), sums.toString().getBytes(StandardCharsets.UTF_8));
+        try (Stream<Path> tree = Files.walk(folder)) {
+            for (Path sub : tree.filter(Files::isDirectory).toList()) {
+                AtomicFiles.forceFolder(sub);
+            }
+        }
+    }
+
+    /** The files a model folder's checksums cover: all but the list itself, in name order. */
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> tree = Files.walk(folder)) {
+            return tree.filter(Files::isRegularFile).filter(f -> !f.equals(folder.resolve(CHECKSUMS)))
+                    .sorted(Comparator.comparing(f -> relative(folder, f))).toList();
+        }
+    }
+
+    private static String relative(Path folder, Path file) {
+        return folder.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Checks a model folder against its {@value RunLayout#CHECKSUMS} (a model saved before there
+     * was one is checked by its outputs only).
+     *
+     * @throws UserError naming the first file that is missing or differs
+     */
+    private static void verify(Path folder) throws IOException {
+        Path list = folder.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(list)) {
+            return;
+        }
+        for (String line : Files.readAllLines(list)) {
+            int gap = line.indexOf("  ");
+            if (gap < 0) {
+                throw notAModel(folder, CHECKSUMS + " is damaged (a line without a file name)");
+            }
+            Path file = folder.resolve(line.substring(gap + 2)).normalize();
+            if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
+                throw notAModel(folder, line.substring(gap + 2) + " is missing");
+            }
+            if (!sha256(file).equals(line.substring(0, gap))) {
+                throw notAModel(folder, line.substring(gap + 2) + " differs from the file saved (damaged or edited)");
+            }
+        }
+    }
+
+    /**
      * A saved network, loaded into {@code model} with plain DJL calls, checked against the
      * outputs it gave when saved.
      *
@@ -122,12 +200,19 @@ public final class SavedModel {
      *     not reproduce its own check outputs
      */
     public static Loaded load(Path folder, Function<Map<String, String>, Block> blockFor) {
+        Path previous = folder.resolveSibling(RunLayout.MODEL_PREVIOUS);
+        if (!Files.exists(folder) && folder.getFileName().toString().equals(RunLayout.MODEL)
+                && Files.isDirectory(previous)) {
+            // A run killed while it swapped in a new model: the one it replaced is whole (the next run puts it back).
+            folder = previous;
+        }
         Path specFile = folder.resolve(SPEC);
         if (!Files.isRegularFile(specFile)) {
             throw notAModel(folder, "it has no " + SPEC);
         }
         Model model = null;
         try {
+            verify(folder);
             Map<String, String> settings = Json.gson().fromJson(Files.readString(specFile),
                     new TypeToken<Map<String, String>>() {}.getType());
             String name = settings.get("name");
@@ -163,7 +248,9 @@ public final class SavedModel {
                 }
             }
             return new Loaded(model, settings, meanImage, classes, manual);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException | OutOfMemoryError e) {
+            // An OutOfMemoryError here is a damaged file's sizes (an edited .params header asks
+            // for terabytes), not a heap the process needs back: the load just failed.
             if (model != null) {
                 model.close();
             }

@@ -28,7 +28,7 @@ class RunFolderTest {
         Files.createDirectories(other);
         Files.writeString(other.resolve("metrics.csv"), "old");
         Files.writeString(tmp.resolve("next-to-it.txt"), "not the run's");
-        try (RunFolder claimed = RunFolder.claim(folder, List.of(other), true)) {
+        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(other), true)) {
             assertEquals(List.of(folder.resolve(RunFolder.LOCK)), list(folder));
             assertEquals(List.of(), list(other));
         }
@@ -39,13 +39,13 @@ class RunFolderTest {
     @Test
     void aSecondClaimWhileTheFirstIsHeldFailsNamingTheFolderAndTheOwner() {
         Path folder = tmp.resolve("mlp-djl");
-        try (RunFolder first = RunFolder.claim(folder, List.of(), true)) {
-            UserError e = assertThrows(UserError.class, () -> RunFolder.claim(folder, List.of(), true));
+        try (RunFolder first = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
+            UserError e = assertThrows(UserError.class, () -> RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true));
             assertTrue(e.getMessage().contains("mlp-djl"), e.getMessage());
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         // Released: the next run takes it.
-        RunFolder.claim(folder, List.of(), true).close();
+        RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true).close();
     }
 
     @Test
@@ -53,7 +53,7 @@ class RunFolderTest {
         Path folder = tmp.resolve("convnet");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(RunFolder.LOCK), "pid 999999999, started 2026-01-01T00:00:00Z\n");
-        try (RunFolder claimed = RunFolder.claim(folder, List.of(), true)) {
+        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
             String owner = Files.readString(folder.resolve(RunFolder.LOCK));
             assertTrue(owner.startsWith("pid " + ProcessHandle.current().pid()), owner);
         }
@@ -62,10 +62,11 @@ class RunFolderTest {
     @Test
     void checkingWritabilityCreatesNothing() throws IOException {
         Path folder = tmp.resolve("out").resolve("mlp-numpy");
-        RunFolder.checkWritable(folder);
+        RunLayout.checkWritable(folder, RunLayout.Kind.RUN);
+        RunLayout.checkResultsFolder(tmp.resolve("out"));
         assertFalse(Files.exists(tmp.resolve("out")));
         Path file = Files.writeString(tmp.resolve("F"), "a file");
-        UserError e = assertThrows(UserError.class, () -> RunFolder.checkWritable(file.resolve("sub")));
+        UserError e = assertThrows(UserError.class, () -> RunLayout.checkResultsFolder(file.resolve("sub")));
         assertTrue(e.getMessage().contains("-Dout"), e.getMessage());
     }
 
