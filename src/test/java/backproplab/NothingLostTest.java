@@ -146,6 +146,17 @@ class NothingLostTest {
         assertTrue(Files.exists(out.resolve("mlp-djl/seed-43/metrics.csv")), "the run wrote its files beside them");
     }
 
+    /** A results folder written before folders were marked is known by its table, and marked by the next run. */
+    @Test
+    void aResultsFolderFromBeforeTheMarkerIsTheSuitesAndGetsMarked() throws Exception {
+        Path out = tmp.resolve("results");
+        Main.run(settings(out), quiet());
+        Files.delete(out.resolve(RunLayout.MARKER));
+        Main.run(Map.of("exp", "figures", "out", out.toString()), quiet());
+        assertTrue(Files.isRegularFile(out.resolve(RunLayout.MARKER)));
+        assertTrue(Files.readString(out.resolve(RunLayout.MARKER)).startsWith("backprop-lab results folder."));
+    }
+
     @Test
     void aSymbolicLinkIsNotFollowedIntoSomewhereElse() throws Exception {
         Path out = tmp.resolve("results");

@@ -226,7 +226,7 @@ public final class RunLayout {
     /** Creates {@code results} if need be and marks it as the suite's (call {@link #checkResultsFolder} first). */
     public static void claimResultsFolder(Path results) throws IOException {
         Files.createDirectories(results);
-        if (!isResultsFolder(results)) {
+        if (!Files.isRegularFile(results.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
             AtomicFiles.write(results.resolve(MARKER), MARKER_TEXT.getBytes(StandardCharsets.UTF_8));
         }
     }
