@@ -65,22 +65,15 @@ public final class Experiments {
             RunLayout.checkWritable(other, RunLayout.Kind.RUN);
         }
         if (context.resume()) {
-            try {
-                if (comparison) {
-                    for (String kind : spec.compareBatchNorms()) {
-                        TrainingRun.partStart(BatchNormComparison.implementation(spec, kind),
-                                BatchNormComparison.implementationFolder(folder, spec, kind), data);
-                    }
-                } else if (seeds == 1) {
-                    TrainingRun.resumesFromCheckpoint(spec, folder, data);
-                } else {
-                    for (ExperimentSpec seed : seedSpecs) {
-                        TrainingRun.partStart(seed, SeedRuns.seedFolder(folder, seed), data);
-                    }
+            if (comparison) {
+                for (String kind : spec.compareBatchNorms()) {
+                    TrainingRun.checkedPartStart(BatchNormComparison.implementation(spec, kind),
+                            BatchNormComparison.implementationFolder(folder, spec, kind), data);
                 }
-            } catch (IOException e) {
-                throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
-                        + UserError.firstLine(e.getMessage()) + ")", e);
+            } else if (seeds == 1) {
+                TrainingRun.resumesFromCheckpoint(spec, folder, data);
+            } else {
+                SeedRuns.checkResume(seedSpecs, folder, data);
             }
         }
         ReportFigures.checkReadable(out, catalog, context.resume() ? Set.of() : rerun);

@@ -1,6 +1,7 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.data.CifarData;
 import backproplab.report.SeedSummary;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunLayout;
@@ -47,6 +48,16 @@ final class SeedRuns {
         }
         summarize.run();
         return results;
+    }
+
+    /**
+     * Checks, with -Dresume=true and before anything is written, how each seed of an
+     * experiment's folder (or the folder itself, for one seed) starts ({@link TrainingRun#partStart}).
+     */
+    static void checkResume(List<ExperimentSpec> seeds, Path folder, CifarData data) {
+        for (ExperimentSpec seed : seeds) {
+            TrainingRun.checkedPartStart(seed, seeds.size() == 1 ? folder : seedFolder(folder, seed), data);
+        }
     }
 
     static Path seedFolder(Path folder, ExperimentSpec seed) {

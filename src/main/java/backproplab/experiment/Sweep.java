@@ -11,7 +11,6 @@ import backproplab.results.RunLayout;
 import backproplab.util.Diverged;
 import backproplab.util.Durations;
 import backproplab.util.UserError;
-import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -127,20 +126,8 @@ public final class Sweep {
             ExperimentSpec spec = plan.specs().get(point);
             List<ExperimentSpec> seeds = SeedRuns.seedSpecs(spec, options.seeds());
             TrainingRun.checkFits(spec, data);
-            Path folder = plan.folder().resolve(point.name());
             if (context.resume()) {
-                try {
-                    if (options.seeds() == 1) {
-                        TrainingRun.partStart(spec, folder, data);
-                    } else {
-                        for (ExperimentSpec seed : seeds) {
-                            TrainingRun.partStart(seed, SeedRuns.seedFolder(folder, seed), data);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
-                            + UserError.firstLine(e.getMessage()) + ")", e);
-                }
+                SeedRuns.checkResume(seeds, plan.folder().resolve(point.name()), data);
             }
         }
     }

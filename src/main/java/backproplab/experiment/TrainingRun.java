@@ -103,6 +103,16 @@ public final class TrainingRun {
         return PartStart.RESUME;
     }
 
+    /** {@link #partStart}, a file it cannot read told as a refusal. */
+    static PartStart checkedPartStart(ExperimentSpec spec, Path folder, CifarData data) {
+        try {
+            return partStart(spec, folder, data);
+        } catch (IOException e) {
+            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
+                    + UserError.firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
     /**
      * Whether an experiment of one run continues from its checkpoint with -Dresume=true, or makes
      * its steps again (killed once they were all made, before its summary); checked as {@link
@@ -112,13 +122,7 @@ public final class TrainingRun {
      *     what it would read is damaged
      */
     static boolean resumesFromCheckpoint(ExperimentSpec spec, Path folder, CifarData data) {
-        PartStart start;
-        try {
-            start = partStart(spec, folder, data);
-        } catch (IOException e) {
-            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
-                    + UserError.firstLine(e.getMessage()) + ")", e);
-        }
+        PartStart start = checkedPartStart(spec, folder, data);
         if (start == PartStart.FRESH) {
             checkpointFolder(folder);
         } else if (start != PartStart.RESUME) {
