@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class CifarTranslator implements Translator<Image, Classifications> {
 
-    private static final int SIDE = 32;
+    /** The side of the images the networks take. */
+    public static final int SIDE = 32;
 
     private final float[] meanImage;
     private final List<String> classes;
@@ -30,9 +31,14 @@ public final class CifarTranslator implements Translator<Image, Classifications>
         this.outputsProbabilities = outputsProbabilities;
     }
 
+    /** The image at 32x32: itself when it is, else resized by DJL (a copy). */
+    public static Image atSide(Image input) {
+        return input.getWidth() == SIDE && input.getHeight() == SIDE ? input : input.resize(SIDE, SIDE, true);
+    }
+
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
-        Image image = input.getWidth() == SIDE && input.getHeight() == SIDE ? input : input.resize(SIDE, SIDE, true);
+        Image image = atSide(input);
         // (32, 32, 3) as 0-255 -> (3072): the R plane, then G, then B, as in the data files
         NDArray pixels = image.toNDArray(ctx.getNDManager(), Image.Flag.COLOR)
                 .transpose(2, 0, 1)

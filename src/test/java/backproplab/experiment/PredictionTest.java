@@ -15,15 +15,25 @@ import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictionTest {
 
     static final String FIXTURE = "src/test/resources/cifar10-fixture";
-    static final int IMAGES = 12;
+    /** Two batches and one image more: the last batch, of one, is predicted as a batch of two. */
+    static final int IMAGES = 2 * Prediction.BATCH + 1;
 
     @TempDir
     static Path out;
@@ -78,8 +89,104 @@ class PredictionTest {
                         files.get(i) + " class " + c);
             }
         }
-        String first = printed.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-        assertTrue(first.matches(".*test-00\\.png: \\w+ \\d+\\.\\d%, \\w+ \\d+\\.\\d%"), first);
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(IMAGES, lines.size(), "one line per image");
+        for (int i = 0; i < IMAGES; i++) {
+            assertTrue(lines.get(i).matches(String.format(".*test-%02d\\.png: \\w+ \\d+\\.\\d%%, \\w+ \\d+\\.\\d%%", i)),
+                    lines.get(i));
+        }
+    }
+
+    /**
+     * The images are decoded a batch at a time, as they are predicted: a file whose header is
+     * fine but whose pixels are cut short ends the run at its own batch, after the batches before
+     * it were printed, where reading every image first printed nothing.
+     */
+    @Test
+    void aFolderIsDecodedAndPredictedOneBatchAtATime(@TempDir Path images) throws Exception {
+        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        int good = 2 * Prediction.BATCH + 3;
+        List<Path> files = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(); CifarData data = CifarData.load(manager, Path.of(FIXTURE))) {
+            for (int i = 0; i < good; i++) {
+                files.add(images.resolve(String.format("test-%02d.png", i)));
+                writePng(data.rawTestImage(i), files.get(i));
+            }
+        }
+        Path noise = images.resolve("zz-cut.png");
+        writeNoisePng(noise);
+        byte[] whole = Files.readAllBytes(noise);
+        Files.write(noise, Arrays.copyOf(whole, whole.length / 2));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        UserError e = assertThrows(UserError.class, () -> Prediction.run(model, List.of(images.toString()), 1,
+                new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("zz-cut.png is not an image") && !e.getMessage().contains("\n"),
+                e.getMessage());
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        int before = good - good % Prediction.BATCH;
+        assertEquals(before, lines.size(), String.join("\n", lines));
+        for (int i = 0; i < before; i++) {
+            assertTrue(lines.get(i).startsWith(UserPath.shown(files.get(i)) + ": "), lines.get(i));
+        }
+    }
+
+    /** A 16-bit RGB PNG decodes as TYPE_CUSTOM, which DJL's resize could not copy. */
+    @Test
+    void aSixteenBitPngIsPredictedAsItsEightBitCopy(@TempDir Path images) throws Exception {
+        Path reference = images.resolve("a-8-bit.png");
+        Path sixteen = images.resolve("b-16-bit.png");
+        ImageIO.write(redLeftBlueRight(), "png", reference.toFile());
+        writeSixteenBitPng(sixteen);
+        assertSamePrediction(images, reference, sixteen);
+    }
+
+    /** A PNG of 16 colours or fewer decodes as TYPE_BYTE_BINARY, which DJL's resize turned black and white. */
+    @Test
+    void aPalettePngIsPredictedInItsColours(@TempDir Path images) throws Exception {
+        Path reference = images.resolve("a-8-bit.png");
+        Path palette = images.resolve("b-palette.png");
+        ImageIO.write(redLeftBlueRight(), "png", reference.toFile());
+        writePalettePng(palette);
+        assertSamePrediction(images, reference, palette);
+    }
+
+    @Test
+    void decodedImagesKeepTheirColoursInEightBitRgb(@TempDir Path images) throws Exception {
+        Path sixteen = images.resolve("16-bit.png");
+        Path palette = images.resolve("palette.png");
+        writeSixteenBitPng(sixteen);
+        writePalettePng(palette);
+        BufferedImage expected = redLeftBlueRight();
+        for (Path file : List.of(sixteen, palette)) {
+            assertTrue(ImageIO.read(file.toFile()).getType() != BufferedImage.TYPE_INT_RGB, "decodes as another type");
+            BufferedImage rgb = ImageFiles.readRgb(file);
+            assertEquals(BufferedImage.TYPE_INT_RGB, rgb.getType());
+            for (int y = 0; y < HEIGHT; y++) {
+                for (int x = 0; x < WIDTH; x++) {
+                    assertEquals(expected.getRGB(x, y), rgb.getRGB(x, y), file.getFileName() + " at " + x + "," + y);
+                }
+            }
+        }
+        // An 8-bit grey image keeps its levels, as DJL's own reading of TYPE_BYTE_GRAY gave them
+        // (its colour model's getRGB would brighten them: 100 -> 168).
+        Path grey = images.resolve("grey.png");
+        BufferedImage levels = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
+        levels.getRaster().setSample(3, 2, 0, 100);
+        ImageIO.write(levels, "png", grey.toFile());
+        BufferedImage rgb = ImageFiles.readRgb(grey);
+        assertEquals(0x646464, rgb.getRGB(3, 2) & 0xffffff);
+        assertEquals(0x000000, rgb.getRGB(4, 2) & 0xffffff);
+    }
+
+    /** The folder's two images get the same probabilities, class by class. */
+    private static void assertSamePrediction(Path folder, Path reference, Path other) {
+        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Map<Path, Classifications> predictions = Prediction.run(model, List.of(folder.toString()), 3, quiet());
+        assertEquals(List.of(reference, other), List.copyOf(predictions.keySet()));
+        for (String name : CifarData.CLASS_NAMES) {
+            assertEquals(predictions.get(reference).get(name).getProbability(),
+                    predictions.get(other).get(name).getProbability(), 1e-6, name);
+        }
     }
 
     @Test
@@ -88,7 +195,7 @@ class PredictionTest {
         Path notAnImage = Files.writeString(tmp.resolve("cat.png"), "not an image");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Map<String, String> cases = new HashMap<>();
-        cases.put(notAnImage.toString(), "is not an image DJL can read");
+        cases.put(notAnImage.toString(), "is not an image ImageIO can read");
         cases.put(tmp.resolve("missing.jpg").toString(), "does not exist");
         cases.put(empty.toString(), "no images");
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -117,6 +224,69 @@ class PredictionTest {
                 int g = Math.round(chw[1024 + y * 32 + x]);
                 int b = Math.round(chw[2048 + y * 32 + x]);
                 image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    static final int WIDTH = 40;
+    static final int HEIGHT = 30;
+
+    /** Not 32x32, so that it is resized: the left half red, the right half blue. */
+    private static BufferedImage redLeftBlueRight() {
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                image.setRGB(x, y, x < WIDTH / 2 ? 0xff0000 : 0x0000ff);
+            }
+        }
+        return image;
+    }
+
+    /** {@link #redLeftBlueRight} with 16-bit samples. */
+    private static void writeSixteenBitPng(Path file) throws Exception {
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                new int[] {16, 16, 16}, false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(WIDTH, HEIGHT);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                raster.setPixel(x, y, x < WIDTH / 2 ? new int[] {65535, 0, 0} : new int[] {0, 0, 65535});
+            }
+        }
+        ImageIO.write(new BufferedImage(model, raster, false, null), "png", file.toFile());
+        assertEquals(16, ImageIO.read(file.toFile()).getColorModel().getComponentSize(0), "written with 16 bits");
+    }
+
+    /** {@link #redLeftBlueRight} as a 4-bit palette PNG (black, red, blue and 13 greys). */
+    private static void writePalettePng(Path file) throws Exception {
+        byte[] r = new byte[16];
+        byte[] g = new byte[16];
+        byte[] b = new byte[16];
+        for (int i = 3; i < 16; i++) {
+            r[i] = g[i] = b[i] = (byte) (i * 16);
+        }
+        r[1] = (byte) 255;
+        b[2] = (byte) 255;
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_BYTE_BINARY,
+                new IndexColorModel(4, 16, r, g, b));
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                image.getRaster().setSample(x, y, 0, x < WIDTH / 2 ? 1 : 2);
+            }
+        }
+        ImageIO.write(image, "png", file.toFile());
+        BufferedImage read = ImageIO.read(file.toFile());
+        assertTrue(read.getColorModel() instanceof IndexColorModel && read.getColorModel().getPixelSize() == 4,
+                "written as a 4-bit palette");
+    }
+
+    /** A PNG of random pixels: it compresses to little, so half of it cuts into its pixel data. */
+    private static void writeNoisePng(Path file) throws Exception {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(1);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
             }
         }
         ImageIO.write(image, "png", file.toFile());
