@@ -117,7 +117,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
                 positive(given, "checkpointEvery", DEFAULT_CHECKPOINT_EVERY,
                         "the fewest steps between two checkpoints, e.g. -DcheckpointEvery=500"),
                 modelFolder,
-                images.isBlank() ? List.of() : Arrays.stream(images.split(",")).map(String::trim).toList(),
+                images.isBlank() ? List.of() : imageNames(images),
                 positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),
                 sweep,
                 given.containsKey("shard") ? Shard.parse(given.get("shard")) : Shard.ALL,
@@ -151,6 +151,19 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         List<String> known = new ArrayList<>(RUN_OPTIONS);
         known.addAll(ExperimentSpec.DEFAULTS.keySet());
         return known;
+    }
+
+    /**
+     * {@code -Dimage}'s names. An empty one (",a.png", "a.png,,b.png", "a.png,") is refused: it
+     * would stand for the working folder and predict every image in it.
+     */
+    private static List<String> imageNames(String text) {
+        List<String> names = Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+        if (names.contains("")) {
+            throw new UserError("bad value image=" + text + ": a name between commas is empty; give files or"
+                    + " folders separated by commas, e.g. -Dimage=cat.png,ship.jpg or -Dimage=photos");
+        }
+        return names;
     }
 
     private static boolean bool(Map<String, String> options, String key) {

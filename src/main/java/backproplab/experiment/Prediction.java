@@ -36,7 +36,11 @@ public final class Prediction {
 
     private Prediction() {}
 
-    /** Every image's top classes, in the order given; each is printed as it is predicted. */
+    /**
+     * Every image's top classes, in the order given; each is printed as it is predicted.
+     *
+     * @param images file or folder names, none of them empty ({@code Options} refuses those)
+     */
     public static Map<Path, Classifications> run(String modelFolder, List<String> images, int top, PrintStream out) {
         if (modelFolder == null || modelFolder.isBlank()) {
             throw new UserError("-Dexp=predict needs -Dmodel=DIR, a saved model's folder, e.g. results/convnet/model");

@@ -55,6 +55,16 @@ class OptionsTest {
     }
 
     @Test
+    void anEmptyImageNameIsABadValue() {
+        for (String images : List.of(",a.png", "a.png,,b.png", "a.png,", " , a.png")) {
+            UserError e = assertThrows(UserError.class, () -> Options.of(Map.of("exp", "predict", "image", images)));
+            assertTrue(e.getMessage().startsWith("bad value image=" + images + ": a name between commas is empty;"),
+                    e.getMessage());
+        }
+        assertEquals(List.of("a.png", "photos"), Options.of(Map.of("exp", "predict", "image", "a.png, photos")).images());
+    }
+
+    @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
         assertEquals(0, Options.editDistance("steps", "steps"));
         assertEquals(1, Options.editDistance("step", "steps"));

@@ -178,6 +178,21 @@ class PredictionTest {
         assertEquals(0x000000, rgb.getRGB(4, 2) & 0xffffff);
     }
 
+    @Test
+    void anEmptyImageNameIsRefusedBeforeAnythingIsRead(@TempDir Path tmp) throws Exception {
+        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Path picture = tmp.resolve("a.png");
+        writePng(new float[CifarData.PIXELS], picture);
+        for (String images : List.of("," + picture, picture + ",," + picture, picture + ",")) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            UserError e = assertThrows(UserError.class, () -> Main.run(Map.of("exp", "predict", "model", model,
+                    "image", images, "out", tmp.resolve("out").toString()), new PrintStream(printed)));
+            assertTrue(e.getMessage().startsWith("bad value image=" + images + ": ") && !e.getMessage().contains("\n"),
+                    e.getMessage());
+            assertEquals(0, printed.size(), "nothing predicted");
+        }
+    }
+
     /** The folder's two images get the same probabilities, class by class. */
     private static void assertSamePrediction(Path folder, Path reference, Path other) {
         String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
