@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -69,6 +70,14 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
      */
     public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 
+    /**
+     * Undotted properties that Maven or its usual plugins read: Maven's own, surefire's, and the
+     * CI-friendly version's parts.
+     */
+    static final Set<String> MAVEN_PROPERTIES = Set.of("skipTests", "skipITs", "test", "skip", "offline",
+            "interactiveMode", "argLine", "failIfNoTests", "trimStackTrace", "forkCount", "reuseForks", "groups",
+            "excludedGroups", "revision", "changelist", "sha1");
+
     /** The experiments that use a saved model, for which -Dmodel is its folder. */
     static final List<String> WITH_SAVED_MODEL = List.of("predict", "analyse");
 
@@ -125,10 +134,10 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
     }
 
     /**
-     * The -D options this program reads, out of all system properties. A property that is not
-     * one but is close to one (two edits or fewer) is a typo, not someone else's option: it ends
-     * the run, rather than training with the default it meant to replace. Java's and Maven's own
-     * properties have dotted names and are left alone.
+     * The -D options this program reads, out of all system properties. Any other property whose
+     * name could be one of the suite's ends the run, naming the options (or the option it is two
+     * edits or fewer from: a typo), rather than training with the default it meant to replace.
+     * The properties of Java, Maven and the libraries are left alone ({@link #othersOwn}).
      */
     public static Map<String, String> fromSystem(Properties properties) {
         List<String> known = known();
@@ -136,14 +145,26 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         for (String key : properties.stringPropertyNames()) {
             if (known.contains(key) || key.startsWith(SWEEP)) {
                 options.put(key, properties.getProperty(key));
-            } else if (!key.contains(".")) {
+            } else if (!othersOwn(key)) {
                 String closest = closest(key, known);
-                if (closest != null) {
-                    throw new UserError("unknown option " + key + "; did you mean " + closest + "?");
-                }
+                throw new UserError("unknown option " + key + (closest != null ? "; did you mean " + closest + "?"
+                        : "; the options are " + String.join(", ", known) + " and " + SWEEP + "<key>=A,B,..."
+                                + " (the README's Options table)"));
             }
         }
         return options;
+    }
+
+    /**
+     * Whether a system property belongs to Java, Maven or a library, not to the suite: a dotted
+     * name ({@code java.*}, {@code user.*}, {@code maven.*}, {@code ai.djl.*}, ...; the suite's only
+     * dotted options are {@code sweep.<key>}), an environment-style one ({@code DJL_CACHE_DIR},
+     * {@code PYTORCH_LIBRARY_PATH}: DJL reads those from system properties too), or one that Maven
+     * or its plugins read ({@code mvn -DskipTests}), which exec:java leaves in the JVM it runs the
+     * suite in. Checked before the typo test: {@code sha1} is two edits from {@code shard}.
+     */
+    static boolean othersOwn(String key) {
+        return key.contains(".") || key.matches("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+") || MAVEN_PROPERTIES.contains(key);
     }
 
     /** Every option's name. */

@@ -1,6 +1,7 @@
 package backproplab.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,10 +49,29 @@ class OptionsTest {
     void mavensAndJavasOwnOptionsPass() {
         Properties p = new Properties();
         for (String key : List.of("style.color", "maven.repo.local", "skipTests", "test", "DJL_CACHE_DIR",
-                "ai.djl.offline", "java.awt.headless", "user.home", "file.encoding")) {
+                "ai.djl.offline", "java.awt.headless", "user.home", "file.encoding", "skip", "offline",
+                "interactiveMode", "sha1", "revision", "PYTORCH_LIBRARY_PATH", "line.separator", "path.separator",
+                "os.name", "sun.java.command", "jdk.debug", "exec.mainClass")) {
             p.setProperty(key, "x");
         }
         assertEquals(Map.of(), Options.fromSystem(p));
+    }
+
+    @Test
+    void anOptionFarFromEveryNameEndsTheRunListingTheOptions() {
+        for (String unknown : List.of("epochs", "lr", "momentum", "Steps_Count")) {
+            Properties p = new Properties();
+            p.setProperty("exp", "mlp-djl");
+            p.setProperty(unknown, "5");
+            UserError e = assertThrows(UserError.class, () -> Options.fromSystem(p), unknown);
+            String start = "unknown option " + unknown + "; the options are ";
+            String end = " and sweep.<key>=A,B,... (the README's Options table)";
+            assertTrue(e.getMessage().startsWith(start) && e.getMessage().endsWith(end), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            String listed = e.getMessage().substring(start.length(), e.getMessage().length() - end.length());
+            assertEquals(Options.known(), List.of(listed.split(", ")));
+            assertTrue(listed.contains("learningRate") && listed.contains("image"), listed);
+        }
     }
 
     @Test
