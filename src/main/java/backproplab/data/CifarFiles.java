@@ -29,6 +29,9 @@ public final class CifarFiles {
     static final long TRAIN_RECORDS = 50_000;
     static final long TEST_RECORDS = 10_000;
 
+    /** The largest split a direct buffer (int-indexed) holds: whole records, at most 2 GiB - 1 bytes. */
+    static final long MAX_SPLIT_BYTES = Integer.MAX_VALUE / RECORD_BYTES * (long) RECORD_BYTES;
+
     /** File name -> record count, for a folder that holds a subset of CIFAR-10 on purpose. */
     public static final String SUBSET_MANIFEST = "cifar10-subset.properties";
 
@@ -52,8 +55,8 @@ public final class CifarFiles {
      * Checks a local data folder and reads it.
      *
      * @throws UserError naming the file at fault when a folder or file is missing, a file is not a
-     *     whole number of records or holds another number of records than its layout has, or a
-     *     label byte is above 9
+     *     whole number of records or holds another number of records than its layout has, a
+     *     split's files hold more than one buffer can (2 GiB), or a label byte is above 9
      */
     public static Records read(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -79,10 +82,10 @@ public final class CifarFiles {
                     "no data_batch.bin or data_batch_1.bin in " + directory + ": " + HOW_TO_GET);
         }
         Path test = requireFile(directory.resolve("test_batch.bin"));
-        Split train = readFiles(trainParts, partRecords, layout, subset);
-        Split tests = readFiles(List.of(test), TEST_RECORDS,
-                "CIFAR-10 has " + TEST_RECORDS + " test images", subset);
-        return new Records(train, tests);
+        // Both splits' sizes first: nothing is allocated before every file is known to fit.
+        List<Part> train = sized(trainParts, partRecords, layout, subset);
+        List<Part> tests = sized(List.of(test), TEST_RECORDS, "CIFAR-10 has " + TEST_RECORDS + " test images", subset);
+        return new Records(readFiles(train), readFiles(tests));
     }
 
     /**
@@ -93,16 +96,7 @@ public final class CifarFiles {
      * @return the number of records
      */
     public static long check(String file, ByteBuffer bytes, long expected, String expectation) {
-        long size = bytes.remaining();
-        if (size == 0 || size % RECORD_BYTES != 0) {
-            throw new UserError(file + " holds " + size + " bytes, not a whole number of " + RECORD_BYTES
-                    + "-byte CIFAR-10 records (truncated or not CIFAR-10 binary): " + HOW_TO_GET);
-        }
-        long records = size / RECORD_BYTES;
-        if (records != expected) {
-            throw new UserError(file + " holds " + records + " records where " + expectation
-                    + " (" + expected + "): the file is cut short or is not CIFAR-10: " + HOW_TO_GET);
-        }
+        long records = checkSize(file, bytes.remaining(), expected, expectation);
         int start = bytes.position();
         for (long r = 0; r < records; r++) {
             int label = Byte.toUnsignedInt(bytes.get(start + (int) (r * RECORD_BYTES)));
@@ -114,26 +108,66 @@ public final class CifarFiles {
         return records;
     }
 
-    /** The files of one split, each checked, joined into one direct buffer. */
-    private static Split readFiles(List<Path> files, long recordsPerFile, String layout, Properties subset) {
+    /**
+     * Checks a file's size alone: a whole number of records, as many as expected.
+     *
+     * @return the number of records
+     */
+    static long checkSize(String file, long size, long expected, String expectation) {
+        if (size == 0 || size % RECORD_BYTES != 0) {
+            throw new UserError(file + " holds " + size + " bytes, not a whole number of " + RECORD_BYTES
+                    + "-byte CIFAR-10 records (truncated or not CIFAR-10 binary): " + HOW_TO_GET);
+        }
+        long records = size / RECORD_BYTES;
+        if (records != expected) {
+            throw new UserError(file + " holds " + records + " records where " + expectation
+                    + " (" + expected + "): the file is cut short or is not CIFAR-10: " + HOW_TO_GET);
+        }
+        return records;
+    }
+
+    /** A file of a split: its size, the record count it must hold and where that count comes from. */
+    private record Part(Path file, long bytes, long records, String expectation) {}
+
+    /**
+     * The files of one split, each file's size checked against its record count: this comes
+     * before any buffer is allocated, so that a file of gigabytes that is not CIFAR-10 ends the run
+     * in one line instead of overflowing the buffer's int size or taking that much memory.
+     */
+    private static List<Part> sized(List<Path> files, long recordsPerFile, String layout, Properties subset) {
+        List<Part> parts = new ArrayList<>();
         long total = 0;
         for (Path file : files) {
-            total += size(file);
+            long bytes = size(file);
+            Part part = subset != null
+                    ? new Part(file, bytes, declared(subset, file.getFileName().toString(), file),
+                            SUBSET_MANIFEST + " declares")
+                    : new Part(file, bytes, recordsPerFile, layout);
+            checkSize(file.toString(), bytes, part.records(), part.expectation());
+            parts.add(part);
+            total += bytes;
         }
-        // CIFAR-10's training set is 154 MB: one buffer, far below the 2 GB a buffer can hold.
-        ByteBuffer all = ByteBuffer.allocateDirect(Math.toIntExact(total));
+        // CIFAR-10's training set is 154 MB: one buffer, far below the 2 GiB a buffer can hold;
+        // only a subset manifest can declare more than that.
+        if (total > MAX_SPLIT_BYTES) {
+            throw new UserError(String.join(", ", files.stream().map(Path::toString).toList())
+                    + (files.size() == 1 ? " holds " : " hold ") + total / RECORD_BYTES + " records, more than the "
+                    + MAX_SPLIT_BYTES / RECORD_BYTES + " (2 GiB) one split can hold, where CIFAR-10's training set has "
+                    + TRAIN_RECORDS + ": make the subset smaller and declare its counts in " + SUBSET_MANIFEST);
+        }
+        return parts;
+    }
+
+    /** The files of one split, each checked record by record, joined into one direct buffer. */
+    private static Split readFiles(List<Part> parts) {
+        ByteBuffer all = ByteBuffer.allocateDirect((int) parts.stream().mapToLong(Part::bytes).sum());
         long records = 0;
-        for (Path file : files) {
-            ByteBuffer part = all.slice(all.position(), (int) size(file));
-            readFully(file, part);
-            part.flip();
-            String name = file.getFileName().toString();
-            if (subset != null) {
-                records += check(file.toString(), part, declared(subset, name, file), SUBSET_MANIFEST + " declares");
-            } else {
-                records += check(file.toString(), part, recordsPerFile, layout);
-            }
-            all.position(all.position() + part.limit());
+        for (Part part : parts) {
+            ByteBuffer bytes = all.slice(all.position(), (int) part.bytes());
+            readFully(part.file(), bytes);
+            bytes.flip();
+            records += check(part.file().toString(), bytes, part.records(), part.expectation());
+            all.position(all.position() + bytes.limit());
         }
         all.flip();
         return new Split(all, records);

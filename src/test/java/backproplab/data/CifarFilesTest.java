@@ -68,6 +68,34 @@ class CifarFilesTest {
         assertEquals(50_000, CifarFiles.read(dir).train().count());
     }
 
+    /** 3 GiB, sparse: the size is refused before a buffer of it is allocated (its int size would overflow). */
+    @Test
+    void aFileOverTwoGibibytesIsAnErrorNamingIt() throws IOException {
+        Path big = dir.resolve("data_batch.bin");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        sparse(dir.resolve("test_batch.bin"), 10_000);
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().startsWith(big + " holds " + (3L << 30) + " bytes, not a whole number of 3073-byte"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("point -Ddata at"), e.getMessage());
+    }
+
+    /** Whole records, as many as the manifest declares, but more than one buffer holds. */
+    @Test
+    void aSubsetOfMoreThanTwoGibibytesIsAnErrorNamingIt() throws IOException {
+        Path big = dir.resolve("data_batch.bin");
+        sparse(big, 700_000);
+        sparse(dir.resolve("test_batch.bin"), 100);
+        Files.writeString(dir.resolve(CifarFiles.SUBSET_MANIFEST), "data_batch.bin=700000\ntest_batch.bin=100\n");
+        UserError e = assertThrows(UserError.class, () -> CifarFiles.read(dir));
+        assertTrue(e.getMessage().startsWith(big + " holds 700000 records, more than the 698823 (2 GiB) one split can hold"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("make the subset smaller and declare its counts in "
+                + CifarFiles.SUBSET_MANIFEST), e.getMessage());
+    }
+
     @Test
     void aSubsetIsCheckedAgainstTheCountsItsManifestDeclares() throws IOException {
         copyFixture();
