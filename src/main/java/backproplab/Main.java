@@ -10,6 +10,8 @@ import backproplab.experiment.ModelAnalysis;
 import backproplab.experiment.Prediction;
 import backproplab.experiment.RunContext;
 import backproplab.experiment.Sweep;
+import backproplab.gradcheck.GradCheck;
+import backproplab.gradcheck.HandWritten;
 import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
@@ -44,6 +46,9 @@ public final class Main {
             System.out.flush();
             System.err.println("error: " + e.getMessage());
             System.exit(2);
+        } catch (GradCheck.Wrong e) {
+            // The table said which: a failed check, not a refusal.
+            System.exit(1);
         }
     }
 
@@ -62,12 +67,18 @@ public final class Main {
             return List.of();
         }
         if (exp.isEmpty()) {
-            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict or"
-                    + " -Dexp=analyse\n"
+            throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict,"
+                    + " -Dexp=analyse or -Dexp=gradcheck\n"
                     + catalog.listing());
         }
         if (exp.equals("predict")) {
             Prediction.run(options.modelFolder(), options.images(), options.top(), out);
+            return List.of();
+        }
+        if (exp.equals("gradcheck")) {
+            if (!GradCheck.run(HandWritten.AS_IT_IS, out)) {
+                throw new GradCheck.Wrong();
+            }
             return List.of();
         }
         if (exp.equals("analyse")) {

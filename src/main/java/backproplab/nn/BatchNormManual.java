@@ -27,7 +27,19 @@ public final class BatchNormManual extends CustomBatchNorm implements HandDiffer
     @Override
     protected NDArray trainingForward(
             NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar) {
-        // Detached copies (shared storage): nothing below is recorded by autograd.
+        Cache c = normalize(x, gamma, beta);
+        updateRunning(runningMean, runningVar, c.mean(), c.variance(), x.getShape().get(0));
+        // Outside a gradient collector nobody will call backward: return the plain output.
+        if (JniUtils.isGradMode()) {
+            c.y().setRequiresGradient(true);
+            splice.record(c);
+        }
+        return c.y();
+    }
+
+    /** The report's forward on detached values (nothing below is recorded by autograd), and what backward reads. */
+    static Cache normalize(NDArray x, NDArray gamma, NDArray beta) {
+        // Detached copies (shared storage).
         NDArray xd = x.stopGradient();
         NDArray mean = xd.mean(new int[] {0}); // (F)
         NDArray centered = xd.sub(mean); // (B,F)
@@ -35,13 +47,18 @@ public final class BatchNormManual extends CustomBatchNorm implements HandDiffer
         NDArray invStd = variance.add(EPSILON).sqrt().pow(-1); // (F)
         NDArray xHat = centered.mul(invStd); // (B,F)
         NDArray y = xHat.mul(constant(gamma, x)).add(constant(beta, x)); // (B,F)
-        updateRunning(runningMean, runningVar, mean, variance, x.getShape().get(0));
-        // Outside a gradient collector nobody will call backward: return the plain output.
-        if (JniUtils.isGradMode()) {
-            y.setRequiresGradient(true);
-            splice.record(new Cache(x, xHat, invStd, gamma, beta, y));
-        }
-        return y;
+        return new Cache(x, xHat, invStd, gamma, beta, y, mean, variance);
+    }
+
+    /** The training-mode output for a batch, as this block computes it (for -Dexp=gradcheck). */
+    public static NDArray handForward(NDArray x, NDArray gamma, NDArray beta) {
+        return normalize(x, gamma, beta).y();
+    }
+
+    /** {dx, dgamma, dbeta} for output gradient {@code dy}, as this block computes them (for -Dexp=gradcheck). */
+    public static NDArray[] handGradients(NDArray x, NDArray gamma, NDArray beta, NDArray dy) {
+        Gradients g = backward(normalize(x, gamma, beta), dy);
+        return new NDArray[] {g.dx(), g.dGamma(), g.dBeta()};
     }
 
     /** Hand-computed gradients; constants as far as autograd is concerned. */
@@ -69,8 +86,12 @@ public final class BatchNormManual extends CustomBatchNorm implements HandDiffer
         return new Gradients(dx, dGamma, dBeta);
     }
 
-    /** What forward keeps for backward; {@code x}, {@code gamma} and {@code beta} are the graph's own arrays. */
-    record Cache(NDArray x, NDArray xHat, NDArray invStd, NDArray gamma, NDArray beta, NDArray y)
+    /**
+     * What forward keeps for backward; {@code x}, {@code gamma} and {@code beta} are the graph's
+     * own arrays; {@code mean} and {@code variance} (biased) the batch's, for the running ones.
+     */
+    record Cache(NDArray x, NDArray xHat, NDArray invStd, NDArray gamma, NDArray beta, NDArray y, NDArray mean,
+            NDArray variance)
             implements GradientSplice.Pending {
 
         @Override

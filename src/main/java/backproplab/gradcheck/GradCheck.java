@@ -1,0 +1,372 @@
+package backproplab.gradcheck;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import backproplab.manual.CrossEntropyModule;
+import backproplab.manual.LinearModule;
+import backproplab.manual.ManualMlp;
+import backproplab.manual.ManualModule;
+import backproplab.nn.CustomBatchNorm;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@code -Dexp=gradcheck}: every hand-written backward of the suite (Linear, ReLU, SoftMax,
+ * CrossEntropy, the whole section-1 MLP, the manual batch norm's dx, dgamma and dbeta) checked
+ * in float64 against central finite differences of its own forward and against DJL autograd of
+ * an independent forward (DJL's operators; libtorch's batch norm). It runs the code as it is, so
+ * that an edit to {@code manual/} or to the manual batch norm that breaks a gradient shows.
+ */
+public final class GradCheck {
+
+    /** The step of the central differences: float64 rounding and the O(h^2) error balance near it. */
+    static final double H = 1e-5;
+    static final long SEED = 42;
+
+    /**
+     * One gradient: the largest relative error over its elements, by CS231n's definition
+     * |a - b| / max(|a|, |b|) (0 where both are 0), against each reference.
+     */
+    public record Row(String module, String quantity, double vsDifferences, double vsAutograd) {
+
+        /** CS231n's reading of a relative error: above 1e-2 wrong, below 1e-7 good. */
+        public String verdict() {
+            double worst = Math.max(vsDifferences, vsAutograd);
+            if (!(worst < 1e-2)) {
+                return "WRONG";
+            }
+            return worst < 1e-7 ? "good" : worst < 1e-4 ? "acceptable" : "suspect";
+        }
+    }
+
+    /** A check found a wrong gradient: the run ends with exit status 1. */
+    public static final class Wrong extends RuntimeException {
+        public Wrong() {
+            super("a hand-written gradient is wrong (see the table)");
+        }
+    }
+
+    private GradCheck() {}
+
+    /**
+     * Prints the table of every check.
+     *
+     * @return false when a gradient is wrong
+     */
+    public static boolean run(HandWritten code, PrintStream out) {
+        List<Row> rows;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            rows = rows(code, manager);
+        }
+        out.printf("%-13s %-9s %-22s %-22s %s%n", "module", "quantity", "vs finite differences", "vs DJL autograd",
+                "verdict");
+        for (Row row : rows) {
+            out.printf(Locale.ROOT, "%-13s %-9s %-22.2e %-22.2e %s%n", row.module(), row.quantity(), row.vsDifferences(),
+                    row.vsAutograd(), row.verdict());
+        }
+        long wrong = rows.stream().filter(row -> row.verdict().equals("WRONG")).count();
+        out.printf("%d gradients checked in float64 (central differences, h = %.0e); %s%n", rows.size(), H,
+                wrong == 0 ? "none wrong" : wrong + " WRONG");
+        return wrong == 0;
+    }
+
+    /** Every check's row, in the order of the table. */
+    public static List<Row> rows(HandWritten code, NDManager manager) {
+        // Outside the gradient collectors below nothing is recorded (libtorch's grad mode is per thread).
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+        Random random = new Random(SEED);
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(linear(code, manager, random));
+        rows.add(activation("ReLU", code::relu, Activation::relu, manager, awayFromZero(random, 4 * 6), 4, 6, random));
+        rows.add(activation("SoftMax", code::softmax, x -> x.softmax(1), manager, gaussian(random, 4 * 5, 1), 4, 5,
+                random));
+        rows.add(crossEntropy(code, manager, random));
+        rows.addAll(mlp(code, manager, random));
+        rows.addAll(batchNorm(code, manager, random));
+        return rows;
+    }
+
+    private static List<Row> linear(HandWritten code, NDManager manager, Random random) {
+        int batch = 4;
+        int in = 6;
+        int out = 3;
+        double[] x = gaussian(random, batch * in, 1);
+        double[] w = gaussian(random, out * in, 1);
+        double[] b = gaussian(random, out, 1);
+        double[] dout = gaussian(random, batch * out, 1);
+        double[][] hand;
+        try (NDManager step = manager.newSubManager()) {
+            LinearModule linear = code.linear(array(step, w, out, in), array(step, b, out));
+            linear.forward(array(step, x, batch, in));
+            NDArray dx = linear.backward(array(step, dout, batch, out));
+            hand = new double[][] {values(dx), values(linear.weightGradient()), values(linear.biasGradient())};
+        }
+        Function<double[][], double[]> forward = v -> evaluate(manager, s -> code.linear(array(s, v[1], out, in),
+                array(s, v[2], out)).forward(array(s, v[0], batch, in)));
+        double[][] inputs = {x, w, b};
+        long[][] shapes = {{batch, in}, {out, in}, {out}};
+        double[][] autograd = autograd(manager, inputs, shapes,
+                a -> a.get(0).matMul(a.get(1).transpose()).add(a.get(2)), dout, new long[] {batch, out});
+        String[] names = {"dx", "dW", "db"};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(new Row("Linear", names[i], error(hand[i], differences(inputs, i, forward, dout)),
+                    error(hand[i], autograd[i])));
+        }
+        return rows;
+    }
+
+    private static Row activation(String name, Supplier<ManualModule> module,
+            Function<NDArray, NDArray> reference, NDManager manager, double[] x, int batch, int units, Random random) {
+        double[] dout = gaussian(random, batch * units, 1);
+        double[] hand;
+        try (NDManager step = manager.newSubManager()) {
+            ManualModule m = module.get();
+            m.forward(array(step, x, batch, units));
+            hand = values(m.backward(array(step, dout, batch, units)));
+        }
+        Function<double[][], double[]> forward = v -> evaluate(manager,
+                s -> module.get().forward(array(s, v[0], batch, units)));
+        double[][] inputs = {x};
+        double[] numeric = differences(inputs, 0, forward, dout);
+        double[] auto = autograd(manager, inputs, new long[][] {{batch, units}}, a -> reference.apply(a.get(0)), dout,
+                new long[] {batch, units})[0];
+        return new Row(name, "dx", error(hand, numeric), error(hand, auto));
+    }
+
+    private static Row crossEntropy(HandWritten code, NDManager manager, Random random) {
+        int batch = 4;
+        int classes = 5;
+        double[] p;
+        try (NDManager step = manager.newSubManager()) {
+            p = values(array(step, gaussian(random, batch * classes, 1), batch, classes).softmax(1));
+        }
+        double[] y = oneHot(random, batch, classes);
+        double[] hand;
+        try (NDManager step = manager.newSubManager()) {
+            CrossEntropyModule ce = code.crossEntropy();
+            ce.forward(array(step, p, batch, classes), array(step, y, batch, classes));
+            hand = values(ce.backward());
+        }
+        Function<double[][], double[]> loss = v -> evaluate(manager,
+                s -> code.crossEntropy().forward(array(s, v[0], batch, classes), array(s, y, batch, classes)));
+        double[][] inputs = {p};
+        double[] auto = autograd(manager, inputs, new long[][] {{batch, classes}},
+                a -> crossEntropyReference(a.get(0), a.getManager().create(y, new Shape(batch, classes))),
+                new double[] {1}, new long[0])[0];
+        return new Row("CrossEntropy", "dp", error(hand, differences(inputs, 0, loss, new double[] {1})),
+                error(hand, auto));
+    }
+
+    /** The whole section-1 network, 12 -> 8 -> 6 -> 5, under its loss: dx and every layer's dW and db. */
+    private static List<Row> mlp(HandWritten code, NDManager manager, Random random) {
+        int batch = 4;
+        int[] sizes = {12, 8, 6, 5};
+        int layers = sizes.length - 1;
+        // inputs: x, then W and b of each layer; weights of scale 1/sqrt(in), so that no gradient is tiny.
+        double[][] inputs = new double[1 + 2 * layers][];
+        long[][] shapes = new long[inputs.length][];
+        inputs[0] = gaussian(random, batch * sizes[0], 1);
+        shapes[0] = new long[] {batch, sizes[0]};
+        for (int l = 0; l < layers; l++) {
+            inputs[1 + 2 * l] = gaussian(random, sizes[l + 1] * sizes[l], 1 / Math.sqrt(sizes[l]));
+            shapes[1 + 2 * l] = new long[] {sizes[l + 1], sizes[l]};
+            inputs[2 + 2 * l] = gaussian(random, sizes[l + 1], 0.1);
+            shapes[2 + 2 * l] = new long[] {sizes[l + 1]};
+        }
+        double[] y = oneHot(random, batch, sizes[layers]);
+        Function<NDManager, Function<double[][], ManualMlp>> network = s -> v -> {
+            List<LinearModule> linears = new ArrayList<>();
+            for (int l = 0; l < layers; l++) {
+                linears.add(code.linear(array(s, v[1 + 2 * l], shapes[1 + 2 * l]), array(s, v[2 + 2 * l],
+                        shapes[2 + 2 * l])));
+            }
+            return code.mlp(linears);
+        };
+        double[][] hand = new double[inputs.length][];
+        try (NDManager step = manager.newSubManager()) {
+            ManualMlp mlp = network.apply(step).apply(inputs);
+            CrossEntropyModule ce = code.crossEntropy();
+            ce.forward(mlp.forward(array(step, inputs[0], shapes[0])), array(step, y, batch, sizes[layers]));
+            hand[0] = values(mlp.backward(ce.backward()));
+            for (int l = 0; l < layers; l++) {
+                hand[1 + 2 * l] = values(mlp.linearModules().get(l).weightGradient());
+                hand[2 + 2 * l] = values(mlp.linearModules().get(l).biasGradient());
+            }
+        }
+        Function<double[][], double[]> loss = v -> evaluate(manager, s -> code.crossEntropy().forward(
+                network.apply(s).apply(v).forward(array(s, v[0], shapes[0])), array(s, y, batch, sizes[layers])));
+        double[][] auto = autograd(manager, inputs, shapes, a -> {
+            NDArray h = a.get(0);
+            for (int l = 0; l < layers; l++) {
+                h = h.matMul(a.get(1 + 2 * l).transpose()).add(a.get(2 + 2 * l));
+                h = l < layers - 1 ? Activation.relu(h) : h.softmax(1);
+            }
+            return crossEntropyReference(h, a.getManager().create(y, new Shape(batch, sizes[layers])));
+        }, new double[] {1}, new long[0]);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            String name = i == 0 ? "dx" : (i % 2 == 1 ? "dW" : "db") + ((i + 1) / 2);
+            rows.add(new Row("MLP", name, error(hand[i], differences(inputs, i, loss, new double[] {1})),
+                    error(hand[i], auto[i])));
+        }
+        return rows;
+    }
+
+    private static List<Row> batchNorm(HandWritten code, NDManager manager, Random random) {
+        int batch = 6;
+        int features = 4;
+        // Inputs far from zero mean and unit scale, as the course's check has them.
+        double[] x = gaussian(random, batch * features, 3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] += 5;
+        }
+        double[] gamma = gaussian(random, features, 1);
+        double[] beta = gaussian(random, features, 1);
+        double[] dy = gaussian(random, batch * features, 1);
+        long[][] shapes = {{batch, features}, {features}, {features}};
+        double[][] inputs = {x, gamma, beta};
+        double[][] hand = new double[3][];
+        try (NDManager step = manager.newSubManager()) {
+            NDArray[] g = code.batchNormGradients(array(step, x, shapes[0]), array(step, gamma, shapes[1]),
+                    array(step, beta, shapes[2]), array(step, dy, shapes[0]));
+            for (int i = 0; i < 3; i++) {
+                hand[i] = values(g[i]);
+            }
+        }
+        Function<double[][], double[]> forward = v -> evaluate(manager, s -> code.batchNormForward(
+                array(s, v[0], shapes[0]), array(s, v[1], shapes[1]), array(s, v[2], shapes[2])));
+        double[][] auto = autograd(manager, inputs, shapes, a -> BatchNorm.batchNorm(a.get(0),
+                a.getManager().zeros(new Shape(features), DataType.FLOAT64),
+                a.getManager().ones(new Shape(features), DataType.FLOAT64), a.get(1), a.get(2), 1, 0.1f,
+                (float) CustomBatchNorm.EPSILON, true).singletonOrThrow(), dy, shapes[0]);
+        String[] names = {"dx", "dgamma", "dbeta"};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(new Row("BatchNorm", names[i], error(hand[i], differences(inputs, i, forward, dy)),
+                    error(hand[i], auto[i])));
+        }
+        return rows;
+    }
+
+    /** -sum(y log p) / B, in DJL's operators. */
+    private static NDArray crossEntropyReference(NDArray p, NDArray y) {
+        return y.mul(p.log()).sum().neg().div(p.getShape().get(0));
+    }
+
+    /**
+     * The gradient of sum(f(inputs) * dout) with respect to {@code inputs[which]} by central
+     * differences, one element at a time. Outputs are differenced element by element before they
+     * are weighted and summed: the difference of two large sums would keep their rounding.
+     */
+    public static double[] differences(double[][] inputs, int which, Function<double[][], double[]> f, double[] dout) {
+        double[][] point = inputs.clone();
+        double[] at = inputs[which];
+        double[] varied = at.clone();
+        point[which] = varied;
+        double[] gradient = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            varied[i] = at[i] + H;
+            double[] plus = f.apply(point);
+            varied[i] = at[i] - H;
+            double[] minus = f.apply(point);
+            varied[i] = at[i];
+            double sum = 0;
+            for (int j = 0; j < dout.length; j++) {
+                sum += (plus[j] - minus[j]) * dout[j];
+            }
+            gradient[i] = sum / (2 * H);
+        }
+        return gradient;
+    }
+
+    /** The gradients of sum(f(inputs) * dout) with respect to every input, by DJL autograd. */
+    private static double[][] autograd(NDManager parent, double[][] inputs, long[][] shapes,
+            Function<NDList, NDArray> f, double[] dout, long[] outputShape) {
+        try (NDManager scratch = parent.newSubManager()) {
+            NDList arrays = new NDList();
+            for (int i = 0; i < inputs.length; i++) {
+                NDArray a = array(scratch, inputs[i], shapes[i]);
+                a.setRequiresGradient(true);
+                arrays.add(a);
+            }
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray output = f.apply(arrays);
+                collector.backward(output.mul(scratch.create(dout, new Shape(outputShape))).sum());
+            }
+            double[][] gradients = new double[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                gradients[i] = values(arrays.get(i).getGradient());
+            }
+            return gradients;
+        }
+    }
+
+    /** The largest relative error over the elements, CS231n's |a - b| / max(|a|, |b|), 0 where both are 0. */
+    static double error(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double scale = Math.max(Math.abs(a[i]), Math.abs(b[i]));
+            double e = scale == 0 ? 0 : Math.abs(a[i] - b[i]) / scale;
+            // NaN (a gradient that is not a number) is the worst error there is.
+            worst = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(worst, e);
+        }
+        return worst;
+    }
+
+    private static double[] evaluate(NDManager parent, Function<NDManager, NDArray> output) {
+        try (NDManager scratch = parent.newSubManager()) {
+            return values(output.apply(scratch));
+        }
+    }
+
+    private static NDArray array(NDManager manager, double[] values, long... shape) {
+        return manager.create(values, new Shape(shape));
+    }
+
+    private static double[] values(NDArray array) {
+        return array.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    private static double[] gaussian(Random random, int n, double std) {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = std * random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** Gaussian values at least 0.1 from 0: a central difference across ReLU's kink would be wrong, not the code. */
+    private static double[] awayFromZero(Random random, int n) {
+        double[] values = gaussian(random, n, 1);
+        for (int i = 0; i < n; i++) {
+            values[i] = Math.copySign(0.1 + Math.abs(values[i]), values[i]);
+        }
+        return values;
+    }
+
+    private static double[] oneHot(Random random, int batch, int classes) {
+        double[] y = new double[batch * classes];
+        for (int i = 0; i < batch; i++) {
+            y[i * classes + random.nextInt(classes)] = 1;
+        }
+        return y;
+    }
+}

@@ -1,0 +1,77 @@
+package backproplab.gradcheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import backproplab.manual.ManualModule;
+import backproplab.manual.ReluModule;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** -Dexp=gradcheck passes the suite's code and finds a deliberate bug in it. */
+class GradCheckTest {
+
+    @Test
+    void theSuitesHandWrittenGradientsPass() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        assertTrue(GradCheck.run(HandWritten.AS_IT_IS, new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("16 gradients checked") && table.contains("none wrong"), table);
+        for (String module : List.of("Linear", "ReLU", "SoftMax", "CrossEntropy", "MLP", "BatchNorm")) {
+            assertTrue(table.contains("\n" + module + " "), module + " in\n" + table);
+        }
+    }
+
+    /** A ReLU whose backward flips the sign of the gradient it passes on: its row, and only its, is wrong. */
+    @Test
+    void aFlippedSignInReluBackwardIsWrong() {
+        HandWritten flipped = new HandWritten() {
+            @Override
+            public ManualModule relu() {
+                ReluModule relu = new ReluModule();
+                return new ManualModule() {
+                    @Override
+                    public NDArray forward(NDArray x) {
+                        return relu.forward(x);
+                    }
+
+                    @Override
+                    public NDArray backward(NDArray dout) {
+                        return relu.backward(dout).neg();
+                    }
+                };
+            }
+        };
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        assertFalse(GradCheck.run(flipped, new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (GradCheck.Row row : GradCheck.rows(flipped, manager)) {
+                boolean relu = row.module().equals("ReLU");
+                assertEquals(relu, row.verdict().equals("WRONG"), row.toString());
+                if (relu) {
+                    // -a against a: |a - (-a)| / max(|a|, |a|) = 2 wherever the gradient is not 0.
+                    assertEquals(2, row.vsDifferences(), 1e-6);
+                    assertEquals(2, row.vsAutograd(), 1e-12);
+                }
+            }
+        }
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("1 WRONG"));
+    }
+
+    @Test
+    void theRelativeErrorIsCs231nsDefinition() {
+        assertEquals(0, GradCheck.error(new double[] {0, 1}, new double[] {0, 1}));
+        assertEquals(0.5, GradCheck.error(new double[] {1, 2}, new double[] {1, 1}), 1e-15);
+        assertEquals(Double.POSITIVE_INFINITY, GradCheck.error(new double[] {Double.NaN}, new double[] {1}));
+        assertEquals("good", new GradCheck.Row("m", "q", 1e-8, 0).verdict());
+        assertEquals("acceptable", new GradCheck.Row("m", "q", 1e-6, 0).verdict());
+        assertEquals("suspect", new GradCheck.Row("m", "q", 1e-3, 0).verdict());
+        assertEquals("WRONG", new GradCheck.Row("m", "q", 0, 2e-2).verdict());
+    }
+}
