@@ -157,6 +157,21 @@ class NothingLostTest {
         assertTrue(Files.readString(out.resolve(RunLayout.MARKER)).startsWith("backprop-lab results folder."));
     }
 
+    /** A model folder is swapped whole when a run saves: a file of the user's in it refuses the run first. */
+    @Test
+    void aFileOfTheUsersInTheModelFolderRefusesTheRunBeforeItTrains() throws Exception {
+        Path out = tmp.resolve("results");
+        Main.run(settings(out), quiet());
+        Files.writeString(out.resolve("mlp-djl/model/notes.txt"), "mine");
+        Map<String, String> before = snapshot(out);
+        for (String resume : List.of("false", "true")) {
+            UserError e = assertThrows(UserError.class,
+                    () -> Main.run(settings(out, "steps", "9", "resume", resume), quiet()));
+            assertTrue(e.getMessage().contains("model/notes.txt"), e.getMessage());
+        }
+        assertEquals(before, snapshot(out));
+    }
+
     @Test
     void aSymbolicLinkIsNotFollowedIntoSomewhereElse() throws Exception {
         Path out = tmp.resolve("results");

@@ -370,6 +370,9 @@ public final class RunLayout {
                 if (sub != null && Files.isDirectory(entry)) {
                     if (!forDeletion) {
                         owned(entry, sub, false);
+                        if (sub == Kind.MODEL || sub == Kind.CHECKPOINT) {
+                            requireOnlyOwned(entry, sub);
+                        }
                     }
                 } else if (!file || Files.isDirectory(entry)) {
                     if (forDeletion) {
@@ -385,6 +388,25 @@ public final class RunLayout {
             throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    /**
+     * A model or checkpoint folder is renamed and deleted whole (a model is swapped in, a
+     * checkpoint goes when the run ends): a file of the user's in one would be moved aside with
+     * it, or stop the swap. Refused before the run, naming it.
+     */
+    private static void requireOnlyOwned(Path folder, Kind kind) {
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path entry : list.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (!kind.ownsFile(name) && kind.folder(name) == null) {
+                    throw new UserError(UserPath.shown(entry) + " is not the suite's, in a folder the suite replaces whole"
+                            + " when the run saves: move it away, or write elsewhere with -Dout=DIR");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Empty, or with nothing but the note on the data a user writes before the first run ({@value #DATA_NOTE}). */
