@@ -22,6 +22,9 @@ import org.knowm.xchart.style.XYStyler;
  */
 final class LogAxisLabels {
 
+    /** Over more than this many times from bottom to top, labels at 2 and 5 would crowd: the powers of ten alone. */
+    static final double CROWDED = 1e4;
+
     private LogAxisLabels() {}
 
     /** The values 2 and 5 times a power of ten in [min, max]. */
@@ -42,7 +45,8 @@ final class LogAxisLabels {
     static void add(XYChart chart) {
         XYStyler styler = chart.getStyler();
         double[] xRange = xRange(chart);
-        if (styler.getYAxisMin() == null || styler.getYAxisMax() == null || xRange == null) {
+        if (styler.getYAxisMin() == null || styler.getYAxisMax() == null || xRange == null
+                || styler.getYAxisMax() / styler.getYAxisMin() > CROWDED) {
             return;
         }
         // Lay the chart out once, so that data values map to pixels.
@@ -61,7 +65,8 @@ final class LogAxisLabels {
         styler.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f,
                 new float[] {3f, 5f}, 0f));
         for (double value : between(styler.getYAxisMin(), styler.getYAxisMax())) {
-            String label = new DecimalFormat(Panels.LOG_AXIS_PATTERN, DecimalFormatSymbols.getInstance(styler.getLocale()))
+            String label = new DecimalFormat(styler.getYAxisDecimalPattern() == null
+                    ? Panels.LOG_AXIS_PATTERN : styler.getYAxisDecimalPattern(), DecimalFormatSymbols.getInstance(styler.getLocale()))
                     .format(value);
             double width = font.getStringBounds(label, context).getWidth();
             // Screen-space annotations are centred on (x, y), with y counted from the bottom.

@@ -25,6 +25,8 @@ public final class Panels {
     static final int TITLE_HEIGHT = 44;
     /** Tick labels of a logarithmic axis: "1", "20", "0.5". */
     static final String LOG_AXIS_PATTERN = "0.###";
+    /** Tick labels of a logarithmic axis that reaches below 0.001, where "0.###" would write 0: "1E-4". */
+    static final String SMALL_LOG_AXIS_PATTERN = "0E0";
 
     static {
         // Encode in memory: ImageIO's default file cache registers a shutdown hook, which fails
@@ -125,7 +127,7 @@ public final class Panels {
             chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
         }
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setYAxisDecimalPattern(LOG_AXIS_PATTERN);
+        chart.getStyler().setYAxisDecimalPattern(min < 1e-3 ? SMALL_LOG_AXIS_PATTERN : LOG_AXIS_PATTERN);
         chart.getStyler().setYAxisMin(roundToLabel(min, false));
         chart.getStyler().setYAxisMax(roundToLabel(max, true));
     }
@@ -151,11 +153,33 @@ public final class Panels {
         try {
             int x = 0;
             for (Chart<?, ?> chart : charts) {
-                if (chart instanceof XYChart xy && xy.getStyler().isYAxisLogarithmic()) {
-                    LogAxisLabels.add(xy);
-                }
-                g.drawImage(BitmapEncoder.getBufferedImage(chart), x, TITLE_HEIGHT, null);
+                draw(g, chart, x, TITLE_HEIGHT);
                 x += chart.getWidth();
+            }
+        } finally {
+            g.dispose();
+        }
+        return encode(image);
+    }
+
+    /** Draws a chart with its top left corner at (x, y), with the log axis labels of {@link LogAxisLabels}. */
+    private static void draw(Graphics2D g, Chart<?, ?> chart, int x, int y) {
+        if (chart instanceof XYChart xy && xy.getStyler().isYAxisLogarithmic()) {
+            LogAxisLabels.add(xy);
+        }
+        g.drawImage(BitmapEncoder.getBufferedImage(chart), x, y, null);
+    }
+
+    /** Renders the charts in rows of {@code columns}, left to right, under {@code title}, each in a cell of the largest's size. */
+    public static byte[] grid(String title, List<? extends Chart<?, ?>> charts, int columns) throws IOException {
+        int rows = (charts.size() + columns - 1) / columns;
+        int cellWidth = charts.stream().mapToInt(Chart::getWidth).max().orElse(PANEL_WIDTH);
+        int cellHeight = charts.stream().mapToInt(Chart::getHeight).max().orElse(PANEL_HEIGHT);
+        BufferedImage image = titled(title, cellWidth * Math.min(columns, charts.size()), cellHeight * rows);
+        Graphics2D g = image.createGraphics();
+        try {
+            for (int i = 0; i < charts.size(); i++) {
+                draw(g, charts.get(i), (i % columns) * cellWidth, TITLE_HEIGHT + (i / columns) * cellHeight);
             }
         } finally {
             g.dispose();

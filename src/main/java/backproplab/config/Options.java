@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param seeds how many seeds to run, from the spec's seed on
  * @param resume continue from the checkpoint in the experiment's folder
  * @param checkpointEvery the fewest steps between two checkpoints
+ * @param stats {@code -Dstats}: record the layer statistics (on unless {@code -Dstats=false})
+ * @param statsEvery {@code -DstatsEvery}: record them every this many steps besides the evaluations; 0 for
+ *     the evaluations only
  * @param modelFolder {@code -Dmodel} for {@code predict} and {@code analyse}: a saved model's folder (for training,
  *     {@code model} is the setting that names the network)
  * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
@@ -30,7 +33,8 @@ import java.util.TreeMap;
  * @param shard {@code -Dshard=I/N}: run only the sweep's points whose index is I modulo N
  * @param settings experiment settings given with -D, in the order given
  */
-public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, String modelFolder,
+public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, boolean stats,
+        int statsEvery, String modelFolder,
         List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings) {
 
     /** The prefix of a swept setting's option: {@code -Dsweep.learningRate=1e-3,2e-3}. */
@@ -62,7 +66,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
 
     /** Options that are not experiment settings. */
     public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
-            "image", "top", "shard");
+            "stats", "statsEvery", "image", "top", "shard");
 
     /**
      * Steps between checkpoints by default: a checkpoint of the deep MLP (about 290 MB: parameters
@@ -125,6 +129,9 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
                 bool(given, "resume"),
                 positive(given, "checkpointEvery", DEFAULT_CHECKPOINT_EVERY,
                         "the fewest steps between two checkpoints, e.g. -DcheckpointEvery=500"),
+                !given.containsKey("stats") || bool(given, "stats"),
+                positive(given, "statsEvery", 0, "the steps between two records of the layer statistics, e.g."
+                        + " -DstatsEvery=50"),
                 modelFolder,
                 images.isBlank() ? List.of() : imageNames(images),
                 positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),

@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * {@code -Dexp=analyse -Dmodel=DIR}: a saved model's per-class analysis without training: the
  * whole test set through the loaded network, then beside the model folder (its run's folder)
- * confusion.png, predictions.png and analysis.json (per-class accuracy, confusion matrix).
+ * confusion.png, predictions.png, weights.png and analysis.json (per-class accuracy, confusion matrix).
  */
 public final class ModelAnalysis {
 
@@ -80,6 +80,7 @@ public final class ModelAnalysis {
             String title = spec.id() + " (saved model, " + spec.reportLabel() + ")";
             Analysis.writeConfusion(runFolder, title, confusion);
             Analysis.writePredictions(runFolder, title, labels, predicted, data::rawTestImage);
+            Analysis.writeWeights(runFolder, title, model.firstLayerWeight());
             Map<String, Double> perClass = new LinkedHashMap<>();
             double[] accuracy = confusion.perClassAccuracy();
             for (int c = 0; c < accuracy.length; c++) {
@@ -104,7 +105,8 @@ public final class ModelAnalysis {
      */
     private static void checkWritable(Path runFolder) {
         boolean suites = RunLayout.enclosingResultsFolder(runFolder) != null;
-        for (String name : new String[] {RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.ANALYSIS}) {
+        for (String name : new String[] {RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.WEIGHTS,
+                RunLayout.ANALYSIS}) {
             Path file = runFolder.resolve(name);
             if (Files.isSymbolicLink(file) || Files.exists(file) && (!suites || !Files.isRegularFile(file))) {
                 throw new UserError(UserPath.shown(file) + " is in the way: the analysis writes " + name

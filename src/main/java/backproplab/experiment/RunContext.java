@@ -23,6 +23,8 @@ public final class RunContext implements AutoCloseable {
     private final Map<String, String> commandLine;
     private final boolean resume;
     private final int checkpointEvery;
+    /** -1 when no layer statistics are recorded, else as {@code -DstatsEvery}. */
+    private final int statsEvery;
     private CifarData data;
     private String dataOption;
 
@@ -32,6 +34,7 @@ public final class RunContext implements AutoCloseable {
         this.commandLine = new LinkedHashMap<>(options.settings());
         this.resume = options.resume();
         this.checkpointEvery = options.checkpointEvery();
+        this.statsEvery = options.stats() ? options.statsEvery() : -1;
     }
 
     /** {@code -Dresume=true}: runs continue from their checkpoints. */
@@ -41,6 +44,16 @@ public final class RunContext implements AutoCloseable {
 
     public int checkpointEvery() {
         return checkpointEvery;
+    }
+
+    /** Whether runs record the layer statistics ({@code -Dstats}, on by default). */
+    public boolean recordsStats() {
+        return statsEvery >= 0;
+    }
+
+    /** The steps between two records of the layer statistics besides the evaluations; 0 for evaluations only. */
+    public int statsEvery() {
+        return Math.max(statsEvery, 0);
     }
 
     public NDManager manager() {
@@ -74,7 +87,8 @@ public final class RunContext implements AutoCloseable {
         String options = commandLine.entrySet().stream()
                 .map(e -> " -D" + e.getKey() + "=" + shown(e.getKey(), e.getValue()))
                 .collect(Collectors.joining());
-        return "mvn -q compile exec:java -Dexp=" + id + options + extra;
+        String stats = statsEvery < 0 ? " -Dstats=false" : statsEvery > 0 ? " -DstatsEvery=" + statsEvery : "";
+        return "mvn -q compile exec:java -Dexp=" + id + options + stats + extra;
     }
 
     /** Folders as results show them, so that a committed command names no machine's folders. */

@@ -187,6 +187,9 @@ public final class TrainingRun {
         try (NDManager modelManager = context.manager().newSubManager()) {
             Models.Network network = Models.network(spec, modelManager);
             StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
+            if (context.recordsStats()) {
+                loop.recordLayers(context.statsEvery());
+            }
             if (resume) {
                 resume(spec, folder, loop, modelManager, context);
             } else {
@@ -211,9 +214,12 @@ public final class TrainingRun {
                 Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), last);
                 Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
                         data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
+                Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, status),
+                        network.learner().weightLayers().get(0).weight());
                 HaltPoint.reached(HaltPoint.BEFORE_SUMMARY);
                 Summary.ofRun(spec, command, history, status, environment(data), last,
-                        loop.confusion(history.best().step())).write(folder);
+                        loop.confusion(history.best().step()), loop.diagnostics().last(), loop.statsMsPerRecord())
+                        .write(folder);
                 if (status.ended()) {
                     // Only now: a run stopped while it saved its model or its files still continues from here.
                     Checkpoints.delete(folder.resolve(CHECKPOINT));
@@ -405,7 +411,8 @@ public final class TrainingRun {
         History history = new History(points, done, Double.NaN, wall, false);
         try {
             Summary.ofRun(spec, command, history, new RunStatus(false, true, done, spec.steps()), environment(data),
-                    loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()))
+                    loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()),
+                    loop.diagnostics().upTo(done).last(), loop.statsMsPerRecord())
                     .write(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

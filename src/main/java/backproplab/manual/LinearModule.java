@@ -76,6 +76,14 @@ public final class LinearModule implements ManualModule {
         return bias;
     }
 
+    /** The input of the last forward pass (B, in); valid only until that step's manager closes. */
+    public NDArray input() {
+        if (x == null) {
+            throw new IllegalStateException("no input yet: run forward first");
+        }
+        return x;
+    }
+
     /** dL/dW (out, in) from the last backward; valid only until that step's manager closes. */
     public NDArray weightGradient() {
         return requireBackward(weightGradient);

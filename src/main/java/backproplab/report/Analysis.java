@@ -1,20 +1,25 @@
 package backproplab.report;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import backproplab.chart.ConfusionChart;
 import backproplab.chart.PredictionGrid;
+import backproplab.chart.WeightTiles;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
+import backproplab.results.RunLayout;
 import backproplab.train.Confusion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
  * What a network learned, class by class: {@code confusion.png} (the test set's confusion matrix,
- * row-normalised) and {@code predictions.png} (test images with their predicted classes), and the
- * pairs it confuses most.
+ * row-normalised), {@code predictions.png} (test images with their predicted classes) and
+ * {@code weights.png} (the first layer's units as pictures), and the pairs it confuses most.
  */
 public final class Analysis {
 
@@ -36,6 +41,23 @@ public final class Analysis {
         AtomicFiles.write(folder.resolve(PREDICTIONS), PredictionGrid.png(
                 title + ": first " + PredictionGrid.ROWS + " test images of each class, predicted class below (red: wrong)",
                 labels, predicted, CifarData.CLASS_NAMES, rawImage));
+    }
+
+    /**
+     * weights.png: the first layer's units as pictures.
+     *
+     * @param firstWeight (units, 3072) for an MLP, (filters, 3, 3, 3) for the ConvNet
+     */
+    public static void writeWeights(Path folder, String title, NDArray firstWeight) throws IOException {
+        long[] shape = firstWeight.getShape().getShape();
+        int units = Math.toIntExact(shape[0]);
+        int side = shape.length == 4 ? Math.toIntExact(shape[2]) : 32;
+        boolean filters = shape.length == 4;
+        String what = filters ? String.format(Locale.ROOT, "3x%dx%d, enlarged", side, side) : "each as a 3x32x32 image";
+        AtomicFiles.write(folder.resolve(RunLayout.WEIGHTS), WeightTiles.png(
+                title + ": first layer, " + WeightTiles.which(units, filters ? "filters" : "units") + ", " + what
+                        + ", each scaled to its own range",
+                firstWeight.toType(DataType.FLOAT32, false).toFloatArray(), units, 3, side));
     }
 
     /** "most confused: cat->dog 212, dog->cat 160, truck->automobile 98". */

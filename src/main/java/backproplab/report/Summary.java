@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.Json;
 import backproplab.data.CifarData;
+import backproplab.diagnostics.Diagnostics;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.History;
@@ -34,6 +35,8 @@ import java.util.Map;
  * @param implementations section 3: each batch norm's run
  * @param largestGradientDifference section 3: largest difference between the implementations'
  *     gradients on one batch
+ * @param diagnostics a run's layer statistics at the last step recorded (null when none were)
+ * @param statsMsPerRecord the time the layer statistics of one recorded step took, on average
  * @param environment where it ran: data, versions, machine
  * @param spec the resolved settings
  */
@@ -69,6 +72,8 @@ public record Summary(
         Double largestGradient,
         Double manualOverAutogradTime,
         Double largestTestAccuracyGap,
+        Diagnostics diagnostics,
+        Double statsMsPerRecord,
         String data,
         String djlVersion,
         String engine,
@@ -92,9 +97,11 @@ public record Summary(
      *
      * @param last the test set's confusion at the final evaluation (null: none was made)
      * @param best the same at the best evaluation
+     * @param finalStats the layer statistics of the last step recorded ({@link Diagnostics#NONE}: none)
+     * @param statsMsPerRecord their mean time per recorded step (NaN: none recorded)
      */
     public static Summary ofRun(ExperimentSpec spec, String command, History h, RunStatus status, Environment env,
-            Confusion last, Confusion best) {
+            Confusion last, Confusion best, Diagnostics finalStats, double statsMsPerRecord) {
         boolean bestIsLast = h.points().isEmpty() || h.best().step() == h.points().get(h.points().size() - 1).step();
         return new Summary(spec.id(), spec.title(), spec.figure(), spec.reportAccuracy(), null,
                 h.finalTestAccuracy(), null, h.bestTestAccuracy(), null, null, null,
@@ -105,6 +112,8 @@ public record Summary(
                 bestIsLast || best == null ? null : byClass(best.perClassAccuracy()),
                 bestIsLast || best == null ? null : best.counts(),
                 null, null, null, null, null,
+                finalStats == null || finalStats.isEmpty() ? null : finalStats,
+                Double.isNaN(statsMsPerRecord) ? null : statsMsPerRecord,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
                 spec.asMap());
     }
@@ -145,7 +154,7 @@ public record Summary(
                 null, Stats.mean(ms), runs.stream().mapToDouble(Summary::wallSeconds).sum(),
                 spec.steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.seed(), command,
                 mean, min, max, summed, null, null,
-                null, null, null, null, null,
+                null, null, null, null, null, null, null,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
                 spec.asMap());
     }
@@ -161,7 +170,7 @@ public record Summary(
                 manual.perClassAccuracy(), null, null, manual.confusionMatrix(), manual.bestPerClassAccuracy(),
                 manual.bestConfusionMatrix(),
                 runs, largestGradientDifference, largestGradient, manualOverAutogradTime, largestTestAccuracyGap,
-                manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
+                null, null, manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
                 manual.finishedAt(), spec.asMap());
     }
 

@@ -7,6 +7,7 @@ import backproplab.data.BatchStream;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import backproplab.train.Learner;
+import backproplab.diagnostics.Diagnostics;
 import backproplab.train.LearnerState;
 import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
@@ -61,6 +62,8 @@ public final class Checkpoints implements TrainingListener {
      * @param confusions the test set's confusion matrix at each evaluation, by step
      * @param settings the run's settings, to tell a resume with other settings
      * @param dataSha256 the data it trained on ({@code CifarData#fingerprint}), to tell a resume on other data
+     * @param diagnostics the layer statistics recorded up to this step (null in a checkpoint written before
+     *     they were recorded)
      * @param checksum SHA-256 of this record's JSON without the checksum, to tell an edited or damaged file
      */
     public record Saved(
@@ -79,11 +82,13 @@ public final class Checkpoints implements TrainingListener {
             Map<String, String> settings,
             String writtenAt,
             String dataSha256,
+            Diagnostics diagnostics,
             String checksum) {
 
         Saved withChecksum(String sum) {
             return new Saved(step, state, stateSha256, stateBytes, updates, streamPosition, streamEpoch, streamRandom,
-                    trainSeconds, elapsedSeconds, evaluations, confusions, settings, writtenAt, dataSha256, sum);
+                    trainSeconds, elapsedSeconds, evaluations, confusions, settings, writtenAt, dataSha256, diagnostics,
+                    sum);
         }
 
         /** The checksum of everything but the checksum, as the JSON writes it. */
@@ -165,7 +170,8 @@ public final class Checkpoints implements TrainingListener {
                 state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
                 state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), dataSha256, null);
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), dataSha256,
+                state.diagnostics(), null);
         Json.write(folder.resolve(FILE), saved.withChecksum(saved.computedChecksum()));
         RunLayout.deleteFiles(folder, RunLayout.Kind.CHECKPOINT, "state-[0-9]+\\.ndlist", stateFile);
         return stateBytes + Files.size(folder.resolve(FILE));
@@ -250,7 +256,7 @@ public final class Checkpoints implements TrainingListener {
             loop.restore(new StepLoop.State(saved.step(), saved.evaluations(), confusions(saved.confusions()),
                     new BatchStream.State(saved.streamPosition(), saved.streamEpoch(), order,
                             Base64.getDecoder().decode(saved.streamRandom())),
-                    saved.trainSeconds(), saved.elapsedSeconds()));
+                    saved.trainSeconds(), saved.elapsedSeconds(), saved.diagnostics()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw damaged(file, "it does not fit this network: " + e.getMessage());
         } catch (IOException e) {

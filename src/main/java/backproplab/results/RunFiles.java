@@ -1,6 +1,8 @@
 package backproplab.results;
 
 import backproplab.chart.CurvesChart;
+import backproplab.chart.DiagnosticsChart;
+import backproplab.diagnostics.Diagnostics;
 import backproplab.train.EvalPoint;
 import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
@@ -14,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * The files of a training run as it goes: each evaluation is appended to
  * {@code metrics.csv.partial} and flushed; {@link #finish} moves it over {@code metrics.csv} and
- * draws {@code curves.png} from what was measured. On Ctrl-C the same happens from the shutdown
+ * draws {@code curves.png} from what was measured, and writes the layer statistics recorded up to
+ * the last evaluation as {@code diagnostics.csv} and {@code diagnostics.png}. On Ctrl-C the same happens from the shutdown
  * hook ({@link OnInterrupt}), with the chart titled as interrupted, and {@code onInterrupt} is
  * told the evaluations so far (to write a summary that says so).
  */
@@ -27,6 +30,8 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     private final MetricsCsv csv;
     private final List<EvalPoint> points = new CopyOnWriteArrayList<>();
     private final OnInterrupt.Registration registration;
+    /** The layer statistics as they were at the last evaluation. */
+    private volatile Diagnostics diagnostics = Diagnostics.NONE;
     private boolean finished;
 
     private RunFiles(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt)
@@ -54,6 +59,7 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
 
     @Override
     public void onEvaluation(EvalPoint point, StepLoop loop) {
+        diagnostics = loop.diagnostics();
         accept(point);
     }
 
@@ -85,7 +91,14 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
             AtomicFiles.moveInPlace(partialCsv(), folder.resolve(RunLayout.METRICS));
         }
         if (!points.isEmpty()) {
-            AtomicFiles.write(folder.resolve("curves.png"), CurvesChart.png(chartTitle + status.titleSuffix(), points()));
+            AtomicFiles.write(folder.resolve(RunLayout.CURVES), CurvesChart.png(chartTitle + status.titleSuffix(),
+                    points()));
+        }
+        Diagnostics recorded = diagnostics;
+        if (!recorded.isEmpty()) {
+            DiagnosticsCsv.write(folder.resolve(RunLayout.DIAGNOSTICS), recorded);
+            AtomicFiles.write(folder.resolve(RunLayout.DIAGNOSTICS_FIGURE),
+                    DiagnosticsChart.png(chartTitle + status.titleSuffix() + ": inside the layers", recorded));
         }
         finished = true;
     }

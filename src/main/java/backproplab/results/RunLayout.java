@@ -53,6 +53,11 @@ public final class RunLayout {
     public static final String CONFUSION = "confusion.png";
     public static final String PREDICTIONS = "predictions.png";
     public static final String ANALYSIS = "analysis.json";
+    /** The layer statistics, a row per layer per recorded step, and their figure. */
+    public static final String DIAGNOSTICS = "diagnostics.csv";
+    public static final String DIAGNOSTICS_FIGURE = "diagnostics.png";
+    /** The first layer's weights as pictures. */
+    public static final String WEIGHTS = "weights.png";
     public static final String MODEL = "model";
     /** A model being saved: written whole here, then swapped with {@link #MODEL}. */
     public static final String MODEL_PARTIAL = "model.partial";
@@ -84,7 +89,7 @@ public final class RunLayout {
     public enum Kind {
         RESULTS("README\\.md|\\.backprop-lab", Map.of("figures", "FIGURES", "bench", "BENCH")),
         RUN("metrics\\.csv|metrics\\.csv\\.partial|summary\\.json|curves\\.png|confusion\\.png|predictions\\.png"
-                + "|analysis\\.json|\\.lock",
+                + "|analysis\\.json|diagnostics\\.csv|diagnostics\\.png|weights\\.png|\\.lock",
                 Map.of("model|model\\.partial|model\\.previous", "MODEL", "checkpoint", "CHECKPOINT",
                         "seed-[0-9]+", "RUN")),
         SWEEP("sweep\\.json|summary\\.csv|sweep\\.png|\\.lock|\\.redraw\\.lock",

@@ -23,6 +23,10 @@ final class ManualMlpBlock extends AbstractBlock {
         this.classes = classes;
     }
 
+    ManualMlp mlp() {
+        return mlp;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

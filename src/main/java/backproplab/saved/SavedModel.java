@@ -7,8 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import backproplab.data.CifarData;
+import backproplab.diagnostics.BlockLayers;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.results.AtomicFiles;
@@ -183,6 +185,14 @@ public final class SavedModel {
         /** The network's outputs for a batch of preprocessed images (B, 3072). */
         public NDArray outputs(NDArray images) {
             return SavedModel.outputs(model.getBlock(), images);
+        }
+
+        /** The first layer's weight: (units, 3072) for an MLP, (filters, 3, 3, 3) for the ConvNet. */
+        public NDArray firstLayerWeight() {
+            if (model.getBlock() instanceof ManualMlpBlock manual) {
+                return manual.mlp().linearModules().get(0).weight();
+            }
+            return BlockLayers.weightLayers((SequentialBlock) model.getBlock()).get(0).weight();
         }
 
         @Override

@@ -4,8 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import backproplab.diagnostics.BlockLayers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,9 @@ public final class AutogradLearner implements Learner {
     /** Open from a forward pass to its backward pass (DJL allows one collector at a time). */
     private GradientCollector collector;
     private NDArray loss;
+    /** Whether the next training forward keeps the ReLU outputs, and those it kept. */
+    private boolean keep;
+    private final List<Activation> kept = new ArrayList<>();
 
     /**
      * @param parameters a store over the block's own parameter arrays (no copies)
@@ -36,7 +41,14 @@ public final class AutogradLearner implements Learner {
     public Outputs forward(NDArray images, NDArray labels) {
         collector = Engine.getInstance().newGradientCollector();
         try {
-            NDArray logits = block.forward(parameters, new NDList(images), true).singletonOrThrow();
+            kept.clear();
+            NDArray logits;
+            if (keep && block instanceof SequentialBlock sequential) {
+                logits = BlockLayers.forwardKeeping(sequential, parameters, new NDList(images), kept).singletonOrThrow();
+            } else {
+                logits = block.forward(parameters, new NDList(images), true).singletonOrThrow();
+            }
+            keep = false;
             loss = Losses.crossEntropy(logits, labels);
             return new Outputs(logits, loss);
         } catch (RuntimeException e) {
@@ -81,6 +93,21 @@ public final class AutogradLearner implements Learner {
     @Override
     public void restoreUpdates(int updates) {
         update.restoreSteps(updates);
+    }
+
+    @Override
+    public List<WeightLayer> weightLayers() {
+        return block instanceof SequentialBlock sequential ? BlockLayers.weightLayers(sequential) : List.of();
+    }
+
+    @Override
+    public void keepActivations() {
+        keep = true;
+    }
+
+    @Override
+    public List<Activation> activations() {
+        return List.copyOf(kept);
     }
 
     private void closeCollector() {

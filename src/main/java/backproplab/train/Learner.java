@@ -1,14 +1,16 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.diagnostics.Inspectable;
 import java.util.List;
 
 /**
  * A model with its way of learning, as the step loop drives it: one phase at a time, so that the
  * loop can time each. Arrays passed in belong to the loop's per-step manager; everything a
- * learner makes from them is freed with it.
+ * learner makes from them is freed with it. It shows its layers to the layer statistics
+ * ({@link Inspectable}).
  */
-public interface Learner {
+public interface Learner extends Inspectable {
 
     /** Training-mode forward pass of a batch, recording what {@link #backward} needs. */
     Outputs forward(NDArray images, NDArray labels);

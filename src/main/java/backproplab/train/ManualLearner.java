@@ -68,6 +68,32 @@ public final class ManualLearner implements Learner {
         // nothing to restore
     }
 
+    /** The linear layers' weights, and their gradients from the module caches. */
+    @Override
+    public List<WeightLayer> weightLayers() {
+        List<WeightLayer> layers = new ArrayList<>();
+        List<LinearModule> linears = mlp.linearModules();
+        for (int i = 0; i < linears.size(); i++) {
+            LinearModule linear = linears.get(i);
+            layers.add(new WeightLayer("linear" + (i + 1), linear.weight(), linear::weightGradient));
+        }
+        return layers;
+    }
+
+    /** Nothing to ask: each linear layer caches its input, the ReLU's output before it. */
+    @Override
+    public void keepActivations() {}
+
+    @Override
+    public List<Activation> activations() {
+        List<Activation> activations = new ArrayList<>();
+        List<LinearModule> linears = mlp.linearModules();
+        for (int i = 1; i < linears.size(); i++) {
+            activations.add(new Activation("relu" + i, linears.get(i).input()));
+        }
+        return activations;
+    }
+
     /** The hand-written network itself, its weights and biases. */
     public ManualMlp mlp() {
         return mlp;

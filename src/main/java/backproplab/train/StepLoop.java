@@ -6,6 +6,8 @@ import ai.djl.ndarray.index.NDIndex;
 import backproplab.data.BatchStream;
 import backproplab.data.BatchBuffer;
 import backproplab.data.CifarData;
+import backproplab.diagnostics.Diagnostics;
+import backproplab.diagnostics.LayerRecorder;
 import backproplab.util.ResidentMemory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +50,8 @@ public final class StepLoop {
     private long correct;
     private long seen;
     private int batches;
+    /** The layer statistics, or null when the run records none. */
+    private LayerRecorder recorder;
 
     /** @param scope the manager each step's sub-manager is made from */
     public StepLoop(Learner learner, CifarData data, NDManager scope, Settings settings) {
@@ -68,17 +72,28 @@ public final class StepLoop {
     }
 
     /**
+     * Records the layer statistics at every evaluation, and every {@code every} steps when it is
+     * above 0; their time is left out of the step times.
+     */
+    public StepLoop recordLayers(int every) {
+        recorder = new LayerRecorder(learner, every);
+        return this;
+    }
+
+    /**
      * Where the loop is at an evaluation: everything the steps still to come depend on besides
      * the learner's own state (the batch stream), and what the loop measured so far.
      *
      * @param trainSeconds time spent in training steps, for ms/step
      * @param elapsedSeconds wall time of the run so far, evaluations included
+     * @param diagnostics the layer statistics recorded so far
      */
     public record State(int step, List<EvalPoint> points, Map<Integer, Confusion> confusions,
-            BatchStream.State stream, double trainSeconds, double elapsedSeconds) {
+            BatchStream.State stream, double trainSeconds, double elapsedSeconds, Diagnostics diagnostics) {
 
         public State {
             points = List.copyOf(points);
+            diagnostics = diagnostics == null ? Diagnostics.NONE : diagnostics;
             synchronized (confusions) {
                 confusions = Collections.unmodifiableMap(new LinkedHashMap<>(confusions));
             }
@@ -88,7 +103,7 @@ public final class StepLoop {
     /** The loop's state; at an evaluation, where nothing of the next steps is pending. */
     public State state() {
         double elapsed = points.isEmpty() ? elapsedBefore : points.get(points.size() - 1).elapsedSeconds();
-        return new State(step, points, confusions, stream.state(), trainNanos / 1e9, elapsed);
+        return new State(step, points, confusions, stream.state(), trainNanos / 1e9, elapsed, diagnostics());
     }
 
     /** Continues from a saved state (restore the learner's state too): as if the loop had never stopped. */
@@ -101,6 +116,19 @@ public final class StepLoop {
         stream.restore(state.stream());
         trainNanos = Math.round(state.trainSeconds() * 1e9);
         elapsedBefore = state.elapsedSeconds();
+        if (recorder != null) {
+            recorder.restore(state.diagnostics());
+        }
+    }
+
+    /** The layer statistics recorded so far (none when the loop records none). */
+    public Diagnostics diagnostics() {
+        return recorder == null ? Diagnostics.NONE : recorder.recorded();
+    }
+
+    /** Mean time the layer statistics of one recorded step took; NaN when none was recorded. */
+    public double statsMsPerRecord() {
+        return recorder == null ? Double.NaN : recorder.msPerRecord();
     }
 
     /** Trains and evaluates to the last step; stops early, keeping what it measured, at the first non-finite loss. */
@@ -110,7 +138,7 @@ public final class StepLoop {
         while (step < settings.steps() && !diverged) {
             BatchScore score = trainStep();
             diverged = !Double.isFinite(score.loss());
-            if (step == 1 || step % settings.evalEvery() == 0 || step == settings.steps() || diverged) {
+            if (evaluates(step) || diverged) {
                 // Sampled before the evaluation: its short-lived peak (libtorch's buffers for a test
                 // chunk, given back a few seconds later) would otherwise hide or fake growth.
                 double residentMb = ResidentMemory.megabytes();
@@ -168,9 +196,19 @@ public final class StepLoop {
         return confusions.get(step);
     }
 
+    /** Whether {@code step} ends with an evaluation (a diverged step does too). */
+    private boolean evaluates(int step) {
+        return step == 1 || step % settings.evalEvery() == 0 || step == settings.steps();
+    }
+
     private BatchScore trainStep() {
         step++;
+        boolean recording = recorder != null && recorder.records(step, evaluates(step));
+        if (recording) {
+            recorder.beforeForward();
+        }
         long before = System.nanoTime();
+        long statsNanos = 0;
         BatchScore score;
         long forward;
         long backward;
@@ -184,11 +222,19 @@ public final class StepLoop {
             long t1 = System.nanoTime();
             learner.backward();
             long t2 = System.nanoTime();
-            learner.update();
+            if (recording) {
+                recorder.afterBackward(step);
+            }
             long t3 = System.nanoTime();
+            learner.update();
+            long t4 = System.nanoTime();
+            if (recording) {
+                recorder.afterUpdate(step);
+            }
+            statsNanos = t3 - t2 + System.nanoTime() - t4;
             forward = t1 - t0;
             backward = t2 - t1;
-            update = t3 - t2;
+            update = t4 - t3;
             long[] batchLabels = new long[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 batchLabels[i] = trainLabelValues[Math.toIntExact(rows[i])];
@@ -196,7 +242,7 @@ public final class StepLoop {
             score = new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), batchLabels),
                     rows.length);
         }
-        StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before);
+        StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before - statsNanos);
         trainNanos += times.total();
         lossSum += score.loss();
         correct += score.correct();

@@ -1,0 +1,150 @@
+package backproplab.chart;
+
+import backproplab.diagnostics.ActivationStats;
+import backproplab.diagnostics.Diagnostics;
+import backproplab.diagnostics.ParameterStats;
+import java.awt.Color;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * diagnostics.png, four panels over steps: gradient norm and update ratio of each layer's weight
+ * (log axes, the update ratio with a guide at 1e-3), the standard deviation and the dead fraction
+ * of each ReLU's output. One colour per layer in network order, the same in every panel.
+ */
+public final class DiagnosticsChart {
+
+    /** Karpathy's rule of thumb for the update-to-weight ratio of a healthy layer. */
+    public static final double HEALTHY_UPDATE_RATIO = 1e-3;
+    /** Beyond this many recorded steps a line has no markers: they would hide it. */
+    static final int MARKERS_UP_TO = 60;
+    private static final Color GUIDE = new Color(120, 120, 120);
+
+    private DiagnosticsChart() {}
+
+    public static byte[] png(String title, Diagnostics diagnostics) throws IOException {
+        return Panels.grid(title, List.of(
+                weightPanel("Gradient norm by layer", "||dL/dW||", diagnostics, ParameterStats::gradientNorm),
+                withGuide(weightPanel("Update ratio by layer", "||W after - W before|| / ||W before||", diagnostics,
+                        ParameterStats::updateRatio)),
+                activationPanel("Activation std by ReLU", "std of the ReLU's output", diagnostics, ActivationStats::std,
+                        false),
+                activationPanel("Dead units by ReLU", "fraction zero for the whole batch", diagnostics,
+                        ActivationStats::deadFraction, true)), 2);
+    }
+
+    /** One line per weight layer; a log axis over the positive values. */
+    static XYChart weightPanel(String title, String yTitle, Diagnostics diagnostics,
+            ToDoubleFunction<ParameterStats> value) {
+        XYChart chart = panel(title, yTitle);
+        List<String> layers = diagnostics.weightLayers();
+        List<Color> colors = LayerColors.ofWeightLayers(layers);
+        for (int i = 0; i < layers.size(); i++) {
+            String layer = layers.get(i);
+            List<ParameterStats> rows = diagnostics.parameters().stream().filter(p -> p.layer().equals(layer)).toList();
+            XYSeries series = line(chart, layer, rows.stream().mapToDouble(ParameterStats::step).toArray(),
+                    positive(rows.stream().mapToDouble(value).toArray()), colors.get(i));
+            if (LayerColors.isBatchNorm(layer)) {
+                series.setLineStyle(LayerColors.DASHED);
+            }
+        }
+        logAxisOverData(chart);
+        return chart;
+    }
+
+    /** One line per ReLU. */
+    static XYChart activationPanel(String title, String yTitle, Diagnostics diagnostics,
+            ToDoubleFunction<ActivationStats> value, boolean fraction) {
+        XYChart chart = panel(title, yTitle);
+        List<String> relus = diagnostics.activationLayers();
+        for (int k = 0; k < relus.size(); k++) {
+            String relu = relus.get(k);
+            List<ActivationStats> rows = diagnostics.activations().stream().filter(a -> a.layer().equals(relu)).toList();
+            line(chart, relu, rows.stream().mapToDouble(ActivationStats::step).toArray(),
+                    rows.stream().mapToDouble(value).toArray(), LayerColors.ofRelu(k + 1, diagnostics.weightLayers()));
+        }
+        if (fraction) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(1.0);
+            chart.getStyler().setYAxisDecimalPattern("0.0");
+        }
+        return chart;
+    }
+
+    static XYChart panel(String title, String yTitle) {
+        XYChart chart = Panels.lineChart(title, "step", yTitle);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
+        return chart;
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = Panels.addLine(chart, name, x, y, color);
+        if (x.length > MARKERS_UP_TO) {
+            series.setMarker(SeriesMarkers.NONE);
+        }
+        return series;
+    }
+
+    /** The guide line at {@link #HEALTHY_UPDATE_RATIO}, dashed, named in the legend. */
+    static XYChart withGuide(XYChart chart) {
+        double[] x = xRange(chart);
+        if (x == null) {
+            return chart;
+        }
+        XYSeries guide = chart.addSeries("1e-3 (rule of thumb)", x, new double[] {HEALTHY_UPDATE_RATIO,
+            HEALTHY_UPDATE_RATIO});
+        guide.setMarker(SeriesMarkers.NONE);
+        guide.setLineColor(GUIDE);
+        guide.setLineStyle(LayerColors.DASHED);
+        logAxisOverData(chart);
+        return chart;
+    }
+
+    /** A log axis from the smallest to the largest positive value of every series. */
+    static void logAxisOverData(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        if (min < max) {
+            Panels.logAxis(chart, min, max);
+        } else if (min == max) {
+            Panels.logAxis(chart, min / 2, max * 2);
+        }
+    }
+
+    /** Values a log axis can show: zeros and non-finite values become gaps. */
+    static double[] positive(double[] values) {
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!(out[i] > 0) || !Double.isFinite(out[i])) {
+                out[i] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    private static double[] xRange(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double x : series.getXData()) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        return min <= max ? new double[] {min, max} : null;
+    }
+}
