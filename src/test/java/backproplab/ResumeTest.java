@@ -38,13 +38,15 @@ class ResumeTest {
     /**
      * A child JVM trains, is killed with SIGKILL once it has written a checkpoint, and the run is
      * resumed to 120 steps: its metrics.csv equals an uninterrupted 120-step run's, from step to
-     * test_acc, bit for bit. An Adam experiment (moments and step count restored) and the
-     * hand-written MLP.
+     * test_acc, bit for bit, and so does its diagnostics.csv (layer statistics every 5 steps, those
+     * after the checkpoint made again). An Adam experiment (moments and step count restored) and
+     * the hand-written MLP.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mlp-deep-adam", "mlp-numpy"})
     void aRunKilledAfterACheckpointResumesExactly(String id, @TempDir Path tmp) throws Exception {
         Map<String, String> settings = new HashMap<>(SHORT);
+        settings.put("statsEvery", "5");
         if (id.equals("mlp-deep-adam")) {
             settings.put("hidden", "256,128");
         }
@@ -74,6 +76,11 @@ class ResumeTest {
         List<String> resumed = measured(killed.resolve(id).resolve("metrics.csv"));
         assertEquals(14, resumed.size(), "the header, then steps 1, 10, 20, ..., 120");
         assertEquals(measured(tmp.resolve("straight").resolve(id).resolve("metrics.csv")), resumed);
+        List<String> diagnostics = Files.readAllLines(killed.resolve(id).resolve("diagnostics.csv"));
+        assertEquals(Files.readAllLines(tmp.resolve("straight").resolve(id).resolve("diagnostics.csv")), diagnostics);
+        // Steps 1, 5, 10, ..., 120 (25 records), a row per weight layer and per ReLU of each.
+        int layers = id.equals("mlp-deep-adam") ? 3 + 2 : 2 + 1;
+        assertEquals(1 + 25 * layers, diagnostics.size());
         assertFalse(Files.exists(killed.resolve(id).resolve("checkpoint")), "a finished run's checkpoint goes");
         assertTrue(Files.exists(killed.resolve(id).resolve("model").resolve("spec.json")), "the model stays");
         assertEquals(Summary.read(tmp.resolve("straight").resolve(id)).finalTestAccuracy(),
@@ -91,6 +98,8 @@ class ResumeTest {
         run("mlp-numpy", tmp.resolve("once"), "steps", "80");
         assertEquals(measured(tmp.resolve("once").resolve("mlp-numpy").resolve("metrics.csv")),
                 measured(tmp.resolve("twice").resolve("mlp-numpy").resolve("metrics.csv")));
+        assertEquals(Files.readAllLines(tmp.resolve("once").resolve("mlp-numpy").resolve("diagnostics.csv")),
+                Files.readAllLines(tmp.resolve("twice").resolve("mlp-numpy").resolve("diagnostics.csv")));
     }
 
     /** With several seeds, resuming keeps the seeds done and runs the ones not yet begun. */

@@ -21,6 +21,8 @@ public final class DiagnosticsChart {
 
     /** Karpathy's rule of thumb for the update-to-weight ratio of a healthy layer. */
     public static final double HEALTHY_UPDATE_RATIO = 1e-3;
+    /** What the title adds to the curves' title of its run. */
+    public static final String TITLE_SUFFIX = ": inside the layers";
     /** Beyond this many recorded steps a line has no markers: they would hide it. */
     static final int MARKERS_UP_TO = 60;
     private static final Color GUIDE = new Color(120, 120, 120);
@@ -93,7 +95,7 @@ public final class DiagnosticsChart {
 
     /** The guide line at {@link #HEALTHY_UPDATE_RATIO}, dashed, named in the legend. */
     static XYChart withGuide(XYChart chart) {
-        double[] x = xRange(chart);
+        double[] x = LogAxisLabels.xRange(chart);
         if (x == null) {
             return chart;
         }
@@ -134,17 +136,5 @@ public final class DiagnosticsChart {
             }
         }
         return out;
-    }
-
-    private static double[] xRange(XYChart chart) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (XYSeries series : chart.getSeriesMap().values()) {
-            for (double x : series.getXData()) {
-                min = Math.min(min, x);
-                max = Math.max(max, x);
-            }
-        }
-        return min <= max ? new double[] {min, max} : null;
     }
 }

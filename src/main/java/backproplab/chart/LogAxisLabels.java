@@ -76,7 +76,8 @@ final class LogAxisLabels {
         }
     }
 
-    private static double[] xRange(XYChart chart) {
+    /** The smallest and largest x of the chart's series; null when they do not span a range. */
+    static double[] xRange(XYChart chart) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (XYSeries series : chart.getSeriesMap().values()) {

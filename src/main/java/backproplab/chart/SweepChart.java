@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -13,6 +14,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -28,7 +32,7 @@ public final class SweepChart {
      * A point's values and results.
      *
      * @param runs its evaluations: one run's, or each seed's (drawn as their mean and min-max band)
-     * @param diverged left out of the right panel: its accuracy stopped with the loss
+     * @param diverged marked at the foot of the right panel's value axis: its accuracy stopped with the loss
      * @param note what its legend entry adds: "(diverged at step 5)"
      */
     public record Point(List<String> values, List<List<EvalPoint>> runs, double finalAccuracy, double bestAccuracy,
@@ -50,14 +54,18 @@ public final class SweepChart {
         }
         List<Point> measured = points.stream().filter(p -> !p.diverged()).toList();
         String left = points.size() == measured.size() ? "" : " (" + (points.size() - measured.size()) + " diverged)";
-        Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, left) : byValue(keys.get(0), measured, logScale, left);
+        Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, left) : byValue(keys.get(0), points, logScale, left);
         return Panels.png(title, List.of(curves, right));
     }
 
-    /** Final and best test accuracy against the value: on a (log) axis when the values are numbers. */
-    private static Chart<?, ?> byValue(String key, List<Point> points, boolean logScale, String left) {
+    /**
+     * Final and best test accuracy against the value: on a (log) axis when the values are numbers,
+     * each diverged point a red cross at the foot of the axis, where its value is.
+     */
+    private static Chart<?, ?> byValue(String key, List<Point> all, boolean logScale, String left) {
+        List<Point> points = all.stream().filter(p -> !p.diverged()).toList();
         List<Double> numbers = new ArrayList<>();
-        for (Point p : points) {
+        for (Point p : all) {
             try {
                 numbers.add(Double.parseDouble(p.values().get(0)));
             } catch (NumberFormatException e) {
@@ -78,6 +86,7 @@ public final class SweepChart {
             return chart;
         }
         boolean log = logScale && numbers.stream().allMatch(v -> v > 0);
+        double[] allX;
         XYChart chart = Panels.lineChart("Final and best test accuracy" + left,
                 key + (log ? ", one step per value" : ""),
                 "test accuracy");
@@ -87,15 +96,59 @@ public final class SweepChart {
         if (log) {
             // XChart labels a log axis at powers of ten only, so that 5e-4 and 2e-3 could not be read:
             // the points go one step apart, each labelled with its value as the command gave it.
-            List<String> values = points.stream().map(p -> p.values().get(0)).toList();
-            x = IntStream.range(0, values.size()).asDoubleStream().toArray();
+            List<String> values = all.stream().map(p -> p.values().get(0)).toList();
+            allX = IntStream.range(0, values.size()).asDoubleStream().toArray();
             chart.setCustomXAxisTickLabelsFormatter(valueLabels(values));
         } else {
-            x = numbers.stream().mapToDouble(Double::doubleValue).toArray();
+            allX = numbers.stream().mapToDouble(Double::doubleValue).toArray();
         }
-        Panels.addLine(chart, "final", x, last, CurvesChart.TEST);
-        Panels.addLine(chart, "best", x, best, CurvesChart.TRAIN);
+        x = IntStream.range(0, all.size()).filter(i -> !all.get(i).diverged()).mapToDouble(i -> allX[i]).toArray();
+        double[] axis = accuracyAxis(last, best);
+        chart.getStyler().setYAxisMin(axis[0]);
+        chart.getStyler().setYAxisMax(axis[1]);
+        chart.getStyler().setYAxisDecimalPattern(axis[1] - axis[0] < 0.1 ? "0.000" : "0.00");
+        if (x.length > 0) {
+            Panels.addLine(chart, "final", x, last, CurvesChart.TEST);
+            Panels.addLine(chart, "best", x, best, CurvesChart.TRAIN);
+        }
+        double[] divergedX = IntStream.range(0, all.size()).filter(i -> all.get(i).diverged())
+                .mapToDouble(i -> allX[i]).toArray();
+        if (divergedX.length > 0) {
+            double[] foot = new double[divergedX.length];
+            Arrays.fill(foot, axis[0]);
+            XYSeries crosses = chart.addSeries("diverged (no accuracy)", divergedX, foot);
+            crosses.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            crosses.setMarker(SeriesMarkers.CROSS);
+            crosses.setMarkerColor(PredictionGrid.WRONG);
+            // Below the plot: inside it, the legend would cover the crosses at the foot of the axis.
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        }
         return chart;
+    }
+
+    /**
+     * The value axis of the right panel: from a multiple of 0.01 below the lowest accuracy (room for
+     * the diverged points' crosses at its foot) to the next one above the highest, so that XChart's
+     * ticks (every 0.005, 0.01 or 0.02) fall over the whole range and no point lies below the lowest label.
+     */
+    static double[] accuracyAxis(double[] last, double[] best) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] values : new double[][] {last, best}) {
+            for (double v : values) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (!(min <= max)) {
+            return new double[] {0, 1};
+        }
+        double low = Math.max(0, Math.floor(min * 100 - 1e-9) / 100 - 0.01);
+        double high = Math.min(1, Math.ceil(max * 100 + 1e-9) / 100);
+        return new double[] {low, high};
     }
 
     /** Tick labels of an axis whose point i stands for values[i]: the value at each point, nothing between. */

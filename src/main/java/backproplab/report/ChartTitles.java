@@ -1,5 +1,6 @@
 package backproplab.report;
 
+import backproplab.chart.DiagnosticsChart;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.RunStatus;
 
@@ -21,6 +22,11 @@ public final class ChartTitles {
     /** confusion.png's title: the curves' title, and for several seeds that the counts are summed. */
     public static String confusion(String id, ExperimentSpec spec, int seeds, RunStatus status) {
         return curves(id, spec, seeds, status) + (seeds > 1 ? ", summed over the seeds" : "");
+    }
+
+    /** A run's diagnostics.png. */
+    public static String diagnostics(String id, ExperimentSpec spec, RunStatus status) {
+        return curves(id, spec, 1, status) + DiagnosticsChart.TITLE_SUFFIX;
     }
 
     /** Section 3's comparison of batch norms. */

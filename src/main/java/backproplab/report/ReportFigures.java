@@ -2,14 +2,19 @@ package backproplab.report;
 
 import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
+import backproplab.chart.DiagnosticsChart;
+import backproplab.chart.LayerComparisonChart;
 import backproplab.chart.Metric;
 import backproplab.chart.Panels;
 import backproplab.chart.PerClassChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
+import backproplab.diagnostics.Diagnostics;
 import backproplab.results.AtomicFiles;
+import backproplab.results.DiagnosticsCsv;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -43,6 +48,13 @@ public final class ReportFigures {
     static final String FIGURE_2 = "figure-2-loss.png";
     static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
     static final String PER_CLASS = "per-class-accuracy.png";
+    static final String LAYERS = "layers-section-2-3.png";
+
+    /** The runs the layer comparison draws: section 2's deep MLPs, then section 3's three batch norms. */
+    static final List<String> LAYER_RUNS = List.of("mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd",
+            "mlp-deep-adam-wd-bn", "batchnorm-builtin", "batchnorm-autograd", "batchnorm-manual");
+    /** The layer comparison's early step: the first evaluation after step 1 that all those runs make. */
+    static final int LAYERS_EARLY_STEP = 100;
 
     static final List<String> SECTION_2_STORY =
             List.of("mlp-djl", "mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd", "mlp-deep-adam-wd-bn");
@@ -111,6 +123,15 @@ public final class ReportFigures {
                         + "): repair or delete it, or write elsewhere with -Dout=DIR", e);
             }
         }
+        Path diagnostics = folder.resolve(RunLayout.DIAGNOSTICS);
+        if (Files.isRegularFile(diagnostics)) {
+            try {
+                DiagnosticsCsv.read(diagnostics);
+            } catch (IOException e) {
+                throw new UserError(UserPath.shown(diagnostics) + " cannot be read (" + UserError.firstLine(
+                        e.getMessage()) + "): repair or delete it, or write elsewhere with -Dout=DIR", e);
+            }
+        }
         Summary.read(folder);
     }
 
@@ -123,11 +144,13 @@ public final class ReportFigures {
             for (Path seed : seedFolders(folder)) {
                 written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(seed.resolve("metrics.csv")))));
                 confusion(seed, spec.id(), spec, 1).ifPresent(written::add);
+                diagnostics(seed, spec.id(), spec).ifPresent(written::add);
             }
         }
         if (!runs.isEmpty()) {
             written.add(curves(folder, spec.id(), spec, runs));
             confusion(folder, spec.id(), spec, runs.size()).ifPresent(written::add);
+            diagnostics(folder, spec.id(), spec).ifPresent(written::add);
         }
         return written;
     }
@@ -143,6 +166,7 @@ public final class ReportFigures {
                 testCurves.put(implementation + Summary.statusOf(results.resolve(id)).note(), runs.get(0));
                 written.add(curves(results.resolve(id), id, spec, runs));
                 confusion(results.resolve(id), id, spec, 1).ifPresent(written::add);
+                diagnostics(results.resolve(id), id, spec).ifPresent(written::add);
             }
         }
         Path folder = results.resolve(spec.id());
@@ -170,6 +194,43 @@ public final class ReportFigures {
         }
         Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, seeds, summary.status()), summary.confusion());
         return Optional.of(folder.resolve(Analysis.CONFUSION));
+    }
+
+    /** diagnostics.png from the run's diagnostics.csv, when it has one. */
+    private static Optional<Path> diagnostics(Path folder, String id, ExperimentSpec spec) throws IOException {
+        Path csv = folder.resolve(RunLayout.DIAGNOSTICS);
+        if (!Files.isRegularFile(csv)) {
+            return Optional.empty();
+        }
+        Path file = folder.resolve(RunLayout.DIAGNOSTICS_FIGURE);
+        AtomicFiles.write(file, DiagnosticsChart.png(ChartTitles.diagnostics(id, spec, Summary.statusOf(folder)),
+                DiagnosticsCsv.read(csv)));
+        return Optional.of(file);
+    }
+
+    /**
+     * results/figures/layers-section-2-3.png: the gradient norm and update ratio of each linear
+     * layer of section 2's deep MLPs and section 3's batch norms, at step {@link #LAYERS_EARLY_STEP}
+     * and at the end; drawn when all those runs recorded their layers.
+     */
+    private static Optional<Path> layers(Path results) throws IOException {
+        Map<String, Diagnostics> runs = new LinkedHashMap<>();
+        for (String id : LAYER_RUNS) {
+            Path csv = results.resolve(id).resolve(RunLayout.DIAGNOSTICS);
+            if (!Files.isRegularFile(csv)) {
+                return Optional.empty();
+            }
+            Diagnostics diagnostics = DiagnosticsCsv.read(csv);
+            if (!diagnostics.steps().contains(LAYERS_EARLY_STEP)) {
+                return Optional.empty();
+            }
+            runs.put(id + Summary.statusOf(results.resolve(id)).note(), diagnostics);
+        }
+        Path file = results.resolve(FOLDER).resolve(LAYERS);
+        Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, LayerComparisonChart.png("Inside the layers: section 2's deep MLPs and section 3's"
+                + " batch norms, linear layers only", runs, LAYERS_EARLY_STEP));
+        return Optional.of(file);
     }
 
     /**
@@ -222,6 +283,7 @@ public final class ReportFigures {
                 written.add(file);
             }
             perClass(results, catalog).ifPresent(written::add);
+            layers(results).ifPresent(written::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

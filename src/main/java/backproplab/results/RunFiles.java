@@ -98,7 +98,8 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
         if (!recorded.isEmpty()) {
             DiagnosticsCsv.write(folder.resolve(RunLayout.DIAGNOSTICS), recorded);
             AtomicFiles.write(folder.resolve(RunLayout.DIAGNOSTICS_FIGURE),
-                    DiagnosticsChart.png(chartTitle + status.titleSuffix() + ": inside the layers", recorded));
+                    DiagnosticsChart.png(chartTitle + status.titleSuffix() + DiagnosticsChart.TITLE_SUFFIX,
+                            recorded));
         }
         finished = true;
     }

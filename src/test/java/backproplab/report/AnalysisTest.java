@@ -10,6 +10,7 @@ import backproplab.chart.PredictionGrid;
 import backproplab.data.CifarData;
 import backproplab.results.Json;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunLayout;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import java.awt.image.BufferedImage;
@@ -157,19 +158,32 @@ class AnalysisTest {
         assertTrue(Files.exists(out.resolve("mlp-djl").resolve(Analysis.PREDICTIONS)), "the run drew its own");
     }
 
-    /** -Dexp=analyse on the saved model writes the same files, and finds the final evaluation's confusion. */
+    /**
+     * -Dexp=analyse on the saved model writes the same files, and finds the final evaluation's
+     * confusion; its weights.png is the run's, pixel for pixel (the same weights, drawn alike).
+     */
     @Test
     void analysingTheSavedModelGivesTheRunsConfusion() throws Exception {
         Path folder = out.resolve("mlp-djl");
         long[][] fromTheRun = Summary.read(folder).confusionMatrix();
+        BufferedImage runWeights = ImageIO.read(folder.resolve(RunLayout.WEIGHTS).toFile());
         Files.delete(folder.resolve(Analysis.CONFUSION));
         Files.delete(folder.resolve(Analysis.PREDICTIONS));
+        Files.delete(folder.resolve(RunLayout.WEIGHTS));
         Main.run(Map.of("exp", "analyse", "model", folder.resolve("model").toString(), "data", FIXTURE),
                 new PrintStream(new ByteArrayOutputStream()));
         assertTrue(Files.exists(folder.resolve(Analysis.CONFUSION)) && Files.exists(folder.resolve(Analysis.PREDICTIONS)));
+        BufferedImage analysed = ImageIO.read(folder.resolve(RunLayout.WEIGHTS).toFile());
+        assertEquals(runWeights.getWidth(), analysed.getWidth());
+        // Below the title (which names the saved model rather than the run), the same tiles.
+        for (int y = 60; y < analysed.getHeight(); y += 3) {
+            for (int x = 0; x < analysed.getWidth(); x += 3) {
+                assertEquals(runWeights.getRGB(x, y), analysed.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
         String json = Files.readString(folder.resolve("analysis.json"));
-        Summary analysed = Json.gson().fromJson(json, Summary.class);
-        assertArrayEquals(fromTheRun, analysed.confusionMatrix());
+        Summary analysis = Json.gson().fromJson(json, Summary.class);
+        assertArrayEquals(fromTheRun, analysis.confusionMatrix());
     }
 
     private static long[] testLabels() throws Exception {
