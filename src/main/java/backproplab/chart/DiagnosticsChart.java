@@ -74,6 +74,14 @@ public final class DiagnosticsChart {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(1.0);
             chart.getStyler().setYAxisDecimalPattern("0.0");
+        } else if (spread(chart) >= 10) {
+            // Unscaled pixels give the first ReLU a standard deviation near 100 and the last ones
+            // near 1: on a linear axis the deep layers would be a flat line at 0. A 0 (every unit
+            // dead) cannot be drawn on it: a gap there, as in the weights' panels.
+            for (XYSeries series : List.copyOf(chart.getSeriesMap().values())) {
+                chart.updateXYSeries(series.getName(), series.getXData(), positive(series.getYData()), null);
+            }
+            logAxisOverData(chart);
         }
         return chart;
     }
@@ -110,6 +118,25 @@ public final class DiagnosticsChart {
 
     /** A log axis from the smallest to the largest positive value of every series. */
     static void logAxisOverData(XYChart chart) {
+        double[] range = positiveRange(chart);
+        if (range == null) {
+            return;
+        }
+        if (range[0] < range[1]) {
+            Panels.logAxis(chart, range[0], range[1]);
+        } else {
+            Panels.logAxis(chart, range[0] / 2, range[1] * 2);
+        }
+    }
+
+    /** The largest positive value of the chart's series over the smallest; 0 when there is none. */
+    static double spread(XYChart chart) {
+        double[] range = positiveRange(chart);
+        return range == null ? 0 : range[1] / range[0];
+    }
+
+    /** The smallest and largest positive finite value of the chart's series; null when there is none. */
+    private static double[] positiveRange(XYChart chart) {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (XYSeries series : chart.getSeriesMap().values()) {
@@ -120,11 +147,7 @@ public final class DiagnosticsChart {
                 }
             }
         }
-        if (min < max) {
-            Panels.logAxis(chart, min, max);
-        } else if (min == max) {
-            Panels.logAxis(chart, min / 2, max * 2);
-        }
+        return max > 0 ? new double[] {min, max} : null;
     }
 
     /** Values a log axis can show: zeros and non-finite values become gaps. */
