@@ -91,6 +91,7 @@ public final class Main {
             RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
             Experiments.claimResultsFolder(results);
             ReportFigures.redrawAll(results, catalog.all(), out);
+            ModelAnalysis.redrawWeights(results, catalog.all(), out);
             SweepReport.redrawAll(results, out);
             out.println("table: " + ResultsReadme.write(results, catalog.all()));
             return List.of();

@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,8 @@ public final class WeightTiles {
     static final int LABEL = 14;
     /** Tiles at least this many pixels wide: a 3x3 filter is enlarged more than a 32x32 image. */
     static final int TILE = 64;
+    /** Height of each line under the title that says what the tiles are. */
+    static final int SUBTITLE_LINE = 16;
 
     private WeightTiles() {}
 
@@ -38,20 +41,22 @@ public final class WeightTiles {
         return chosen;
     }
 
-    /** What the title says of the units drawn: "all 64 filters", "100 of 1024 units (...)". */
+    /** What the figure says of the units drawn: "all 64 filters", "100 of 1024 units, an even sample (...)". */
     public static String which(int units, String noun) {
         if (units <= MOST) {
             return "all " + units + " " + noun;
         }
-        return String.format(Locale.ROOT, "%d of %d %s (every %.2f-th from the first: an even sample, not the"
-                + " best-looking)", MOST, units, noun, (double) units / MOST);
+        return String.format(Locale.ROOT, "%d of %d %s, an even sample (every %.2fth from the first), not the"
+                + " best-looking", MOST, units, noun, (double) units / MOST);
     }
 
     /**
+     * @param subtitle lines under the title that say what the tiles are
      * @param weights the first layer's weight, unit by unit: {@code units} rows of channels x side x side values
      * @param side 32 for an MLP's inputs, 3 for a 3x3 filter
      */
-    public static byte[] png(String title, float[] weights, int units, int channels, int side) throws IOException {
+    public static byte[] png(String title, List<String> subtitle, float[] weights, int units, int channels, int side)
+            throws IOException {
         int[] chosen = chosen(units);
         int per = channels * side * side;
         if (weights.length != (long) units * per || channels != 3) {
@@ -63,16 +68,24 @@ public final class WeightTiles {
         int columns = (int) Math.ceil(Math.sqrt(chosen.length));
         int rows = (chosen.length + columns - 1) / columns;
         int width = GAP + columns * (tile + GAP);
-        int height = GAP + rows * (tile + LABEL + GAP);
+        int top = Panels.TITLE_HEIGHT + subtitle.size() * SUBTITLE_LINE;
+        int height = top - Panels.TITLE_HEIGHT + GAP + rows * (tile + LABEL + GAP);
         BufferedImage image = Panels.titled(title, Math.max(width, 480), height);
         int left = (image.getWidth() - width) / 2;
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            for (int line = 0; line < subtitle.size(); line++) {
+                String text = subtitle.get(line);
+                g.drawString(text, Math.max(Panels.TITLE_MARGIN, (image.getWidth() - g.getFontMetrics().stringWidth(text)) / 2),
+                        Panels.TITLE_HEIGHT + (line + 1) * SUBTITLE_LINE - 4);
+            }
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
             for (int i = 0; i < chosen.length; i++) {
                 int x = left + GAP + (i % columns) * (tile + GAP);
-                int y = Panels.TITLE_HEIGHT + GAP + (i / columns) * (tile + LABEL + GAP);
+                int y = top + GAP + (i / columns) * (tile + LABEL + GAP);
                 drawUnit(image, weights, chosen[i] * per, side, scale, x, y);
                 g.setColor(Color.DARK_GRAY);
                 String label = "#" + chosen[i];

@@ -9,6 +9,9 @@ import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
+import backproplab.report.ChartTitles;
+import backproplab.report.ReportFigures;
+import backproplab.report.Summary;
 import backproplab.results.Json;
 import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
@@ -20,8 +23,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +99,41 @@ public final class ModelAnalysis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Redraws weights.png of every run under {@code results} whose trained network is there (the
+     * model folders are not committed: a fresh clone has none to draw from), titled as the run
+     * titles it: each experiment's run, each seed's and each of section 3's batch norms.
+     */
+    public static List<Path> redrawWeights(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+        List<Path> written = new ArrayList<>();
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+        try {
+            for (ExperimentSpec spec : catalog) {
+                Map<Path, String> runs = new LinkedHashMap<>();
+                runs.put(results.resolve(spec.id()), spec.id());
+                ReportFigures.seedFolders(results.resolve(spec.id())).forEach(seed -> runs.put(seed, spec.id()));
+                spec.compareBatchNorms().forEach(kind -> runs.put(results.resolve(spec.id() + "-" + kind),
+                        spec.id() + "-" + kind));
+                for (Map.Entry<Path, String> run : runs.entrySet()) {
+                    Path model = run.getKey().resolve(RunLayout.MODEL);
+                    if (!Files.isRegularFile(model.resolve(RunLayout.MODEL_SPEC))) {
+                        continue;
+                    }
+                    try (SavedModel.Loaded loaded = SavedModel.load(model, s -> Models.block(saved(s, Map.of())))) {
+                        Analysis.writeWeights(run.getKey(), ChartTitles.curves(run.getValue(), spec, 1,
+                                Summary.statusOf(run.getKey())), loaded.firstLayerWeight());
+                    }
+                    written.add(run.getKey().resolve(RunLayout.WEIGHTS));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        written.forEach(f -> out.println("figure: " + f));
+        return written;
     }
 
     /**

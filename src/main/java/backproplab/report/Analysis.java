@@ -44,19 +44,21 @@ public final class Analysis {
     }
 
     /**
-     * weights.png: the first layer's units as pictures.
+     * weights.png: the first layer's units as pictures, under the run's title and two lines that
+     * say which units they are and how they are drawn.
      *
      * @param firstWeight (units, 3072) for an MLP, (filters, 3, 3, 3) for the ConvNet
      */
     public static void writeWeights(Path folder, String title, NDArray firstWeight) throws IOException {
         long[] shape = firstWeight.getShape().getShape();
         int units = Math.toIntExact(shape[0]);
-        int side = shape.length == 4 ? Math.toIntExact(shape[2]) : 32;
         boolean filters = shape.length == 4;
-        String what = filters ? String.format(Locale.ROOT, "3x%dx%d, enlarged", side, side) : "each as a 3x32x32 image";
-        AtomicFiles.write(folder.resolve(RunLayout.WEIGHTS), WeightTiles.png(
-                title + ": first layer, " + WeightTiles.which(units, filters ? "filters" : "units") + ", " + what
-                        + ", each scaled to its own range",
+        int side = filters ? Math.toIntExact(shape[2]) : 32;
+        List<String> subtitle = List.of(
+                "first layer: " + WeightTiles.which(units, filters ? "filters" : "units"),
+                filters ? String.format(Locale.ROOT, "each filter's 3x%dx%d weights enlarged, scaled to its own range",
+                        side, side) : "each unit's 3072 weights as a 3x32x32 image, scaled to its own range");
+        AtomicFiles.write(folder.resolve(RunLayout.WEIGHTS), WeightTiles.png(title, subtitle,
                 firstWeight.toType(DataType.FLOAT32, false).toFloatArray(), units, 3, side));
     }
 

@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  * The files of a training run as it goes: each evaluation is appended to
  * {@code metrics.csv.partial} and flushed; {@link #finish} moves it over {@code metrics.csv} and
  * draws {@code curves.png} from what was measured, and writes the layer statistics recorded up to
- * the last evaluation as {@code diagnostics.csv} and {@code diagnostics.png}. On Ctrl-C the same happens from the shutdown
- * hook ({@link OnInterrupt}), with the chart titled as interrupted, and {@code onInterrupt} is
- * told the evaluations so far (to write a summary that says so).
+ * the last evaluation as {@code diagnostics.csv} and {@code diagnostics.png}. On Ctrl-C the same
+ * happens from the shutdown hook ({@link OnInterrupt}), with the charts titled as interrupted, and
+ * {@code onInterrupt} is told the evaluations so far (to write a summary that says so).
  */
 public final class RunFiles implements TrainingListener, AutoCloseable {
 

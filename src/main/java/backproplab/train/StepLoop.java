@@ -230,8 +230,8 @@ public final class StepLoop {
             long t4 = System.nanoTime();
             if (recording) {
                 recorder.afterUpdate(step);
+                statsNanos = t3 - t2 + System.nanoTime() - t4;
             }
-            statsNanos = t3 - t2 + System.nanoTime() - t4;
             forward = t1 - t0;
             backward = t2 - t1;
             update = t4 - t3;

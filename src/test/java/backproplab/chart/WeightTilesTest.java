@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class WeightTilesTest {
         assertEquals(1013, chosen[99]);
         assertEquals(100, Arrays.stream(chosen).distinct().count());
         assertArrayEquals(new int[] {0, 1, 2}, WeightTiles.chosen(3), "a small layer: every unit");
-        assertTrue(WeightTiles.which(1024, "units").startsWith("100 of 1024 units"));
+        assertTrue(WeightTiles.which(1024, "units").startsWith("100 of 1024 units, an even sample"));
         assertEquals("all 64 filters", WeightTiles.which(64, "filters"));
     }
 
@@ -44,12 +45,12 @@ class WeightTilesTest {
         for (int k = 27; k < 54; k++) {
             weights[k] = 1e-4f * (k - 27);
         }
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(WeightTiles.png("t", weights, 2, 3, 3)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(WeightTiles.png("t", List.of("one line"), weights, 2, 3, 3)));
         int scale = (WeightTiles.TILE + 2) / 3;
         int tile = 3 * scale;
         int width = WeightTiles.GAP + 2 * (tile + WeightTiles.GAP);
         int left = (image.getWidth() - width) / 2 + WeightTiles.GAP;
-        int top = Panels.TITLE_HEIGHT + WeightTiles.GAP;
+        int top = Panels.TITLE_HEIGHT + WeightTiles.SUBTITLE_LINE + WeightTiles.GAP;
         // Pixel (0, 0) of filter 0: red at its minimum -3, green and blue 0 of [-3, 5].
         int g0 = Math.round(3f / 8 * 255);
         for (int d = 0; d < scale; d++) {
@@ -63,6 +64,6 @@ class WeightTilesTest {
 
     @Test
     void weightsOfAnotherShapeAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> WeightTiles.png("t", new float[10], 2, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> WeightTiles.png("t", List.of(), new float[10], 2, 3, 3));
     }
 }
