@@ -92,12 +92,19 @@ class SeedsAndFiguresTest {
         for (ExperimentSpec spec : catalog) {
             assertTrue(table.contains("![" + spec.id() + "](" + spec.id() + "/curves.png)"), "gallery: " + spec.id());
         }
-        // -Dexp=figures redraws the same files from the metrics alone.
+        // -Dexp=figures redraws the same files from the metrics alone, the layer statistics from
+        // diagnostics.csv, and the first layer's pictures from the saved model.
         Files.delete(out.resolve("figures").resolve("figure-1-accuracy.png"));
         Files.delete(out.resolve("mlp-djl").resolve("curves.png"));
+        Files.delete(out.resolve("batchnorm-manual").resolve("diagnostics.png"));
+        Files.delete(out.resolve("mlp-numpy").resolve("weights.png"));
+        Files.delete(out.resolve("convnet").resolve("weights.png"));
         Main.run(Map.of("exp", "figures", "out", out.toString()), quiet());
         assertTrue(Files.exists(out.resolve("figures").resolve("figure-1-accuracy.png")));
         assertTrue(Files.exists(out.resolve("mlp-djl").resolve("curves.png")));
+        assertTrue(Files.exists(out.resolve("batchnorm-manual").resolve("diagnostics.png")));
+        assertTrue(Files.exists(out.resolve("mlp-numpy").resolve("weights.png")));
+        assertTrue(Files.exists(out.resolve("convnet").resolve("weights.png")));
     }
 
     /**
