@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
@@ -28,6 +29,9 @@ public final class LayerComparisonChart {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE};
 
+    /** What the legend beside the right-hand panels takes. */
+    static final int LEGEND_WIDTH = 290;
+
     private LayerComparisonChart() {}
 
     /**
@@ -41,8 +45,8 @@ public final class LayerComparisonChart {
             ToDoubleFunction<ParameterStats> value = gradient ? ParameterStats::gradientNorm : ParameterStats::updateRatio;
             String what = gradient ? "Gradient norm" : "Update ratio";
             String yTitle = gradient ? "||dL/dW||" : "||W after - W before|| / ||W before||";
-            XYChart atEarly = panel(what + " at step " + early, yTitle, layers);
-            XYChart atEnd = panel(what + " at the last step", yTitle, layers);
+            XYChart atEarly = panel(what + " at step " + early, yTitle, layers, false);
+            XYChart atEnd = panel(what + " at the last step", yTitle, layers, true);
             int i = 0;
             for (Map.Entry<String, Diagnostics> run : runs.entrySet()) {
                 Diagnostics last = run.getValue().last();
@@ -75,14 +79,21 @@ public final class LayerComparisonChart {
         return common == null ? List.of() : common;
     }
 
-    private static XYChart panel(String title, String yTitle, List<String> layers) {
-        XYChart chart = Panels.lineChart(title, "layer, input side first", yTitle);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setXAxisMin(0.7);
-        chart.getStyler().setXAxisMax(layers.size() + 0.3);
+    /**
+     * @param legend whether the panel carries the legend: the right-hand ones do, beside the plot
+     *     (inside it, seven runs' entries would cover the lines), and widen by as much
+     */
+    private static XYChart panel(String title, String yTitle, List<String> layers, boolean legend) {
+        XYChart chart = new XYChartBuilder().width(Panels.PANEL_WIDTH + (legend ? LEGEND_WIDTH : 0))
+                .height(Panels.PANEL_HEIGHT).title(title).xAxisTitle("layer, input side first").yAxisTitle(yTitle)
+                .build();
+        Panels.style(chart);
+        chart.getStyler().setLegendVisible(legend);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
         chart.setCustomXAxisTickLabelsFormatter(x -> {
             long i = Math.round(x);
-            return Math.abs(x - i) < 1e-9 && i >= 1 && i <= layers.size() ? layers.get((int) i - 1) : "";
+            return Math.abs(x - i) < 1e-6 && i >= 1 && i <= layers.size() ? layers.get((int) i - 1) : "";
         });
         return chart;
     }
@@ -102,7 +113,7 @@ public final class LayerComparisonChart {
     }
 
     private static void guide(XYChart chart, int layers) {
-        XYSeries guide = chart.addSeries("1e-3 (rule of thumb)", new double[] {0.7, layers + 0.3},
+        XYSeries guide = chart.addSeries("1e-3 (rule of thumb)", new double[] {1, layers},
                 new double[] {DiagnosticsChart.HEALTHY_UPDATE_RATIO, DiagnosticsChart.HEALTHY_UPDATE_RATIO});
         guide.setMarker(SeriesMarkers.NONE);
         guide.setLineColor(Color.GRAY);

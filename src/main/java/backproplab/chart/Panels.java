@@ -45,13 +45,18 @@ public final class Panels {
                 .xAxisTitle(xTitle)
                 .yAxisTitle(yTitle)
                 .build();
+        style(chart);
+        return chart;
+    }
+
+    /** The suite's look on a line chart built elsewhere (one of another size). */
+    static void style(XYChart chart) {
         Styler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setLegendBackgroundColor(new Color(255, 255, 255, 210));
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-        return chart;
     }
 
     /** Adds a line with round markers at each measured point. */
@@ -170,16 +175,29 @@ public final class Panels {
         g.drawImage(BitmapEncoder.getBufferedImage(chart), x, y, null);
     }
 
-    /** Renders the charts in rows of {@code columns}, left to right, under {@code title}, each in a cell of the largest's size. */
+    /**
+     * Renders the charts in rows of {@code columns}, left to right, under {@code title}: each column
+     * as wide as its widest chart, each row as high as its highest.
+     */
     public static byte[] grid(String title, List<? extends Chart<?, ?>> charts, int columns) throws IOException {
         int rows = (charts.size() + columns - 1) / columns;
-        int cellWidth = charts.stream().mapToInt(Chart::getWidth).max().orElse(PANEL_WIDTH);
-        int cellHeight = charts.stream().mapToInt(Chart::getHeight).max().orElse(PANEL_HEIGHT);
-        BufferedImage image = titled(title, cellWidth * Math.min(columns, charts.size()), cellHeight * rows);
+        int[] left = new int[columns + 1];
+        int[] top = new int[rows + 1];
+        for (int i = 0; i < charts.size(); i++) {
+            left[i % columns + 1] = Math.max(left[i % columns + 1], charts.get(i).getWidth());
+            top[i / columns + 1] = Math.max(top[i / columns + 1], charts.get(i).getHeight());
+        }
+        for (int c = 1; c <= columns; c++) {
+            left[c] += left[c - 1];
+        }
+        for (int r = 1; r <= rows; r++) {
+            top[r] += top[r - 1];
+        }
+        BufferedImage image = titled(title, left[columns], top[rows]);
         Graphics2D g = image.createGraphics();
         try {
             for (int i = 0; i < charts.size(); i++) {
-                draw(g, charts.get(i), (i % columns) * cellWidth, TITLE_HEIGHT + (i / columns) * cellHeight);
+                draw(g, charts.get(i), left[i % columns], TITLE_HEIGHT + top[i / columns]);
             }
         } finally {
             g.dispose();

@@ -55,6 +55,7 @@ class DiagnosticsChartTest {
         runs.put("b", run(3));
         assertEquals(List.of("linear1", "linear2"), LayerComparisonChart.commonLinearLayers(runs.values()));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(LayerComparisonChart.png("t", runs, 100)));
-        assertEquals(2 * Panels.PANEL_WIDTH, image.getWidth());
+        assertEquals(2 * Panels.PANEL_WIDTH + LayerComparisonChart.LEGEND_WIDTH, image.getWidth(),
+                "the legend beside the right-hand column only");
     }
 }
