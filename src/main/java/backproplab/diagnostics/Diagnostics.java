@@ -1,8 +1,8 @@
 package backproplab.diagnostics;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The layer statistics a run recorded: a row per layer per recorded step, in the order recorded
@@ -23,10 +23,10 @@ public record Diagnostics(List<ParameterStats> parameters, List<ActivationStats>
 
     /** The steps recorded, in order. */
     public List<Integer> steps() {
-        LinkedHashSet<Integer> steps = new LinkedHashSet<>();
+        TreeSet<Integer> steps = new TreeSet<>();
         parameters.forEach(p -> steps.add(p.step()));
         activations.forEach(a -> steps.add(a.step()));
-        return List.copyOf(steps.stream().sorted().toList());
+        return List.copyOf(steps);
     }
 
     /** The rows of one step only. */
@@ -55,14 +55,5 @@ public record Diagnostics(List<ParameterStats> parameters, List<ActivationStats>
     /** Layer names of the activations, in network order. */
     public List<String> activationLayers() {
         return List.copyOf(new LinkedHashSet<>(activations.stream().map(ActivationStats::layer).toList()));
-    }
-
-    /** These rows followed by {@code more}. */
-    public Diagnostics plus(Diagnostics more) {
-        List<ParameterStats> p = new ArrayList<>(parameters);
-        p.addAll(more.parameters);
-        List<ActivationStats> a = new ArrayList<>(activations);
-        a.addAll(more.activations);
-        return new Diagnostics(p, a);
     }
 }

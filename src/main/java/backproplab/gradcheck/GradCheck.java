@@ -121,13 +121,7 @@ public final class GradCheck {
         long[][] shapes = {{batch, in}, {out, in}, {out}};
         double[][] autograd = autograd(manager, inputs, shapes,
                 a -> a.get(0).matMul(a.get(1).transpose()).add(a.get(2)), dout, new long[] {batch, out});
-        String[] names = {"dx", "dW", "db"};
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            rows.add(new Row("Linear", names[i], error(hand[i], differences(inputs, i, forward, dout)),
-                    error(hand[i], autograd[i])));
-        }
-        return rows;
+        return rows("Linear", new String[] {"dx", "dW", "db"}, hand, inputs, forward, dout, autograd);
     }
 
     private static Row activation(String name, Supplier<ManualModule> module,
@@ -218,13 +212,11 @@ public final class GradCheck {
             }
             return crossEntropyReference(h, a.getManager().create(y, new Shape(batch, sizes[layers])));
         }, new double[] {1}, new long[0]);
-        List<Row> rows = new ArrayList<>();
+        String[] names = new String[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            String name = i == 0 ? "dx" : (i % 2 == 1 ? "dW" : "db") + ((i + 1) / 2);
-            rows.add(new Row("MLP", name, error(hand[i], differences(inputs, i, loss, new double[] {1})),
-                    error(hand[i], auto[i])));
+            names[i] = i == 0 ? "dx" : (i % 2 == 1 ? "dW" : "db") + ((i + 1) / 2);
         }
-        return rows;
+        return rows("MLP", names, hand, inputs, loss, new double[] {1}, auto);
     }
 
     private static List<Row> batchNorm(HandWritten code, NDManager manager, Random random) {
@@ -254,11 +246,19 @@ public final class GradCheck {
                 a.getManager().zeros(new Shape(features), DataType.FLOAT64),
                 a.getManager().ones(new Shape(features), DataType.FLOAT64), a.get(1), a.get(2), 1, 0.1f,
                 (float) CustomBatchNorm.EPSILON, true).singletonOrThrow(), dy, shapes[0]);
-        String[] names = {"dx", "dgamma", "dbeta"};
+        return rows("BatchNorm", new String[] {"dx", "dgamma", "dbeta"}, hand, inputs, forward, dy, auto);
+    }
+
+    /**
+     * A row per input of a module: its hand-written gradient against central differences of
+     * {@code f} (weighted by {@code dout}) and against autograd's.
+     */
+    private static List<Row> rows(String module, String[] names, double[][] hand, double[][] inputs,
+            Function<double[][], double[]> f, double[] dout, double[][] autograd) {
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            rows.add(new Row("BatchNorm", names[i], error(hand[i], differences(inputs, i, forward, dy)),
-                    error(hand[i], auto[i])));
+        for (int i = 0; i < names.length; i++) {
+            rows.add(new Row(module, names[i], error(hand[i], differences(inputs, i, f, dout)),
+                    error(hand[i], autograd[i])));
         }
         return rows;
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * diagnostics.csv: a row per layer per recorded step, each step's weight layers first, then its
@@ -25,17 +27,23 @@ public final class DiagnosticsCsv {
 
     /** The file's text. */
     public static String text(Diagnostics diagnostics) {
+        // Each step's lines in one pass over the rows (a run recording every step has thousands of steps).
+        Map<Integer, StringBuilder> weights = new TreeMap<>();
+        Map<Integer, StringBuilder> relus = new TreeMap<>();
+        for (ParameterStats p : diagnostics.parameters()) {
+            weights.computeIfAbsent(p.step(), s -> new StringBuilder()).append(String.format(Locale.ROOT,
+                    "%d,%s,%.6e,%.6e,%.6e,%.6e,%.6e,,,,%n", p.step(), p.layer(), p.weightNorm(), p.weightStd(),
+                    p.gradientNorm(), p.gradientStd(), p.updateRatio()));
+        }
+        for (ActivationStats a : diagnostics.activations()) {
+            relus.computeIfAbsent(a.step(), s -> new StringBuilder()).append(String.format(Locale.ROOT,
+                    "%d,%s,,,,,,%.6e,%.6e,%.6f,%.6f%n", a.step(), a.layer(), a.mean(), a.std(), a.zeroFraction(),
+                    a.deadFraction()));
+        }
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (int step : diagnostics.steps()) {
-            Diagnostics at = diagnostics.at(step);
-            for (ParameterStats p : at.parameters()) {
-                out.append(String.format(Locale.ROOT, "%d,%s,%.6e,%.6e,%.6e,%.6e,%.6e,,,,%n", p.step(), p.layer(),
-                        p.weightNorm(), p.weightStd(), p.gradientNorm(), p.gradientStd(), p.updateRatio()));
-            }
-            for (ActivationStats a : at.activations()) {
-                out.append(String.format(Locale.ROOT, "%d,%s,,,,,,%.6e,%.6e,%.6f,%.6f%n", a.step(), a.layer(),
-                        a.mean(), a.std(), a.zeroFraction(), a.deadFraction()));
-            }
+            out.append(weights.getOrDefault(step, new StringBuilder())).append(relus.getOrDefault(step,
+                    new StringBuilder()));
         }
         return out.toString();
     }
