@@ -1,5 +1,6 @@
 package backproplab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +107,20 @@ class SeedsAndFiguresTest {
         assertTrue(Files.exists(out.resolve("batchnorm-manual").resolve("diagnostics.png")));
         assertTrue(Files.exists(out.resolve("mlp-numpy").resolve("weights.png")));
         assertTrue(Files.exists(out.resolve("convnet").resolve("weights.png")));
+        // A saved model that no longer loads leaves its run's weights.png alone and the other figures redrawn.
+        Path djl = out.resolve("mlp-djl");
+        byte[] weights = Files.readAllBytes(djl.resolve("weights.png"));
+        try (Stream<Path> files = Files.list(djl.resolve("model"))) {
+            for (Path params : files.filter(f -> f.toString().endsWith(".params")).toList()) {
+                Files.write(params, new byte[] {1, 2, 3});
+            }
+        }
+        Files.delete(djl.resolve("curves.png"));
+        ByteArrayOutputStream warned = new ByteArrayOutputStream();
+        Main.run(Map.of("exp", "figures", "out", out.toString()), new PrintStream(warned, true, StandardCharsets.UTF_8));
+        assertTrue(warned.toString(StandardCharsets.UTF_8).contains("weights.png not redrawn"), warned.toString());
+        assertArrayEquals(weights, Files.readAllBytes(djl.resolve("weights.png")));
+        assertTrue(Files.exists(djl.resolve("curves.png")));
     }
 
     /**

@@ -125,8 +125,13 @@ public final class ModelAnalysis {
                     try (SavedModel.Loaded loaded = SavedModel.load(model, s -> Models.block(saved(s, Map.of())))) {
                         Analysis.writeWeights(run.getKey(), ChartTitles.curves(run.getValue(), spec, 1,
                                 Summary.statusOf(run.getKey())), loaded.firstLayerWeight());
+                        written.add(run.getKey().resolve(RunLayout.WEIGHTS));
+                    } catch (UserError e) {
+                        // A model that does not load leaves the run's weights.png as it was: the other
+                        // figures are redrawn from files that do not need it.
+                        out.println("warning: " + UserPath.shown(run.getKey().resolve(RunLayout.WEIGHTS))
+                                + " not redrawn: " + UserError.firstLine(e.getMessage()));
                     }
-                    written.add(run.getKey().resolve(RunLayout.WEIGHTS));
                 }
             }
         } catch (IOException e) {
