@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param stats {@code -Dstats}: record the layer statistics (on unless {@code -Dstats=false})
  * @param statsEvery {@code -DstatsEvery}: record them every this many steps besides the evaluations; 0 for
  *     the evaluations only
+ * @param tensorBoard {@code -Dtensorboard}: write TensorBoard event files (on unless {@code -Dtensorboard=false})
  * @param modelFolder {@code -Dmodel} for {@code predict} and {@code analyse}: a saved model's folder (for training,
  *     {@code model} is the setting that names the network)
  * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  * @param settings experiment settings given with -D, in the order given
  */
 public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, boolean stats,
-        int statsEvery, String modelFolder,
+        int statsEvery, boolean tensorBoard, String modelFolder,
         List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings) {
 
     /** The prefix of a swept setting's option: {@code -Dsweep.learningRate=1e-3,2e-3}. */
@@ -66,7 +67,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
 
     /** Options that are not experiment settings. */
     public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
-            "stats", "statsEvery", "image", "top", "shard");
+            "stats", "statsEvery", "tensorboard", "image", "top", "shard");
 
     /**
      * Steps between checkpoints by default: a checkpoint of the deep MLP (about 290 MB: parameters
@@ -132,6 +133,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
                 !given.containsKey("stats") || bool(given, "stats"),
                 positive(given, "statsEvery", 0, "the steps between two records of the layer statistics, e.g."
                         + " -DstatsEvery=50"),
+                !given.containsKey("tensorboard") || bool(given, "tensorboard"),
                 modelFolder,
                 images.isBlank() ? List.of() : imageNames(images),
                 positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),

@@ -25,6 +25,7 @@ public final class RunContext implements AutoCloseable {
     private final int checkpointEvery;
     /** -1 when no layer statistics are recorded, else as {@code -DstatsEvery}. */
     private final int statsEvery;
+    private final boolean tensorBoard;
     private CifarData data;
     private String dataOption;
 
@@ -35,6 +36,7 @@ public final class RunContext implements AutoCloseable {
         this.resume = options.resume();
         this.checkpointEvery = options.checkpointEvery();
         this.statsEvery = options.stats() ? options.statsEvery() : -1;
+        this.tensorBoard = options.tensorBoard();
     }
 
     /** {@code -Dresume=true}: runs continue from their checkpoints. */
@@ -49,6 +51,11 @@ public final class RunContext implements AutoCloseable {
     /** Whether runs record the layer statistics ({@code -Dstats}, on by default). */
     public boolean recordsStats() {
         return statsEvery >= 0;
+    }
+
+    /** Whether runs write TensorBoard event files ({@code -Dtensorboard}, on by default). */
+    public boolean writesTensorBoard() {
+        return tensorBoard;
     }
 
     /** The steps between two records of the layer statistics besides the evaluations; 0 for evaluations only. */
@@ -88,11 +95,12 @@ public final class RunContext implements AutoCloseable {
                 .map(e -> " -D" + e.getKey() + "=" + shown(e.getKey(), e.getValue()))
                 .collect(Collectors.joining());
         String stats = statsEvery < 0 ? " -Dstats=false" : statsEvery > 0 ? " -DstatsEvery=" + statsEvery : "";
-        return "mvn -q compile exec:java -Dexp=" + id + options + stats + extra;
+        return "mvn -q compile exec:java -Dexp=" + id + options + stats + (tensorBoard ? "" : " -Dtensorboard=false")
+                + extra;
     }
 
     /** Folders as results show them, so that a committed command names no machine's folders. */
-    private static String shown(String key, String value) {
+    static String shown(String key, String value) {
         return (key.equals("data") || key.equals("out")) && !value.isBlank() ? UserPath.shown(UserPath.parse(value)) : value;
     }
 

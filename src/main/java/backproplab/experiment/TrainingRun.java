@@ -14,6 +14,7 @@ import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
+import backproplab.tensorboard.TensorBoardLog;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
@@ -36,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One experiment's network trained, or benchmarked, into one folder: the data checked, the engine
@@ -188,7 +190,8 @@ public final class TrainingRun {
             Models.Network network = Models.network(spec, modelManager);
             StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
             if (context.recordsStats()) {
-                loop.recordLayers(context.statsEvery());
+                // The histograms are for TensorBoard only: without it, no time is spent on them.
+                loop.recordLayers(context.statsEvery(), context.writesTensorBoard());
             }
             if (resume) {
                 resume(spec, folder, loop, modelManager, context);
@@ -198,11 +201,16 @@ public final class TrainingRun {
             }
             History history;
             try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.steps(),
-                    points -> writeInterrupted(spec, folder, command, data, points, loop), loop.points())) {
+                    points -> writeInterrupted(spec, folder, command, data, points, loop), loop.points());
+                    TensorBoardLog board = context.writesTensorBoard()
+                            ? TensorBoardLog.open(folder, description(spec, command), loop) : null) {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.steps(), context.out());
-                history = loop.listen(bar)
-                        .listen(files)
-                        .listen(new Checkpoints(folder.resolve(CHECKPOINT), spec.asMap(), data.fingerprint(),
+                loop.listen(bar).listen(files);
+                if (board != null) {
+                    // Before the checkpoint's listener: what a checkpoint continues from is in the event file.
+                    loop.listen(board);
+                }
+                history = loop.listen(new Checkpoints(folder.resolve(CHECKPOINT), spec.asMap(), data.fingerprint(),
                                 context.checkpointEvery(),
                                 spec.steps(), loop.step(), bar::println))
                         .listen(new ModelWriter(spec, folder, network, loop, data))
@@ -216,6 +224,9 @@ public final class TrainingRun {
                         data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
                 Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, status),
                         network.learner().weightLayers().get(0).weight());
+                if (board != null) {
+                    board.finish(folder, lastStep(history), history.diverged());
+                }
                 HaltPoint.reached(HaltPoint.BEFORE_SUMMARY);
                 Summary.ofRun(spec, command, history, status, environment(data), last,
                         loop.confusion(history.best().step()), loop.diagnostics().last(), loop.statsMsPerRecord())
@@ -225,6 +236,9 @@ public final class TrainingRun {
                     Checkpoints.delete(folder.resolve(CHECKPOINT));
                 }
                 context.out().println(spec.id() + ": " + Analysis.mostConfused(last));
+                if (board != null) {
+                    context.out().println(spec.id() + ": " + board.written());
+                }
             }
             if (history.diverged()) {
                 throw new Diverged(String.format(
@@ -240,6 +254,28 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A run as TensorBoard shows it: its hyperparameters (the same names for every run, what
+     * only names or places the run left out), and the command with every setting.
+     */
+    static TensorBoardLog.Description description(ExperimentSpec spec, String command) {
+        Map<String, Object> hparams = new LinkedHashMap<>();
+        hparams.put("experiment", spec.id());
+        hparams.put("model", spec.model());
+        hparams.put("hidden", spec.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        hparams.put("batchNorm", spec.batchNorm());
+        hparams.put("optimizer", spec.optimizer());
+        hparams.put("learningRate", spec.learningRate());
+        hparams.put("weightDecay", spec.weightDecay());
+        hparams.put("steps", spec.steps());
+        hparams.put("batchSize", spec.batchSize());
+        hparams.put("seed", spec.seed());
+        StringBuilder settings = new StringBuilder("    " + command + "\n\n| setting | value |\n|---|---|\n");
+        spec.asMap().forEach((key, value) -> settings.append("| ").append(key).append(" | ")
+                .append(RunContext.shown(key, value).replace("|", "\\|")).append(" |\n"));
+        return new TensorBoardLog.Description(hparams, settings.toString());
     }
 
     /**

@@ -58,6 +58,10 @@ public final class RunLayout {
     public static final String DIAGNOSTICS_FIGURE = "diagnostics.png";
     /** The first layer's weights as pictures. */
     public static final String WEIGHTS = "weights.png";
+    /** The run's TensorBoard event files, in a folder of their own, named by {@link #EVENT_FILE}. */
+    public static final String TENSORBOARD = "tensorboard";
+    /** An event file's name: TensorBoard reads the files whose names hold "tfevents", in name order. */
+    public static final String EVENT_FILE = "events\\.out\\.tfevents\\.([0-9]{10})\\.backprop-lab";
     public static final String MODEL = "model";
     /** A model being saved: written whole here, then swapped with {@link #MODEL}. */
     public static final String MODEL_PARTIAL = "model.partial";
@@ -91,13 +95,14 @@ public final class RunLayout {
         RUN("metrics\\.csv|metrics\\.csv\\.partial|summary\\.json|curves\\.png|confusion\\.png|predictions\\.png"
                 + "|analysis\\.json|diagnostics\\.csv|diagnostics\\.png|weights\\.png|\\.lock",
                 Map.of("model|model\\.partial|model\\.previous", "MODEL", "checkpoint", "CHECKPOINT",
-                        "seed-[0-9]+", "RUN")),
+                        "tensorboard", "TENSORBOARD", "seed-[0-9]+", "RUN")),
         SWEEP("sweep\\.json|summary\\.csv|sweep\\.png|\\.lock|\\.redraw\\.lock",
                 // A point's folder: key=value[,key=value...].
                 Map.of("[A-Za-z]+=[^,/]+(,[A-Za-z]+=[^,/]+)*", "RUN")),
         MODEL(".+-[0-9]{4}\\.params|.+\\.ndlist|synset\\.txt|spec\\.json|checksums\\.sha256",
                 Map.of("training", "CHECKPOINT")),
         CHECKPOINT("checkpoint\\.json|state-[0-9]+\\.ndlist", Map.of()),
+        TENSORBOARD(EVENT_FILE, Map.of()),
         FIGURES(".+\\.png", Map.of()),
         BENCH(".+\\.json", Map.of());
 

@@ -73,10 +73,11 @@ public final class StepLoop {
 
     /**
      * Records the layer statistics at every evaluation, and every {@code every} steps when it is
-     * above 0; their time is left out of the step times.
+     * above 0, with the histograms of the weights and gradients when {@code histograms}; their
+     * time is left out of the step times. Each recorded step is told to the listeners.
      */
-    public StepLoop recordLayers(int every) {
-        recorder = new LayerRecorder(learner, every);
+    public StepLoop recordLayers(int every, boolean histograms) {
+        recorder = new LayerRecorder(learner, every, histograms);
         return this;
     }
 
@@ -243,6 +244,10 @@ public final class StepLoop {
                     rows.length);
         }
         StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before - statsNanos);
+        if (recording) {
+            LayerRecorder.RecordedStep recorded = recorder.last();
+            listeners.forEach(l -> l.onLayers(recorded));
+        }
         trainNanos += times.total();
         lossSum += score.loss();
         correct += score.correct();

@@ -51,7 +51,7 @@ class LayerRecorderTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             LinearModule linear = new LinearModule(manager.zeros(new Shape(classes, 3)), manager.zeros(new Shape(classes)));
             ManualLearner learner = new ManualLearner(new ManualMlp(List.of(linear)), classes, 0.1);
-            LayerRecorder recorder = new LayerRecorder(learner, 0);
+            LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, step.create(x, new Shape(1, 3)), step.create(new long[] {0}));
             }
@@ -74,7 +74,7 @@ class LayerRecorderTest {
             NDArray weight = manager.create(new float[] {3, 4});
             NDArray gradient = manager.create(new float[] {1, -1});
             Inspectable network = fixed(weight, () -> gradient);
-            LayerRecorder recorder = new LayerRecorder(network, 0);
+            LayerRecorder recorder = new LayerRecorder(network, 0, false);
             recorder.beforeForward();
             recorder.afterBackward(5);
             weight.addi(manager.create(new float[] {0.3f, 0.4f}));
@@ -87,10 +87,10 @@ class LayerRecorderTest {
 
     @Test
     void whichStepsAreRecorded() {
-        LayerRecorder atEvaluations = new LayerRecorder(fixed(null, null), 0);
+        LayerRecorder atEvaluations = new LayerRecorder(fixed(null, null), 0, false);
         assertTrue(atEvaluations.records(100, true));
         assertFalse(atEvaluations.records(50, false));
-        LayerRecorder every = new LayerRecorder(fixed(null, null), 25);
+        LayerRecorder every = new LayerRecorder(fixed(null, null), 25, false);
         assertTrue(every.records(50, false));
         assertFalse(every.records(51, false));
     }
@@ -124,7 +124,7 @@ class LayerRecorderTest {
             assertArrayEquals(plain, recording);
             assertEquals(List.of("relu1", "relu2"), kept.stream().map(Inspectable.Activation::name).toList());
 
-            LayerRecorder recorder = new LayerRecorder(learner, 0);
+            LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, images, labels);
             }
@@ -150,7 +150,7 @@ class LayerRecorderTest {
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue().getArray()).toList();
             AutogradLearner learner = new AutogradLearner(block, store, new SgdUpdate(trainable, 0.01, 0),
                     BackwardPass.AUTOGRAD);
-            LayerRecorder recorder = new LayerRecorder(learner, 0);
+            LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, step.randomUniform(0, 1, new Shape(4, 6)),
                         step.create(new long[] {0, 1, 2, 0}));

@@ -1,0 +1,99 @@
+package backproplab.tensorboard;
+
+import backproplab.results.RunLayout;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * One TensorBoard event file being written: TFRecord framing (the length as 8 bytes little-endian,
+ * the masked CRC-32C of those 8 bytes, the record, the masked CRC-32C of the record), a
+ * {@code file_version} event first, each record flushed to the file as it is written (so that a
+ * run killed at any moment leaves whole records up to its last).
+ */
+final class EventFile implements AutoCloseable {
+
+    /**
+     * {@code events.out.tfevents.<seconds>.backprop-lab}: TensorBoard reads the files of a folder
+     * in the order of their names, so a resumed run's file is named after every earlier one.
+     */
+    static final Pattern NAME = Pattern.compile(RunLayout.EVENT_FILE);
+
+    /** TFRecord's mask, so that a CRC of data holding CRCs is not itself easy to collide. */
+    private static final int MASK_DELTA = 0xa282ead8;
+
+    private final Path path;
+    private final OutputStream out;
+
+    private EventFile(Path path) throws IOException {
+        this.path = path;
+        this.out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE));
+        write(Events.fileVersion(now()));
+    }
+
+    /** A new file in {@code folder}, named to sort after every event file already there. */
+    static EventFile create(Path folder) throws IOException {
+        long seconds = System.currentTimeMillis() / 1000;
+        for (Path existing : existing(folder)) {
+            Matcher m = NAME.matcher(existing.getFileName().toString());
+            if (m.matches()) {
+                seconds = Math.max(seconds, Long.parseLong(m.group(1)) + 1);
+            }
+        }
+        return new EventFile(folder.resolve(String.format("events.out.tfevents.%010d.backprop-lab", seconds)));
+    }
+
+    /** The suite's event files in {@code folder}, in TensorBoard's reading order. */
+    static List<Path> existing(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Appends one record (an encoded {@code Event}) and flushes it to the file. */
+    synchronized void write(byte[] record) throws IOException {
+        ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length);
+        out.write(length.array());
+        out.write(crc(length.array()));
+        out.write(record);
+        out.write(crc(record));
+        out.flush();
+    }
+
+    /** The masked CRC-32C of {@code bytes}, little-endian. */
+    static byte[] crc(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        int value = (int) crc.getValue();
+        int masked = ((value >>> 15) | (value << 17)) + MASK_DELTA;
+        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(masked).array();
+    }
+
+    /** Seconds since the epoch, as events carry their wall time. */
+    static double now() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}
