@@ -189,6 +189,42 @@ class NothingLostTest {
         assertEquals(before, snapshot(tmp));
     }
 
+    /**
+     * The event files are the suite's, and only they: a link in place of the tensorboard folder,
+     * or of an event file, refuses the run (fresh or resumed) before anything is written; a
+     * file of the user's beside the event files stays through a run made again.
+     */
+    @Test
+    void aLinkWhereTheEventFilesGoRefusesTheRun() throws Exception {
+        Path out = tmp.resolve("results");
+        Main.run(settings(out), quiet());
+        Path events = out.resolve("mlp-djl/tensorboard");
+        Path elsewhere = tmp.resolve("elsewhere");
+        Files.createDirectories(elsewhere);
+        Files.writeString(elsewhere.resolve("precious.txt"), "mine");
+        Path file;
+        try (java.util.stream.Stream<Path> list = Files.list(events)) {
+            file = list.findFirst().orElseThrow();
+        }
+        Files.move(file, elsewhere.resolve(file.getFileName()));
+        Files.createSymbolicLink(file, elsewhere.resolve(file.getFileName()));
+        Map<String, String> before = snapshot(tmp);
+        for (String resume : List.of("false", "true")) {
+            UserError e = assertThrows(UserError.class,
+                    () -> Main.run(settings(out, "steps", "9", "resume", resume), quiet()));
+            assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("tensorboard"), e.getMessage());
+        }
+        assertEquals(before, snapshot(tmp));
+
+        Files.delete(file);
+        RunLayout.delete(events, RunLayout.Kind.TENSORBOARD);
+        Files.createSymbolicLink(events, elsewhere);
+        before = snapshot(tmp);
+        UserError e = assertThrows(UserError.class, () -> Main.run(settings(out), quiet()));
+        assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("tensorboard"), e.getMessage());
+        assertEquals(before, snapshot(tmp));
+    }
+
     /** An unsharded run of a sweep while a shard of it trains is refused; the shard's files stay. */
     @Test
     void anUnshardedRunOfASweepWhoseShardsAreTrainingIsRefused() throws Exception {

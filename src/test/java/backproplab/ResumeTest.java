@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunLayout;
+import backproplab.tensorboard.TensorBoardView;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -85,6 +86,14 @@ class ResumeTest {
         assertTrue(Files.exists(killed.resolve(id).resolve("model").resolve("spec.json")), "the model stays");
         assertEquals(Summary.read(tmp.resolve("straight").resolve(id)).finalTestAccuracy(),
                 Summary.read(killed.resolve(id)).finalTestAccuracy());
+
+        // TensorBoard: a second file that starts at the first step after the checkpoint; read as
+        // TensorBoard reads them, the two files hold each step once, with the straight run's values.
+        TensorBoardView resumedEvents = new TensorBoardView(killed.resolve(id).resolve(RunLayout.TENSORBOARD));
+        assertEquals(2, resumedEvents.files.size());
+        assertEquals(List.of(0L, at + 1L), resumedEvents.starts);
+        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("straight").resolve(id)
+                .resolve(RunLayout.TENSORBOARD)), resumedEvents, List.of("time/", "memory/", "settings", "_hparams_"));
     }
 
     /** A finished run continues to more steps; the same steps again is nothing to resume. */
@@ -100,6 +109,13 @@ class ResumeTest {
                 measured(tmp.resolve("twice").resolve("mlp-numpy").resolve("metrics.csv")));
         assertEquals(Files.readAllLines(tmp.resolve("once").resolve("mlp-numpy").resolve("diagnostics.csv")),
                 Files.readAllLines(tmp.resolve("twice").resolve("mlp-numpy").resolve("diagnostics.csv")));
+        // TensorBoard: the first 40 steps' file, then one from step 41; the figures at step 40 stay
+        // (the run had ended there), every scalar and histogram is the straight run's.
+        TensorBoardView twice = new TensorBoardView(tmp.resolve("twice/mlp-numpy").resolve(RunLayout.TENSORBOARD));
+        assertEquals(List.of(0L, 41L), twice.starts);
+        assertEquals(List.of(40L, 80L), List.copyOf(twice.byStep("figures/curves").keySet()));
+        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("once/mlp-numpy")
+                .resolve(RunLayout.TENSORBOARD)), twice, List.of("time/", "memory/", "settings", "_hparams_", "figures/"));
     }
 
     /** With several seeds, resuming keeps the seeds done and runs the ones not yet begun. */

@@ -37,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -275,7 +276,9 @@ public final class TrainingRun {
         StringBuilder settings = new StringBuilder("    " + command + "\n\n| setting | value |\n|---|---|\n");
         spec.asMap().forEach((key, value) -> settings.append("| ").append(key).append(" | ")
                 .append(RunContext.shown(key, value).replace("|", "\\|")).append(" |\n"));
-        return new TensorBoardLog.Description(hparams, settings.toString());
+        // The committed runs differ in all of these; the report's experiments, sweeps and seeds most in these five.
+        Set<String> differ = Set.of("experiment", "learningRate", "weightDecay", "batchNorm", "seed");
+        return new TensorBoardLog.Description(hparams, differ, settings.toString());
     }
 
     /**

@@ -4,6 +4,7 @@ import backproplab.diagnostics.Histogram;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The messages of TensorBoard's event files, encoded by the field numbers of its protos
@@ -153,6 +154,7 @@ final class Events {
         private static final int EXPERIMENT_METRIC_INFOS = 5;
         private static final int HPARAM_NAME = 1;
         private static final int HPARAM_TYPE = 4;
+        private static final int HPARAM_DIFFERS = 7;
         private static final int TYPE_STRING = 1;
         private static final int TYPE_FLOAT64 = 3;
         private static final int METRIC_NAME = 1;
@@ -174,14 +176,17 @@ final class Events {
 
         /**
          * The experiment: which hyperparameters the sessions have (a number or a string each, by
-         * the types of {@code hparams}' values) and which scalar tags are its metrics.
+         * the types of {@code hparams}' values), which of them differ between sessions (the
+         * dashboard shows those first, five at most, until others are ticked), and which scalar
+         * tags are its metrics.
          */
         static byte[] experiment(String description, double timeCreated, Map<String, Object> hparams,
-                Map<String, String> metrics) {
+                Set<String> differ, Map<String, String> metrics) {
             Proto experiment = new Proto().string(EXPERIMENT_DESCRIPTION, description)
                     .float64(EXPERIMENT_TIME_CREATED, timeCreated);
             hparams.forEach((name, value) -> experiment.message(EXPERIMENT_HPARAM_INFOS, new Proto()
-                    .string(HPARAM_NAME, name).int32(HPARAM_TYPE, value instanceof Number ? TYPE_FLOAT64 : TYPE_STRING)));
+                    .string(HPARAM_NAME, name).int32(HPARAM_TYPE, value instanceof Number ? TYPE_FLOAT64 : TYPE_STRING)
+                    .bool(HPARAM_DIFFERS, differ.contains(name))));
             metrics.forEach((tag, shown) -> experiment.message(EXPERIMENT_METRIC_INFOS, new Proto()
                     .message(METRIC_NAME, new Proto().string(METRIC_NAME_TAG, tag)).string(METRIC_DISPLAY_NAME, shown)));
             return pluginData(DATA_EXPERIMENT, experiment);

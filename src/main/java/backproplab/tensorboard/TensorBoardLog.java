@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
@@ -68,12 +69,15 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
      *
      * @param hparams its hyperparameters, each a Number or a String (the same names for every run,
      *     so that every run's experiment record is the same whichever TensorBoard reads)
+     * @param differ the hyperparameters the runs of a results folder differ in most, which the
+     *     hparams dashboard shows first
      * @param settings markdown: the command and the resolved settings
      */
-    public record Description(Map<String, Object> hparams, String settings) {
+    public record Description(Map<String, Object> hparams, Set<String> differ, String settings) {
 
         public Description {
             hparams = Collections.unmodifiableMap(new LinkedHashMap<>(hparams));
+            differ = Set.copyOf(differ);
         }
     }
 
@@ -120,7 +124,7 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
         double now = EventFile.now();
         file.write(Events.summary(now, 0, List.of(
                 Events.hparams(Events.HParams.EXPERIMENT_TAG, Events.HParams.experiment("backprop-lab runs", now,
-                        description.hparams(), METRICS)),
+                        description.hparams(), description.differ(), METRICS)),
                 Events.hparams(Events.HParams.SESSION_START_TAG,
                         Events.HParams.sessionStart(now, description.hparams())),
                 Events.text("settings", description.settings()))));

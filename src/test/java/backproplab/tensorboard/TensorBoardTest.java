@@ -1,0 +1,238 @@
+package backproplab.tensorboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backproplab.Main;
+import com.google.gson.JsonParser;
+import com.google.protobuf.UnknownFieldSet;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a run's event files hold, read back with protobuf's parser as TensorBoard reads them. */
+class TensorBoardTest {
+
+    static final String FIXTURE = "src/test/resources/cifar10-fixture";
+
+    private static Map<String, String> shortRun(Path out, String... keyValues) {
+        Map<String, String> settings = new HashMap<>(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "7",
+                "evalEvery", "3", "batchSize", "50", "evalBatchSize", "50", "statsEvery", "2",
+                "out", out.toString()));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            settings.put(keyValues[i], keyValues[i + 1]);
+        }
+        return settings;
+    }
+
+    /** Every metrics.csv column is a scalar at every evaluation, equal at the precision both keep. */
+    @Test
+    void theScalarsAreTheMetricsAndTheLayerStatistics(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp), quiet());
+        Path run = tmp.resolve("mlp-djl");
+        TensorBoardView view = new TensorBoardView(run.resolve("tensorboard"));
+        assertEquals(1, view.files.size());
+        assertEquals(List.of(0L), view.starts, "a START at step 0 only");
+
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        String[] columns = {"train/loss", "train/accuracy", "test/loss", "test/accuracy", "time/elapsed_s",
+                "memory/resident_mb"};
+        for (int c = 0; c < columns.length; c++) {
+            Map<Long, Float> scalars = view.scalars(columns[c]);
+            assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(scalars.keySet()), columns[c]);
+            for (String line : metrics.subList(1, metrics.size())) {
+                String[] cells = line.split(",");
+                double written = Double.parseDouble(cells[c + 1]);
+                // metrics.csv keeps 6 decimals (1 for memory), the events float32.
+                double rounding = c == columns.length - 1 ? 0.05 : c == columns.length - 2 ? 5e-4 : 5e-7;
+                float event = scalars.get(Long.parseLong(cells[0]));
+                assertEquals(written, event, rounding + Math.ulp(event), columns[c] + " at step " + cells[0]);
+            }
+        }
+        Map<Long, Float> best = view.scalars("test/best_accuracy");
+        float max = Float.NEGATIVE_INFINITY;
+        for (Map.Entry<Long, Float> e : view.scalars("test/accuracy").entrySet()) {
+            max = Math.max(max, e.getValue());
+            assertEquals(max, best.get(e.getKey()), "the best so far at step " + e.getKey());
+        }
+        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("time/ms_per_step").keySet()),
+                "ms/step since the previous evaluation");
+
+        // diagnostics.csv: step,layer,weight_norm,weight_std,grad_norm,grad_std,update_ratio,act_mean,...
+        List<String> rows = Files.readAllLines(run.resolve("diagnostics.csv"));
+        String[] weightTags = {"weight_norm", "weight_std", "gradient_norm", "gradient_std", "update_ratio"};
+        String[] reluTags = {"activation_mean", "activation_std", "zero_fraction", "dead_fraction"};
+        int compared = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",", -1);
+            long step = Long.parseLong(cells[0]);
+            boolean weight = !cells[2].isEmpty();
+            String[] tags = weight ? weightTags : reluTags;
+            for (int i = 0; i < tags.length; i++) {
+                double written = Double.parseDouble(cells[(weight ? 2 : 7) + i]);
+                float event = view.scalars(tags[i] + "/" + cells[1]).get(step);
+                assertEquals(written, event, Math.abs(written) * 1e-6 + 1e-6 + Math.ulp(event),
+                        tags[i] + "/" + cells[1] + " at step " + step);
+                compared++;
+            }
+        }
+        // Steps 1, 2, 3, 4, 6 and 7 (every 2, and the evaluations); 2 weights x 5 and 1 ReLU x 4 each.
+        assertEquals(6 * (2 * 5 + 4), compared);
+    }
+
+    /** Each weight and gradient as a histogram at each recorded step, every entry counted once. */
+    @Test
+    void weightsAndGradientsAreHistogramsAtEachRecordedStep(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp), quiet());
+        TensorBoardView view = new TensorBoardView(tmp.resolve("mlp-djl/tensorboard"));
+        for (String tag : List.of("weights/linear1", "gradients/linear1", "weights/linear2", "gradients/linear2")) {
+            Map<Long, TensorBoardView.Value> histograms = view.byStep(tag);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L), List.copyOf(histograms.keySet()), tag);
+            for (TensorBoardView.Value v : histograms.values()) {
+                UnknownFieldSet histo = v.message(5);
+                double entries = tag.endsWith("linear1") ? 3072 * 100 : 100 * 10;
+                assertEquals(entries, TensorBoardView.float64(histo, 3), tag + ": num");
+                double[] limits = TensorBoardView.packedFloat64(histo, 6);
+                double[] counts = TensorBoardView.packedFloat64(histo, 7);
+                assertEquals(30, limits.length);
+                assertEquals(entries, java.util.Arrays.stream(counts).sum(), tag + ": the buckets hold every entry");
+                double min = TensorBoardView.float64(histo, 1);
+                double max = TensorBoardView.float64(histo, 2);
+                assertTrue(min < limits[0] && limits[29] == max, tag);
+                for (int i = 1; i < limits.length; i++) {
+                    assertTrue(limits[i] > limits[i - 1], tag + ": edges rise");
+                }
+            }
+        }
+    }
+
+    /** The figures as images at the last step, the settings as text, the run as an hparams session. */
+    @Test
+    void figuresSettingsAndTheSessionAreThere(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp), quiet());
+        Path run = tmp.resolve("mlp-djl");
+        TensorBoardView view = new TensorBoardView(run.resolve("tensorboard"));
+        Map<String, String> figures = Map.of("figures/curves", "curves.png", "figures/confusion", "confusion.png",
+                "figures/predictions", "predictions.png", "figures/first_layer_weights", "weights.png");
+        for (Map.Entry<String, String> figure : figures.entrySet()) {
+            TensorBoardView.Value value = view.byStep(figure.getKey()).get(7L);
+            assertNotNull(value, figure.getKey() + " at the last step");
+            UnknownFieldSet image = value.message(4);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(
+                    image.getField(4).getLengthDelimitedList().get(0).toByteArray()));
+            BufferedImage drawn = ImageIO.read(run.resolve(figure.getValue()).toFile());
+            assertEquals(List.of((long) drawn.getHeight(), (long) drawn.getWidth()),
+                    List.of(image.getField(1).getVarintList().get(0), image.getField(2).getVarintList().get(0)));
+            assertEquals(drawn.getWidth(), decoded.getWidth());
+            assertEquals(drawn.getHeight(), decoded.getHeight());
+        }
+
+        TensorBoardView.Value settings = view.byStep("settings").get(0L);
+        assertEquals("text", settings.pluginName());
+        String text = settings.message(8).getField(8).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8);
+        String command = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject()
+                .get("command").getAsString();
+        assertTrue(text.contains(command), text);
+        assertTrue(text.contains("| learningRate | 0.002 |"), text);
+
+        UnknownFieldSet experiment = view.byStep("_hparams_/experiment").get(0L).pluginContent();
+        assertEquals("hparams", view.byStep("_hparams_/experiment").get(0L).pluginName());
+        UnknownFieldSet info = TensorBoardView.parse(experiment.getField(2).getLengthDelimitedList().get(0));
+        List<String> hparams = info.getField(4).getLengthDelimitedList().stream()
+                .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
+        assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay",
+                "steps", "batchSize", "seed"), hparams);
+        List<String> metricTags = info.getField(5).getLengthDelimitedList().stream()
+                .map(b -> TensorBoardView.string(TensorBoardView.parse(
+                        TensorBoardView.parse(b).getField(1).getLengthDelimitedList().get(0)), 2)).toList();
+        assertTrue(metricTags.containsAll(List.of("test/accuracy", "test/best_accuracy")), metricTags.toString());
+        for (String tag : metricTags) {
+            assertFalse(view.scalars(tag).isEmpty(), tag + " is a scalar of the run");
+        }
+
+        UnknownFieldSet start = TensorBoardView.parse(view.byStep("_hparams_/session_start_info").get(0L)
+                .pluginContent().getField(3).getLengthDelimitedList().get(0));
+        Map<String, UnknownFieldSet> values = new LinkedHashMap<>();
+        start.getField(1).getLengthDelimitedList().forEach(entry -> {
+            UnknownFieldSet e = TensorBoardView.parse(entry);
+            values.put(TensorBoardView.string(e, 1), TensorBoardView.parse(e.getField(2).getLengthDelimitedList().get(0)));
+        });
+        assertEquals(2e-3, TensorBoardView.float64(values.get("learningRate"), 2));
+        assertEquals(42.0, TensorBoardView.float64(values.get("seed"), 2));
+        assertEquals("mlp-djl", TensorBoardView.string(values.get("experiment"), 3));
+        UnknownFieldSet end = TensorBoardView.parse(view.byStep("_hparams_/session_end_info").get(7L)
+                .pluginContent().getField(4).getLengthDelimitedList().get(0));
+        assertEquals(1L, end.getField(1).getVarintList().get(0), "STATUS_SUCCESS");
+    }
+
+    /**
+     * A run made again replaces the event files the suite wrote and keeps a user's file beside
+     * them; {@code -Dtensorboard=false} writes none and trains to the same numbers.
+     */
+    @Test
+    void aRunMadeAgainReplacesItsEventsAndTensorBoardOffTrainsTheSame(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp.resolve("on")), quiet());
+        Path events = tmp.resolve("on/mlp-djl/tensorboard");
+        Files.writeString(events.resolve("notes.txt"), "the user's");
+        Main.run(shortRun(tmp.resolve("on")), quiet());
+        TensorBoardView view = new TensorBoardView(events);
+        assertEquals(1, view.files.size(), "the first run's file went");
+        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("test/accuracy").keySet()));
+        assertEquals("the user's", Files.readString(events.resolve("notes.txt")));
+
+        Main.run(shortRun(tmp.resolve("off"), "tensorboard", "false"), quiet());
+        assertFalse(Files.exists(tmp.resolve("off/mlp-djl/tensorboard")));
+        assertEquals(measured(tmp.resolve("on/mlp-djl/metrics.csv")), measured(tmp.resolve("off/mlp-djl/metrics.csv")));
+        assertEquals(Files.readAllLines(tmp.resolve("on/mlp-djl/diagnostics.csv")),
+                Files.readAllLines(tmp.resolve("off/mlp-djl/diagnostics.csv")));
+        assertTrue(Files.readString(tmp.resolve("off/mlp-djl/summary.json")).contains("-Dtensorboard=false"),
+                "the command says so");
+    }
+
+    /** Each sweep point and each seed is a session with its own values. */
+    @Test
+    void sweepPointsAndSeedsAreSessionsWithTheirValues(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp, "sweep.learningRate", "1e-3,2e-3"), quiet());
+        Main.run(shortRun(tmp, "seeds", "2"), quiet());
+        Map<String, Double> expected = Map.of(
+                "mlp-djl-sweep-learningRate/learningRate=1e-3", 1e-3, "mlp-djl-sweep-learningRate/learningRate=2e-3", 2e-3,
+                "mlp-djl/seed-42", 42.0, "mlp-djl/seed-43", 43.0);
+        for (Map.Entry<String, Double> point : expected.entrySet()) {
+            TensorBoardView view = new TensorBoardView(tmp.resolve(point.getKey()).resolve("tensorboard"));
+            UnknownFieldSet start = TensorBoardView.parse(view.byStep("_hparams_/session_start_info").get(0L)
+                    .pluginContent().getField(3).getLengthDelimitedList().get(0));
+            String key = point.getKey().contains("seed") ? "seed" : "learningRate";
+            double value = start.getField(1).getLengthDelimitedList().stream().map(TensorBoardView::parse)
+                    .filter(e -> TensorBoardView.string(e, 1).equals(key))
+                    .mapToDouble(e -> TensorBoardView.float64(TensorBoardView.parse(e.getField(2)
+                            .getLengthDelimitedList().get(0)), 2)).findFirst().orElseThrow();
+            assertEquals(point.getValue(), value, point.getKey());
+        }
+    }
+
+    /** metrics.csv from step to test_acc: what the same seed gives bit for bit. */
+    private static List<String> measured(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(line -> {
+            String[] cells = line.split(",");
+            return String.join(",", List.of(cells).subList(0, 5));
+        }).toList();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}
