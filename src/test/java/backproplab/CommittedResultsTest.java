@@ -34,6 +34,31 @@ class CommittedResultsTest {
         }
     }
 
+    /** Every committed run (a folder with a metrics.csv) carries its event files, and they name no machine's folders. */
+    @Test
+    void everyCommittedRunHasItsEventFiles() throws IOException {
+        List<Path> runs;
+        try (Stream<Path> files = Files.walk(Path.of("results"))) {
+            runs = files.filter(f -> f.getFileName().toString().equals("metrics.csv")).map(Path::getParent)
+                    .filter(run -> Files.exists(run.resolve("diagnostics.csv"))).toList();
+        }
+        assertTrue(runs.size() >= 20, runs.size() + " runs");
+        String home = System.getProperty("user.home");
+        for (Path run : runs) {
+            List<Path> events;
+            try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+                events = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).toList();
+            }
+            assertFalse(events.isEmpty(), run + " has no event file");
+            for (Path file : events) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String machinePath : List.of("/root/", "/home/", home + "/")) {
+                    assertFalse(content.contains(machinePath), file + " names " + machinePath);
+                }
+            }
+        }
+    }
+
     @Test
     void noTrackedFileIsIgnored() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of(".git")), "a git checkout");

@@ -156,6 +156,11 @@ class TensorBoardTest {
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
         assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay",
                 "steps", "batchSize", "seed"), hparams);
+        // The five the dashboard shows first: HParamInfo.differs.
+        List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
+                .filter(h -> h.hasField(7) && h.getField(7).getVarintList().get(0) == 1L)
+                .map(h -> TensorBoardView.string(h, 1)).toList();
+        assertEquals(List.of("experiment", "batchNorm", "learningRate", "weightDecay", "seed"), differ);
         List<String> metricTags = info.getField(5).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(
                         TensorBoardView.parse(b).getField(1).getLengthDelimitedList().get(0)), 2)).toList();
