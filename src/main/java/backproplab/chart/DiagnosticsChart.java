@@ -5,6 +5,7 @@ import backproplab.diagnostics.Diagnostics;
 import backproplab.diagnostics.ParameterStats;
 import java.awt.Color;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
@@ -105,7 +106,14 @@ public final class DiagnosticsChart {
     static XYChart withGuide(XYChart chart) {
         double[] x = LogAxisLabels.xRange(chart);
         if (x == null) {
-            return chart;
+            // One recorded step (a run that diverged before its second): the guide spans a step
+            // either side of it, which also gives the axis the width its labels are placed by.
+            double[] only = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
+                    .limit(1).toArray();
+            if (only.length == 0) {
+                return chart;
+            }
+            x = new double[] {only[0] - 1, only[0] + 1};
         }
         XYSeries guide = chart.addSeries("1e-3 (rule of thumb)", x, new double[] {HEALTHY_UPDATE_RATIO,
             HEALTHY_UPDATE_RATIO});
