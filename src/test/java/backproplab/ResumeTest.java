@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A run killed after a checkpoint continues with -Dresume=true as if it had never stopped. */
-class ResumeTest {
+public class ResumeTest {
 
     static final String FIXTURE = "src/test/resources/cifar10-fixture";
     /** Settings of every run here: epochs of 15 steps on the fixture, so the batch order reshuffles. */
@@ -224,7 +224,8 @@ class ResumeTest {
     }
 
     /** The lines of a metrics.csv without the timing columns (elapsed_s, rss_mb). */
-    static List<String> measured(Path csv) throws IOException {
+    /** metrics.csv from step to test_acc: what the same seed gives bit for bit. */
+    public static List<String> measured(Path csv) throws IOException {
         return Files.readAllLines(csv).stream()
                 .map(l -> String.join(",", Arrays.asList(l.split(",")).subList(0, 5)))
                 .toList();

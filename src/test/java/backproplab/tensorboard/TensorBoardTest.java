@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.Main;
+import backproplab.ResumeTest;
 import com.google.gson.JsonParser;
 import com.google.protobuf.UnknownFieldSet;
 import java.awt.image.BufferedImage;
@@ -201,7 +202,8 @@ class TensorBoardTest {
 
         Main.run(shortRun(tmp.resolve("off"), "tensorboard", "false"), quiet());
         assertFalse(Files.exists(tmp.resolve("off/mlp-djl/tensorboard")));
-        assertEquals(measured(tmp.resolve("on/mlp-djl/metrics.csv")), measured(tmp.resolve("off/mlp-djl/metrics.csv")));
+        assertEquals(ResumeTest.measured(tmp.resolve("on/mlp-djl/metrics.csv")),
+                ResumeTest.measured(tmp.resolve("off/mlp-djl/metrics.csv")));
         assertEquals(Files.readAllLines(tmp.resolve("on/mlp-djl/diagnostics.csv")),
                 Files.readAllLines(tmp.resolve("off/mlp-djl/diagnostics.csv")));
         assertTrue(Files.readString(tmp.resolve("off/mlp-djl/summary.json")).contains("-Dtensorboard=false"),
@@ -227,14 +229,6 @@ class TensorBoardTest {
                             .getLengthDelimitedList().get(0)), 2)).findFirst().orElseThrow();
             assertEquals(point.getValue(), value, point.getKey());
         }
-    }
-
-    /** metrics.csv from step to test_acc: what the same seed gives bit for bit. */
-    private static List<String> measured(Path csv) throws IOException {
-        return Files.readAllLines(csv).stream().map(line -> {
-            String[] cells = line.split(",");
-            return String.join(",", List.of(cells).subList(0, 5));
-        }).toList();
     }
 
     private static PrintStream quiet() {
