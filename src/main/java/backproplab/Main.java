@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * {@code mvn compile exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
  * every one in report order, {@code -Dexp=list} lists them, {@code -Dexp=figures} redraws every
  * figure and the results table from the metrics in the results folder. Every key of
- * {@link ExperimentSpec#DEFAULTS} can be given with -D.
+ * {@link ExperimentSpec#DEFAULTS} can be given with -D, besides the options of {@link Options}.
  */
 public final class Main {
 
@@ -72,7 +72,7 @@ public final class Main {
                     + catalog.listing());
         }
         if (exp.equals("predict")) {
-            Prediction.run(options.modelFolder(), options.images(), options.top(), out);
+            Prediction.run(options.saved(), options.images(), options.top(), out);
             return List.of();
         }
         if (exp.equals("gradcheck")) {
@@ -82,11 +82,11 @@ public final class Main {
             return List.of();
         }
         if (exp.equals("analyse")) {
-            ModelAnalysis.run(options.modelFolder(), options.settings(), out);
+            ModelAnalysis.run(options, out);
             return List.of();
         }
         if (exp.equals("figures")) {
-            Path results = ExperimentSpec.parse("figures", "-D", options.settings()).outFolder();
+            Path results = options.folders().out();
             RunLayout.checkExistingResultsFolder(results);
             RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
             Experiments.claimResultsFolder(results);
@@ -103,13 +103,12 @@ public final class Main {
             if (exp.equals("all")) {
                 throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
             }
-            Sweep.Plan plan = Sweep.plan(catalog, exp, options);
             try (NDManager manager = NDManager.newBaseManager();
                     RunContext context = new RunContext(manager, out, options)) {
                 // Every point is checked before the first one trains.
-                Sweep.check(plan, options, context, sweepCommand(exp, given));
-                Experiments.claimResultsFolder(plan.base().outFolder());
-                return Sweep.run(plan, options, context, sweepCommand(exp, given));
+                Sweep.Plan plan = Sweep.plan(catalog, exp, context);
+                Experiments.claimResultsFolder(options.folders().out());
+                return Sweep.run(plan, context);
             }
         }
         List<ExperimentSpec> specs = exp.equals("all")
@@ -118,32 +117,25 @@ public final class Main {
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RunContext context = new RunContext(manager, out, options)) {
-            // Every spec is checked before the first one trains, and before anything is written.
-            Set<String> rerun = specs.stream().map(ExperimentSpec::id).collect(Collectors.toSet());
-            for (ExperimentSpec spec : specs) {
-                if (options.bench() > 0) {
-                    Experiments.checkBenchmark(spec, context, options.seeds());
-                } else {
-                    Experiments.check(spec, context, options.seeds(), catalog.all(), rerun);
+            AllProgress progress = new AllProgress(specs, options.folders().out(), out);
+            if (options.bench() > 0) {
+                specs.forEach(spec -> Experiments.checkBenchmark(spec, context));
+                for (ExperimentSpec spec : specs) {
+                    progress.starting(spec);
+                    results.addAll(Experiments.benchmark(spec, context));
                 }
-            }
-            AllProgress progress = new AllProgress(specs, out);
-            for (ExperimentSpec spec : specs) {
-                progress.starting(spec);
-                results.addAll(options.bench() > 0
-                        ? Experiments.benchmark(spec, context, options.bench(), options.seeds())
-                        : Experiments.train(spec, context, options.seeds(), catalog.all()));
+            } else {
+                // Every experiment is planned (checked) before the first one trains, and before anything is written.
+                Set<String> rerun = specs.stream().map(ExperimentSpec::id).collect(Collectors.toSet());
+                List<Experiments.Plan> plans = specs.stream()
+                        .map(spec -> Experiments.plan(spec, context, catalog.all(), rerun)).toList();
+                for (Experiments.Plan plan : plans) {
+                    progress.starting(plan.spec());
+                    results.addAll(Experiments.train(plan, context, catalog.all()));
+                }
             }
             progress.done();
         }
         return results;
-    }
-
-    /** The command that made a sweep (or one shard of it), as given. */
-    private static String sweepCommand(String exp, Map<String, String> given) {
-        StringBuilder command = new StringBuilder("mvn -q compile exec:java -Dexp=" + exp);
-        given.entrySet().stream().filter(e -> !e.getKey().equals("exp")).sorted(Map.Entry.comparingByKey())
-                .forEach(e -> command.append(" -D").append(e.getKey()).append('=').append(e.getValue()));
-        return command.toString();
     }
 }

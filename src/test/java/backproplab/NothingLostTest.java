@@ -1,5 +1,6 @@
 package backproplab;
 
+import backproplab.config.Options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -295,7 +296,8 @@ class NothingLostTest {
 
         Path folder = out.resolve("mlp-djl");
         // The saved model loads and classifies the whole test set of the fixture.
-        long[][] counts = ModelAnalysis.run(folder.resolve("model").toString(), Map.of("data", FIXTURE), quiet()).counts();
+        long[][] counts = ModelAnalysis.run(Options.of(Map.of("exp", "analyse", "saved", folder.resolve("model").toString(),
+                "data", FIXTURE)), quiet()).counts();
         assertEquals(100, Arrays.stream(counts).flatMapToLong(Arrays::stream).sum());
         Main.run(further, quiet());
         Main.run(settings(tmp.resolve("straight"), "steps", "9"), quiet());
@@ -407,7 +409,7 @@ class NothingLostTest {
         }
         // Direct memory as Maven's default 2 GB heap gives it, so that the reservation fails.
         ChildRun refused = ChildRun.run(List.of("-XX:MaxDirectMemorySize=2g"),
-                Map.of("exp", "analyse", "model", model.toString(), "data", FIXTURE), tmp.resolve("child.log"));
+                Map.of("exp", "analyse", "saved", model.toString(), "data", FIXTURE), tmp.resolve("child.log"));
         assertEquals(2, refused.exitCode(), refused.output());
         String last = refused.lines().get(refused.lines().size() - 1);
         assertTrue(last.startsWith("error: " + model + " is not a saved model"), refused.output());

@@ -1,5 +1,6 @@
 package backproplab;
 
+import backproplab.report.SeedsSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,7 +132,7 @@ public class ResumeTest {
             assertEquals(measured(tmp.resolve("straight/mlp-numpy").resolve(file)),
                     measured(tmp.resolve("resumed/mlp-numpy").resolve(file)), file);
         }
-        assertEquals(3, Summary.read(tmp.resolve("resumed/mlp-numpy")).seeds().size());
+        assertEquals(3, SeedsSummary.read(tmp.resolve("resumed/mlp-numpy")).seeds().size());
     }
 
     /**
@@ -143,10 +144,10 @@ public class ResumeTest {
         run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2");
         Path second = tmp.resolve("resumed/mlp-numpy/seed-43");
         // What a stop at step 10 leaves: a summary saying so, the metrics so far, no checkpoint.
-        JsonObject summary = JsonParser.parseString(Files.readString(second.resolve(Summary.FILE))).getAsJsonObject();
+        JsonObject summary = JsonParser.parseString(Files.readString(RunLayout.summary(second))).getAsJsonObject();
         summary.addProperty("interrupted", true);
         summary.addProperty("stepsDone", 10);
-        Files.writeString(second.resolve(Summary.FILE), summary.toString());
+        Files.writeString(RunLayout.summary(second), summary.toString());
         assertTrue(Summary.read(second).status().interrupted(), "the edit took");
         List<String> lines = Files.readAllLines(second.resolve("metrics.csv"));
         Files.write(second.resolve("metrics.csv"), lines.subList(0, 3));

@@ -148,9 +148,9 @@ class SeedsAndFiguresTest {
         double best = summary.get("bestTestAccuracy").getAsDouble();
         assertTrue(best >= 0 && best <= 1, id + " best accuracy " + best);
         assertTrue(ImageIO.read(folder.resolve("curves.png").toFile()).getWidth() > 0, id);
-        List<Path> runs = spec.compareBatchNorms().isEmpty()
+        List<Path> runs = spec.hyper().compareBatchNorms().isEmpty()
                 ? List.of(folder)
-                : spec.compareBatchNorms().stream().map(kind -> out.resolve(id + "-" + kind)).toList();
+                : spec.hyper().compareBatchNorms().stream().map(kind -> out.resolve(spec.withBatchNorm(kind).id())).toList();
         for (Path run : runs) {
             List<EvalPoint> points = MetricsCsv.read(run.resolve("metrics.csv"));
             assertEquals(List.of(1, 2), points.stream().map(EvalPoint::step).toList(), run.toString());

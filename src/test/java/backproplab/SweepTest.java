@@ -1,5 +1,6 @@
 package backproplab;
 
+import backproplab.results.RunLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,14 +42,14 @@ class SweepTest {
             assertTrue(Files.exists(sweep.resolve(point).resolve("summary.json")), point);
             assertTrue(Files.exists(sweep.resolve(point).resolve("curves.png")), point);
         }
-        List<String> rows = Files.readAllLines(sweep.resolve(SweepReport.SUMMARY));
+        List<String> rows = Files.readAllLines(sweep.resolve(RunLayout.SWEEP_SUMMARY));
         assertEquals("learningRate,final_test_acc,best_test_acc,best_step,ms_per_step,wall_s,diverged,interrupted",
                 rows.get(0));
         assertEquals(List.of("1e-3", "2e-3", "1e3"), rows.subList(1, 4).stream().map(r -> r.split(",")[0]).toList(),
                 "one row per point, in the sweep's order");
         assertTrue(rows.get(3).endsWith(",true,false"), "the diverged point is recorded: " + rows.get(3));
         assertTrue(rows.get(1).endsWith(",false,false") && rows.get(2).endsWith(",false,false"), rows.toString());
-        BufferedImage figure = ImageIO.read(sweep.resolve(SweepReport.FIGURE).toFile());
+        BufferedImage figure = ImageIO.read(sweep.resolve(RunLayout.SWEEP_FIGURE).toFile());
         assertEquals(1280, figure.getWidth());
         assertFalse(Files.exists(out.resolve("mlp-djl")), "a sweep does not touch the experiment's own folder");
     }
@@ -60,11 +61,11 @@ class SweepTest {
         Path sweep = out.resolve("mlp-deep-adam-sweep-learningRate-weightDecay");
         assertEquals(List.of("learningRate=1e-3,weightDecay=0", "learningRate=1e-3,weightDecay=1e-4",
                 "learningRate=1e-4,weightDecay=0", "learningRate=1e-4,weightDecay=1e-4"), pointFolders(sweep));
-        List<String> rows = Files.readAllLines(sweep.resolve(SweepReport.SUMMARY));
+        List<String> rows = Files.readAllLines(sweep.resolve(RunLayout.SWEEP_SUMMARY));
         assertEquals(5, rows.size());
         assertTrue(rows.get(0).startsWith("learningRate,weightDecay,final_test_acc"), rows.get(0));
         assertTrue(rows.get(2).startsWith("1e-3,1e-4,"), rows.get(2));
-        assertTrue(ImageIO.read(sweep.resolve(SweepReport.FIGURE).toFile()).getHeight() > 400);
+        assertTrue(ImageIO.read(sweep.resolve(RunLayout.SWEEP_FIGURE).toFile()).getHeight() > 400);
     }
 
     @Test
@@ -102,7 +103,7 @@ class SweepTest {
         long before = Files.getLastModifiedTime(done).toMillis();
         Main.run(options(out, "exp", "mlp-djl", "sweep.learningRate", "1e-3,2e-3", "resume", "true"), quiet());
         assertEquals(before, Files.getLastModifiedTime(done).toMillis(), "the point done is kept");
-        assertEquals(3, Files.readAllLines(sweep.resolve(SweepReport.SUMMARY)).size(), "both points in summary.csv");
+        assertEquals(3, Files.readAllLines(sweep.resolve(RunLayout.SWEEP_SUMMARY)).size(), "both points in summary.csv");
     }
 
     /** Two shards, separate processes at the same time into one folder, give the unsharded sweep's numbers. */
@@ -125,7 +126,7 @@ class SweepTest {
 
     /** The point, final and best accuracy and best step of each row of summary.csv. */
     private static List<String> accuracies(Path out) throws IOException {
-        return Files.readAllLines(out.resolve("mlp-djl-sweep-learningRate").resolve(SweepReport.SUMMARY)).stream()
+        return Files.readAllLines(out.resolve("mlp-djl-sweep-learningRate").resolve(RunLayout.SWEEP_SUMMARY)).stream()
                 .skip(1).map(r -> String.join(",", Arrays.asList(r.split(",")).subList(0, 4))).toList();
     }
 

@@ -31,8 +31,8 @@ public final class ExperimentCatalog {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".properties"))
                     .map(f -> load(idOf(f), Map.of()))
-                    .sorted(Comparator.comparingInt(ExperimentSpec::section)
-                            .thenComparing(ExperimentSpec::figure)
+                    .sorted(Comparator.comparingInt((ExperimentSpec s) -> s.shown().section())
+                            .thenComparing(s -> s.shown().figure())
                             .thenComparing(ExperimentSpec::id))
                     .toList();
         } catch (IOException e) {
@@ -61,8 +61,9 @@ public final class ExperimentCatalog {
         List<String> unused = spec.unused(overrides.keySet());
         if (!unused.isEmpty()) {
             throw new UserError("-D" + unused.get(0) + " does not apply to experiment " + id + ": its network ("
-                    + spec.model() + (spec.compareBatchNorms().isEmpty() ? "" : ", compareBatchNorms="
-                    + String.join(",", spec.compareBatchNorms())) + ") does not read " + String.join(", ", unused));
+                    + spec.hyper().model().key() + (spec.hyper().comparesBatchNorms() ? ", compareBatchNorms="
+                    + Hyperparameters.names(spec.hyper().compareBatchNorms()) : "") + ") does not read "
+                    + String.join(", ", unused));
         }
         return spec;
     }
@@ -72,11 +73,11 @@ public final class ExperimentCatalog {
         List<ExperimentSpec> all = all();
         // Columns as wide as their longest entry, so that they line up whatever the ids and labels.
         int idWidth = all.stream().mapToInt(s -> s.id().length()).max().orElse(0);
-        int labelWidth = all.stream().mapToInt(s -> s.reportLabel().length()).max().orElse(0);
+        int labelWidth = all.stream().mapToInt(s -> s.shown().reportLabel().length()).max().orElse(0);
         String row = "  %-" + idWidth + "s  %-" + labelWidth + "s  %s%n";
         StringBuilder text = new StringBuilder("experiments (run one with mvn -q compile exec:java -Dexp=<id>):\n");
         for (ExperimentSpec spec : all) {
-            text.append(String.format(row, spec.id(), spec.reportLabel(), spec.title()));
+            text.append(String.format(row, spec.id(), spec.shown().reportLabel(), spec.shown().title()));
         }
         return text.toString().stripTrailing();
     }

@@ -1,6 +1,8 @@
 package backproplab.config;
 
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,18 +27,19 @@ import java.util.TreeMap;
  * @param statsEvery {@code -DstatsEvery}: record them every this many steps besides the evaluations; 0 for
  *     the evaluations only
  * @param tensorBoard {@code -Dtensorboard}: write TensorBoard event files (on unless {@code -Dtensorboard=false})
- * @param modelFolder {@code -Dmodel} for {@code predict} and {@code analyse}: a saved model's folder (for training,
- *     {@code model} is the setting that names the network)
+ * @param saved {@code -Dsaved} for {@code predict} and {@code analyse}: a saved model's folder; null when not given
  * @param images {@code -Dimage} for {@code predict}: image files or folders, comma-separated
  * @param top {@code -Dtop} for {@code predict}: how many classes to print per image
  * @param sweep {@code -Dsweep.<key>=v1,v2,...}: the settings to sweep and their values, in the
  *     order given (several keys make a grid); empty for a single run
  * @param shard {@code -Dshard=I/N}: run only the sweep's points whose index is I modulo N
  * @param settings experiment settings given with -D, in the order given
+ * @param folders {@code -Ddata} and {@code -Dout}
  */
 public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, boolean stats,
-        int statsEvery, boolean tensorBoard, String modelFolder,
-        List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings) {
+        int statsEvery, boolean tensorBoard, Path saved,
+        List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings,
+        Folders folders) {
 
     /** The prefix of a swept setting's option: {@code -Dsweep.learningRate=1e-3,2e-3}. */
     public static final String SWEEP = "sweep.";
@@ -67,11 +70,11 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
 
     /** Options that are not experiment settings. */
     public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
-            "stats", "statsEvery", "tensorboard", "image", "top", "shard");
+            "stats", "statsEvery", "tensorboard", "saved", "image", "top", "shard", "data", "out");
 
     /**
-     * Steps between checkpoints by default: a checkpoint of the deep MLP (about 290 MB: parameters
-     * and Adam's moments) takes about a second, well under 2% of the 100 seconds 500 of its steps take.
+     * Steps between checkpoints by default (what one costs against 500 steps: the README's "Train,
+     * continue, predict").
      */
     public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 
@@ -83,8 +86,11 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
             "interactiveMode", "argLine", "failIfNoTests", "trimStackTrace", "forkCount", "reuseForks", "groups",
             "excludedGroups", "revision", "changelist", "sha1");
 
-    /** The experiments that use a saved model, for which -Dmodel is its folder. */
+    /** The experiments that use a saved model, the folder -Dsaved names. */
     static final List<String> WITH_SAVED_MODEL = List.of("predict", "analyse");
+
+    /** How every recorded command begins. */
+    public static final String MVN = "mvn -q compile exec:java";
 
     public Options {
         images = List.copyOf(images);
@@ -100,7 +106,11 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         String exp = given.getOrDefault("exp", "");
         Map<String, String> settings = new LinkedHashMap<>(given);
         RUN_OPTIONS.forEach(settings::remove);
-        String modelFolder = WITH_SAVED_MODEL.contains(exp) ? settings.remove("model") : null;
+        if (WITH_SAVED_MODEL.contains(exp) && given.containsKey("model")) {
+            throw new UserError("-Dmodel names the network a run trains (manual-mlp, mlp or convnet); give -Dexp=" + exp
+                    + " the saved model's folder with -Dsaved=" + given.get("model"));
+        }
+        String saved = given.get("saved");
         // Swept keys in alphabetical order: -D options come in no fixed order, a sweep's folder must.
         Map<String, List<String>> sweep = new TreeMap<>();
         for (String key : given.keySet()) {
@@ -134,12 +144,48 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
                 positive(given, "statsEvery", 0, "the steps between two records of the layer statistics, e.g."
                         + " -DstatsEvery=50"),
                 !given.containsKey("tensorboard") || bool(given, "tensorboard"),
-                modelFolder,
+                saved == null || saved.isBlank() ? null : UserPath.parse(saved.trim()),
                 images.isBlank() ? List.of() : imageNames(images),
                 positive(given, "top", 3, "how many classes to print for each image, e.g. -Dtop=3"),
                 sweep,
                 given.containsKey("shard") ? Shard.parse(given.get("shard")) : Shard.ALL,
-                settings);
+                settings,
+                Folders.parse(given.get("data"), given.get("out")));
+    }
+
+    /**
+     * The command that makes what these options make for experiment {@code id}: its settings as
+     * given (in the order of {@link ExperimentSpec#DEFAULTS}), the folders as results show them (no machine's folder in a committed command), what
+     * changes the files a run writes, the seeds, the benchmark and the sweep; not -Dresume nor
+     * -DcheckpointEvery (the same numbers come out either way) nor -Dshard (every shard of a sweep
+     * records the whole sweep's).
+     */
+    public String command(String id) {
+        StringBuilder command = new StringBuilder(MVN + " -Dexp=" + id);
+        // In the order of the settings' defaults: -D options come in no fixed order, a command must.
+        ExperimentSpec.DEFAULTS.keySet().stream().filter(settings::containsKey)
+                .forEach(key -> command.append(" -D").append(key).append('=').append(settings.get(key)));
+        if (folders.data() != null) {
+            command.append(" -Ddata=").append(folders.dataShown());
+        }
+        if (!folders.outShown().equals(Folders.DEFAULT_OUT)) {
+            command.append(" -Dout=").append(folders.outShown());
+        }
+        command.append(!stats ? " -Dstats=false" : statsEvery > 0 ? " -DstatsEvery=" + statsEvery : "");
+        command.append(tensorBoard ? "" : " -Dtensorboard=false");
+        command.append(seeds > 1 ? " -Dseeds=" + seeds : "");
+        command.append(bench > 0 ? " -Dbench=" + bench : "");
+        sweep.forEach((key, values) -> command.append(" -D" + SWEEP).append(key).append('=')
+                .append(String.join(",", values)));
+        return command.toString();
+    }
+
+    /**
+     * The command that makes point {@code index} of a sweep of {@code count} points alone, in
+     * place: the sweep's, as the shard of one point (the other points' folders are left as they are).
+     */
+    public String pointCommand(String id, int index, int count) {
+        return command(id) + (count > 1 ? " -Dshard=" + index + "/" + count : "");
     }
 
     /**

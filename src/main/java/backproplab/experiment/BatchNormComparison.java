@@ -6,10 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import backproplab.chart.ComparisonChart;
+import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.report.ChartTitles;
-import backproplab.report.Summary;
+import backproplab.report.ComparisonSummary;
+import backproplab.report.RunSummary;
+import backproplab.results.RunLayout;
 import backproplab.results.AtomicFiles;
 import backproplab.train.AutogradLearner;
 import backproplab.train.EvalPoint;
@@ -35,30 +38,28 @@ final class BatchNormComparison {
 
     private BatchNormComparison() {}
 
-    static ExperimentResult train(ExperimentSpec spec, Path folder, RunContext context) {
+    static ExperimentResult train(Experiments.Plan plan, RunContext context) {
+        ExperimentSpec spec = plan.spec();
+        Path folder = plan.folder();
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
-        try {
-            for (String kind : spec.compareBatchNorms()) {
-                runs.put(kind, TrainingRun.trainPart(implementation(spec, kind), implementationFolder(folder, spec, kind),
-                        context));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (PlannedRun run : plan.runs()) {
+            runs.put(run.spec().hyper().batchNorm().key(), TrainingRun.train(run, context));
         }
         GradientDifference difference = compareGradients(spec, context);
-        ExperimentResult manual = runs.get("manual");
+        ExperimentResult manual = runs.get(BatchNormKind.MANUAL.key());
         try {
             Files.createDirectories(folder);
             Map<String, List<EvalPoint>> curves = new LinkedHashMap<>();
             runs.forEach((kind, run) -> curves.put(kind, run.history().points()));
-            AtomicFiles.write(folder.resolve("curves.png"),
+            AtomicFiles.write(RunLayout.curves(folder),
                     ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), curves));
-            Map<String, Summary.Implementation> implementations = new LinkedHashMap<>();
-            runs.forEach((kind, run) -> implementations.put(kind, new Summary.Implementation(
+            Map<String, ComparisonSummary.Implementation> implementations = new LinkedHashMap<>();
+            runs.forEach((kind, run) -> implementations.put(kind, new ComparisonSummary.Implementation(
                     run.finalTestAccuracy(), run.bestTestAccuracy(), run.msPerStep(), run.folder().toString())));
-            Summary.ofComparison(spec, context.command(spec.id(), ""), implementations, Summary.read(manual.folder()),
-                    difference.largest(), difference.scale(),
-                    manual.msPerStep() / runs.get("autograd").msPerStep(), largestGap(runs)).write(folder);
+            ComparisonSummary.of(spec, context.folders(), plan.command(), implementations,
+                    RunSummary.read(manual.folder()), difference.largest(), difference.scale(),
+                    manual.msPerStep() / runs.get(BatchNormKind.AUTOGRAD.key()).msPerStep(), largestGap(runs))
+                    .write(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,32 +73,6 @@ final class BatchNormComparison {
         return new ExperimentResult(spec.id(), folder, manual.history(), null);
     }
 
-    /** A benchmark of each batch norm, into the benchmark folder as {@code <id>-<batch norm>.json}. */
-    static List<ExperimentResult> benchmark(ExperimentSpec spec, Path folder, RunContext context, int steps) {
-        List<ExperimentResult> results = new ArrayList<>();
-        for (String kind : spec.compareBatchNorms()) {
-            results.add(TrainingRun.benchmark(implementation(spec, kind), folder, context, steps));
-        }
-        return results;
-    }
-
-    /** The implementations' folders, beside the experiment's own. */
-    static List<Path> implementationFolders(ExperimentSpec spec, Path folder) {
-        return spec.compareBatchNorms().stream().map(kind -> implementationFolder(folder, spec, kind)).toList();
-    }
-
-    static Path implementationFolder(Path folder, ExperimentSpec spec, String kind) {
-        return folder.resolveSibling(spec.id() + "-" + kind);
-    }
-
-    /** The experiment with one batch norm, as a run of its own. */
-    static ExperimentSpec implementation(ExperimentSpec spec, String kind) {
-        Map<String, String> values = new LinkedHashMap<>(spec.asMap());
-        values.put("batchNorm", kind);
-        values.put("compareBatchNorms", "");
-        return ExperimentSpec.parse(spec.id() + "-" + kind, "-D", values);
-    }
-
     /** Largest absolute difference between corresponding gradients, and the largest gradient. */
     record GradientDifference(double largest, double scale) {}
 
@@ -107,16 +82,16 @@ final class BatchNormComparison {
      * difference against the first one's.
      */
     static GradientDifference compareGradients(ExperimentSpec spec, RunContext context) {
-        CifarData data = context.data(spec);
+        CifarData data = context.data();
         double largest = 0;
         double scale = 0;
         try (NDManager manager = context.manager().newSubManager()) {
-            NDIndex batch = new NDIndex().addSliceDim(0, spec.batchSize());
+            NDIndex batch = new NDIndex().addSliceDim(0, spec.hyper().batchSize());
             NDArray images = data.trainImages().get(manager, batch);
             NDArray labels = data.trainLabels().get(manager, batch);
             List<float[]> reference = null;
-            for (String kind : spec.compareBatchNorms()) {
-                List<float[]> gradients = gradients(implementation(spec, kind), manager, images, labels);
+            for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
+                List<float[]> gradients = gradients(spec.withBatchNorm(kind), manager, images, labels);
                 if (reference == null) {
                     reference = gradients;
                     continue;
@@ -136,9 +111,9 @@ final class BatchNormComparison {
 
     private static List<float[]> gradients(ExperimentSpec one, NDManager parent, NDArray images, NDArray labels) {
         try (NDManager manager = parent.newSubManager()) {
-            Engine.getInstance().setRandomSeed((int) one.seed());
+            Engine.getInstance().setRandomSeed((int) one.hyper().seed());
             Block model = Models.block(one);
-            AutogradLearner learner = Models.autograd(model, manager, one);
+            AutogradLearner learner = Models.autograd(model, manager, one.hyper());
             learner.forward(images, labels);
             learner.backward();
             List<float[]> gradients = new ArrayList<>();

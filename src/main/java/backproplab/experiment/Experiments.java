@@ -1,6 +1,9 @@
 package backproplab.experiment;
 
+import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Folders;
+import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
@@ -27,88 +30,99 @@ public final class Experiments {
 
     private Experiments() {}
 
-    /** The folder an experiment's results go to. */
-    public static Path folder(ExperimentSpec spec) {
-        return RunLayout.runFolder(spec.outFolder(), spec.id());
-    }
+    /**
+     * An experiment planned, every check made and how each of its runs starts decided; nothing
+     * written yet.
+     *
+     * @param runs the runs it trains: one, one per seed, or one per batch norm of section 3
+     * @param keepsFiles -Dresume=true: its folders keep the files of the runs they continue or keep
+     * @param command the command that makes the experiment's folder again
+     */
+    public record Plan(ExperimentSpec spec, Path folder, Shape shape, List<PlannedRun> runs, boolean keepsFiles,
+            String command) {}
 
-    /** The folder benchmarks go to. */
-    public static Path benchFolder(ExperimentSpec spec) {
-        return spec.outFolder().resolve(RunLayout.BENCH);
+    /** What an experiment trains. */
+    public enum Shape {
+        /** One run, in the experiment's folder. */
+        ONE,
+        /** -Dseeds=K: a run per seed, in {@code <folder>/seed-<seed>/}, and what they measured together. */
+        SEEDS,
+        /** Section 3: a run per batch norm, in {@code <out>/<id>-<batch norm>/}, and their comparison. */
+        BATCH_NORMS
     }
 
     /**
      * Every check that can refuse the training of {@code spec}, made before anything is written
-     * or deleted: the results folder is the suite's (or new, or empty) and nothing the run would
-     * write is a link or in the way; every seed is a valid seed; the data loads and the batch and
-     * the network fit it and this machine; with -Dresume=true, what each run continues from or
-     * keeps is whole and fits; what the report's redraw reads of other experiments is readable.
+     * or deleted, and the plan it passed: the results folder is the suite's (or new, or empty) and
+     * nothing the run would write is a link or in the way; every seed is a valid seed; the data
+     * loads and the batch and the network fit it and this machine; with -Dresume=true, what each
+     * run continues from or keeps is whole and fits; what the report's redraw reads of other
+     * experiments is readable.
      *
      * @param rerun the ids of every experiment this command trains (their older files go unread)
      */
-    public static void check(ExperimentSpec spec, RunContext context, int seeds, List<ExperimentSpec> catalog,
-            Set<String> rerun) {
-        boolean comparison = !spec.compareBatchNorms().isEmpty();
-        if (comparison && seeds > 1) {
+    public static Plan plan(ExperimentSpec spec, RunContext context, List<ExperimentSpec> catalog, Set<String> rerun) {
+        Options options = context.options();
+        boolean resume = options.resume();
+        Folders folders = context.folders();
+        Shape shape = spec.hyper().comparesBatchNorms() ? Shape.BATCH_NORMS : options.seeds() > 1 ? Shape.SEEDS
+                : Shape.ONE;
+        if (shape == Shape.BATCH_NORMS && options.seeds() > 1) {
             throw new UserError(spec.id() + " compares batch norms from one seed: -Dseeds does not apply to it");
         }
-        Path out = spec.outFolder();
-        RunLayout.checkResultsFolder(out);
-        RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
-        List<ExperimentSpec> seedSpecs = SeedRuns.seedSpecs(spec, seeds);
-        CifarData data = context.data(spec);
+        RunLayout.checkResultsFolder(folders.out());
+        RunLayout.checkWritable(folders.out(), RunLayout.Kind.RESULTS);
+        String command = options.command(spec.id());
+        Path folder = RunLayout.runFolder(folders.out(), spec.id());
+        List<ExperimentSpec> seeds = SeedRuns.seeds(spec, options.seeds());
+        CifarData data = context.data();
         TrainingRun.checkFits(spec, data);
-        Path folder = folder(spec);
-        List<Path> others = comparison ? BatchNormComparison.implementationFolders(spec, folder) : List.of();
         RunLayout.checkWritable(folder, RunLayout.Kind.RUN);
-        for (Path other : others) {
-            RunLayout.checkWritable(other, RunLayout.Kind.RUN);
-        }
-        if (context.resume()) {
-            if (comparison) {
-                for (String kind : spec.compareBatchNorms()) {
-                    TrainingRun.checkedPartStart(BatchNormComparison.implementation(spec, kind),
-                            BatchNormComparison.implementationFolder(folder, spec, kind), data);
+        List<PlannedRun> runs = new ArrayList<>();
+        switch (shape) {
+            case ONE -> runs.add(new PlannedRun(spec, folder,
+                    resume ? RunStart.ofRun(spec, folder, folders, data) : RunStart.FRESH, command));
+            case SEEDS -> runs.addAll(SeedRuns.plan(seeds, folder, command, context));
+            case BATCH_NORMS -> {
+                for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
+                    ExperimentSpec one = spec.withBatchNorm(kind);
+                    Path own = RunLayout.runFolder(folders.out(), one.id());
+                    RunLayout.checkWritable(own, RunLayout.Kind.RUN);
+                    runs.add(new PlannedRun(one, own, resume ? RunStart.ofPart(one, own, folders, data)
+                            : RunStart.FRESH, command));
                 }
-            } else if (seeds == 1) {
-                TrainingRun.resumesFromCheckpoint(spec, folder, data);
-            } else {
-                SeedRuns.checkResume(seedSpecs, folder, data);
             }
         }
-        ReportFigures.checkReadable(out, catalog, context.resume() ? Set.of() : rerun);
+        ReportFigures.checkReadable(folders.out(), catalog, resume ? Set.of() : rerun);
+        return new Plan(spec, folder, shape, runs, resume, command);
     }
 
     /**
-     * Trains one experiment into its folder, which the run owns (call {@link #check} first): the
-     * results folder is marked as the suite's, the experiment's folder locked and emptied of older
-     * runs' files (kept, with -Dresume=true, to continue from); the report figures and table are
-     * redrawn when the run starts (the run it replaces is gone), when it ends, and when it is
-     * interrupted, so that they always show the runs whose files are there.
+     * Trains a planned experiment into its folder, which the run owns: the results folder is
+     * marked as the suite's, the experiment's folder locked and emptied of older runs' files
+     * (kept, with -Dresume=true, to continue from); the report figures and table are redrawn when
+     * the run starts (the run it replaces is gone), when it ends, and when it is interrupted, so
+     * that they always show the runs whose files are there.
      *
      * @param catalog every experiment, for the results table
      */
-    public static List<ExperimentResult> train(ExperimentSpec spec, RunContext context, int seeds,
-            List<ExperimentSpec> catalog) {
-        boolean comparison = !spec.compareBatchNorms().isEmpty();
-        Path folder = folder(spec);
-        Path out = spec.outFolder();
+    public static List<ExperimentResult> train(Plan plan, RunContext context, List<ExperimentSpec> catalog) {
+        Path out = context.folders().out();
         Runnable redrawReport = () -> redrawReport(out, catalog, context);
-        List<Path> others = comparison ? BatchNormComparison.implementationFolders(spec, folder) : List.of();
+        // Section 3's runs have folders of their own, beside the experiment's.
+        List<Path> others = plan.shape() == Shape.BATCH_NORMS
+                ? plan.runs().stream().map(PlannedRun::folder).toList() : List.of();
         claimResultsFolder(out);
-        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, others, !context.resume());
+        try (RunFolder claimed = RunFolder.claim(plan.folder(), RunLayout.Kind.RUN, others, !plan.keepsFiles());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             redrawReport.run();
             List<ExperimentResult> results;
             try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
-                if (comparison) {
-                    results = List.of(BatchNormComparison.train(spec, folder, context));
-                } else {
-                    results = seeds == 1
-                            ? List.of(TrainingRun.train(spec, folder, context, context.resume()
-                                    && TrainingRun.resumesFromCheckpoint(spec, folder, context.data(spec))))
-                            : SeedRuns.train(spec, folder, context, seeds);
-                }
+                results = switch (plan.shape()) {
+                    case ONE -> List.of(TrainingRun.train(plan.runs().get(0), context));
+                    case SEEDS -> SeedRuns.train(plan.spec(), plan.folder(), plan.runs(), plan.command(), context);
+                    case BATCH_NORMS -> List.of(BatchNormComparison.train(plan, context));
+                };
             } catch (RuntimeException e) {
                 alsoRun(redrawReport, e);
                 throw e;
@@ -155,24 +169,26 @@ public final class Experiments {
     }
 
     /** What can refuse a benchmark of {@code spec}, checked before anything is written. */
-    public static void checkBenchmark(ExperimentSpec spec, RunContext context, int seeds) {
-        Path out = spec.outFolder();
+    public static void checkBenchmark(ExperimentSpec spec, RunContext context) {
+        Path out = context.folders().out();
         RunLayout.checkResultsFolder(out);
         RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
-        SeedRuns.seedSpecs(spec, seeds);
-        TrainingRun.checkFits(spec, context.data(spec));
+        SeedRuns.seeds(spec, context.options().seeds());
+        TrainingRun.checkFits(spec, context.data());
     }
 
-    /** Benchmarks one experiment ({@code -Dbench}) into {@code <out>/bench/}, each seed in turn. */
-    public static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context, int steps, int seeds) {
-        Path folder = benchFolder(spec);
-        claimResultsFolder(spec.outFolder());
+    /** Benchmarks one experiment ({@code -Dbench}) into {@code <out>/bench/}, each seed (and batch norm) in turn. */
+    public static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context) {
+        Options options = context.options();
+        Path out = context.folders().out();
+        claimResultsFolder(out);
         List<ExperimentResult> results = new ArrayList<>();
-        for (ExperimentSpec one : SeedRuns.seedSpecs(spec, seeds)) {
-            if (one.compareBatchNorms().isEmpty()) {
-                results.add(TrainingRun.benchmark(one, folder, context, steps));
-            } else {
-                results.addAll(BatchNormComparison.benchmark(one, folder, context, steps));
+        for (ExperimentSpec seed : SeedRuns.seeds(spec, options.seeds())) {
+            List<ExperimentSpec> each = seed.hyper().comparesBatchNorms()
+                    ? seed.hyper().compareBatchNorms().stream().map(seed::withBatchNorm).toList() : List.of(seed);
+            for (ExperimentSpec one : each) {
+                results.add(TrainingRun.benchmark(one, out.resolve(RunLayout.BENCH), context, options.bench(),
+                        options.command(spec.id())));
             }
         }
         return results;

@@ -26,12 +26,12 @@ final class MemoryEstimate {
      * batch. The ConvNet's size is fixed (a few million parameters): 0.
      */
     static double bytes(ExperimentSpec spec) {
-        if (spec.model().equals("convnet")) {
+        if (spec.hyper().model().equals("convnet")) {
             return 0;
         }
         List<Integer> sizes = new ArrayList<>();
         sizes.add(CifarData.PIXELS);
-        sizes.addAll(spec.hidden());
+        sizes.addAll(spec.hyper().hidden());
         sizes.add(CifarData.CLASSES);
         double parameters = 0;
         double units = 0;
@@ -39,8 +39,8 @@ final class MemoryEstimate {
             parameters += (double) sizes.get(i) * sizes.get(i + 1) + sizes.get(i + 1);
             units += sizes.get(i + 1);
         }
-        int copies = 2 + (spec.optimizer().equals("adam") ? 2 : 1);
-        double batch = Math.max(spec.batchSize(), spec.evalBatchSize());
+        int copies = 2 + (spec.hyper().optimizer().equals("adam") ? 2 : 1);
+        double batch = Math.max(spec.hyper().batchSize(), spec.hyper().evalBatchSize());
         return FLOAT_BYTES * (parameters * copies + 2 * batch * units);
     }
 
@@ -52,7 +52,7 @@ final class MemoryEstimate {
             throw new UserError(String.format(Locale.ROOT, "bad value hidden=%s: training this network needs at least"
                             + " %s (its weights, their gradients and optimizer state, and a batch's activations),"
                             + " more than this machine's %s of memory; choose smaller hidden sizes",
-                    String.join(",", spec.hidden().stream().map(String::valueOf).toList()), shown(needed),
+                    String.join(",", spec.hyper().hidden().stream().map(String::valueOf).toList()), shown(needed),
                     shown(physical)));
         }
     }

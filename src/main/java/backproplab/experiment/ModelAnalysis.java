@@ -45,29 +45,31 @@ public final class ModelAnalysis {
     private ModelAnalysis() {}
 
     /**
-     * @param settings -D settings: {@code data} (where the test set is) and {@code evalBatchSize} apply
+     * @param options {@code -Dsaved} (the model's folder), {@code -Ddata} (where the test set is) and
+     *     {@code -DevalBatchSize}
      * @return the test set's confusion
      */
-    public static Confusion run(String modelFolder, Map<String, String> settings, PrintStream out) {
-        if (modelFolder == null || modelFolder.isBlank()) {
-            throw new UserError("-Dexp=analyse needs -Dmodel=DIR, a saved model's folder, e.g. results/convnet/model");
+    public static Confusion run(Options options, PrintStream out) {
+        if (options.saved() == null) {
+            throw new UserError("-Dexp=analyse needs -Dsaved=DIR, a saved model's folder, e.g. results/convnet/model");
         }
-        Path folder = UserPath.parse(modelFolder).toAbsolutePath().normalize();
+        Path folder = options.saved().toAbsolutePath().normalize();
         checkWritable(folder.getParent());
         Engine.getInstance();
         JniUtils.setGradMode(false);
-        try (SavedModel.Loaded model = SavedModel.load(folder, s -> Models.block(saved(s, Map.of())));
+        try (SavedModel.Loaded model = SavedModel.load(folder,
+                        s -> Models.block(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, s)));
                 NDManager manager = NDManager.newBaseManager();
-                RunContext context = new RunContext(manager, out, Options.of(settings))) {
-            ExperimentSpec spec = saved(model.settings(), settings);
-            CifarData data = context.data(spec);
+                RunContext context = new RunContext(manager, out, options)) {
+            ExperimentSpec spec = saved(model.settings(), options.settings());
+            CifarData data = context.data();
             int size = Math.toIntExact(data.testSize());
             int[] predicted = new int[size];
             // The saved model's preprocessing: the mean image of the data it was trained on, which a
             // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share.
             boolean sameMean = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage());
-            for (int from = 0; from < size; from += spec.evalBatchSize()) {
-                int to = Math.min(size, from + spec.evalBatchSize());
+            for (int from = 0; from < size; from += spec.hyper().evalBatchSize()) {
+                int to = Math.min(size, from + spec.hyper().evalBatchSize());
                 try (NDManager chunk = manager.newSubManager()) {
                     NDArray images = data.testImages().get(chunk, new NDIndex().addSliceDim(from, to));
                     if (!sameMean) {
@@ -82,7 +84,7 @@ public final class ModelAnalysis {
             long[] labels = data.testLabels().toLongArray();
             Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
             Path runFolder = folder.getParent();
-            String title = spec.id() + " (saved model, " + spec.reportLabel() + ")";
+            String title = spec.id() + " (saved model, " + spec.shown().reportLabel() + ")";
             Analysis.writeConfusion(runFolder, title, confusion);
             Analysis.writePredictions(runFolder, title, labels, predicted, data::rawTestImage);
             Analysis.writeWeights(runFolder, title, model.firstLayerWeight());
@@ -115,7 +117,7 @@ public final class ModelAnalysis {
                 Map<Path, String> runs = new LinkedHashMap<>();
                 runs.put(results.resolve(spec.id()), spec.id());
                 ReportFigures.seedFolders(results.resolve(spec.id())).forEach(seed -> runs.put(seed, spec.id()));
-                spec.compareBatchNorms().forEach(kind -> runs.put(results.resolve(spec.id() + "-" + kind),
+                spec.hyper().compareBatchNorms().forEach(kind -> runs.put(results.resolve(spec.id() + "-" + kind),
                         spec.id() + "-" + kind));
                 for (Map.Entry<Path, String> run : runs.entrySet()) {
                     Path model = run.getKey().resolve(RunLayout.MODEL);
@@ -161,15 +163,12 @@ public final class ModelAnalysis {
         }
     }
 
-    /** The spec the model was trained with, with the command line's data folder and test chunk size. */
+    /** The spec the model was trained with, with the command line's test chunk size. */
     private static ExperimentSpec saved(Map<String, String> savedSettings, Map<String, String> given) {
         Map<String, String> values = new LinkedHashMap<>(savedSettings);
-        String name = values.remove("name");
-        for (String key : new String[] {"data", "evalBatchSize"}) {
-            if (given.containsKey(key)) {
-                values.put(key, given.get(key));
-            }
+        if (given.containsKey("evalBatchSize")) {
+            values.put("evalBatchSize", given.get("evalBatchSize"));
         }
-        return ExperimentSpec.parse(name == null ? "saved" : name, "spec.json", values);
+        return ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, values);
     }
 }

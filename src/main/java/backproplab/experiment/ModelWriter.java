@@ -12,6 +12,7 @@ import backproplab.util.HaltPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * When a run has made all its steps: the trained network in {@code <folder>/model/} (what
@@ -21,17 +22,18 @@ import java.nio.file.Path;
  */
 final class ModelWriter implements TrainingListener {
 
-    /** Where a finished run keeps what continuing its training needs, beside its saved model. */
-    static final String TRAINING_STATE = RunLayout.TRAINING_STATE;
-
     private final ExperimentSpec spec;
+    private final Map<String, String> settings;
     private final Path folder;
     private final Models.Network network;
     private final StepLoop loop;
     private final CifarData data;
 
-    ModelWriter(ExperimentSpec spec, Path folder, Models.Network network, StepLoop loop, CifarData data) {
+    /** @param settings the settings as the run saves them */
+    ModelWriter(ExperimentSpec spec, Map<String, String> settings, Path folder, Models.Network network, StepLoop loop,
+            CifarData data) {
         this.spec = spec;
+        this.settings = settings;
         this.folder = folder;
         this.network = network;
         this.loop = loop;
@@ -48,8 +50,8 @@ final class ModelWriter implements TrainingListener {
             // leaves one whole model (the one trained further, or the one it started from).
             Path partial = folder.resolve(RunLayout.MODEL_PARTIAL);
             RunLayout.delete(partial, RunLayout.Kind.MODEL);
-            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, spec.asMap());
-            Checkpoints.write(partial.resolve(TRAINING_STATE), spec.asMap(), data.fingerprint(), loop);
+            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, settings);
+            Checkpoints.write(partial.resolve(RunLayout.TRAINING_STATE), settings, data.fingerprint(), loop);
             SavedModel.seal(partial);
             HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
             RunLayout.swapModel(folder);

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Hyperparameters;
 import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.ConvNet;
@@ -38,12 +39,13 @@ final class Models {
 
     /** The network of {@code spec}: its parameters initialized (seed the engine first), with its optimizer. */
     static Network network(ExperimentSpec spec, NDManager manager) {
-        if (spec.model().equals("manual-mlp")) {
-            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, manager);
-            return new Network(new ManualLearner(mlp, CifarData.CLASSES, spec.learningRate()), null, mlp);
+        Hyperparameters hyper = spec.hyper();
+        if (hyper.model() == backproplab.config.Network.MANUAL_MLP) {
+            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, hyper.hidden(), CifarData.CLASSES, manager);
+            return new Network(new ManualLearner(mlp, CifarData.CLASSES, hyper.learningRate()), null, mlp);
         }
         Block block = block(spec);
-        return new Network(autograd(block, manager, spec), block, null);
+        return new Network(autograd(block, manager, hyper), block, null);
     }
 
     static Learner learner(ExperimentSpec spec, NDManager manager) {
@@ -52,22 +54,23 @@ final class Models {
 
     /** The DJL block of an autograd model, not yet initialized. */
     static Block block(ExperimentSpec spec) {
-        return switch (spec.model()) {
-            case "mlp" -> Mlp.build(CifarData.PIXELS, spec.hidden(), CifarData.CLASSES, spec.batchNorm());
-            case "convnet" -> ConvNet.build(CifarData.CLASSES);
-            default -> throw new IllegalArgumentException(spec.model() + " is not a DJL block");
+        Hyperparameters hyper = spec.hyper();
+        return switch (hyper.model()) {
+            case MLP -> Mlp.build(CifarData.PIXELS, hyper.hidden(), CifarData.CLASSES, hyper.batchNorm());
+            case CONVNET -> ConvNet.build(CifarData.CLASSES);
+            case MANUAL_MLP -> throw new IllegalArgumentException(hyper.model().key() + " is not a DJL block");
         };
     }
 
     /** Initializes the block; a model with hand-differentiated blocks gets their gradients spliced in. */
-    static AutogradLearner autograd(Block block, NDManager manager, ExperimentSpec spec) {
+    static AutogradLearner autograd(Block block, NDManager manager, Hyperparameters hyper) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, CifarData.PIXELS));
         // Without a parameter server and with copy=false, the store hands out the parameters' own arrays.
         ParameterStore store = new ParameterStore(manager, false);
         BackwardPass backward = GradientSplice.of(block)
                 .<BackwardPass>map(splice -> splice::backward)
                 .orElse(BackwardPass.AUTOGRAD);
-        return new AutogradLearner(block, store, optimizer(spec, trainable(block)), backward);
+        return new AutogradLearner(block, store, optimizer(hyper, trainable(block)), backward);
     }
 
     /** The arrays of every parameter that learns (not running statistics). */
@@ -79,11 +82,10 @@ final class Models {
                 .toList();
     }
 
-    private static ParameterUpdate optimizer(ExperimentSpec spec, List<NDArray> parameters) {
-        return switch (spec.optimizer()) {
-            case "adam" -> new AdamUpdate(parameters, spec.learningRate(), spec.weightDecay());
-            case "sgd" -> new SgdUpdate(parameters, spec.learningRate(), spec.weightDecay());
-            default -> throw new IllegalArgumentException("unknown optimizer " + spec.optimizer());
+    private static ParameterUpdate optimizer(Hyperparameters hyper, List<NDArray> parameters) {
+        return switch (hyper.optimizer()) {
+            case ADAM -> new AdamUpdate(parameters, hyper.learningRate(), hyper.weightDecay());
+            case SGD -> new SgdUpdate(parameters, hyper.learningRate(), hyper.weightDecay());
         };
     }
 }

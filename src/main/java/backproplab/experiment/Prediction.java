@@ -8,6 +8,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunLayout;
 import backproplab.saved.CifarTranslator;
 import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
@@ -41,9 +42,9 @@ public final class Prediction {
      *
      * @param images file or folder names, none of them empty ({@code Options} refuses those)
      */
-    public static Map<Path, Classifications> run(String modelFolder, List<String> images, int top, PrintStream out) {
-        if (modelFolder == null || modelFolder.isBlank()) {
-            throw new UserError("-Dexp=predict needs -Dmodel=DIR, a saved model's folder, e.g. results/convnet/model");
+    public static Map<Path, Classifications> run(Path modelFolder, List<String> images, int top, PrintStream out) {
+        if (modelFolder == null) {
+            throw new UserError("-Dexp=predict needs -Dsaved=DIR, a saved model's folder, e.g. results/convnet/model");
         }
         if (images.isEmpty()) {
             throw new UserError("-Dexp=predict needs -Dimage=FILE[,FILE...] or -Dimage=FOLDER");
@@ -58,8 +59,8 @@ public final class Prediction {
         Engine.getInstance();
         JniUtils.setGradMode(false);
         Map<Path, Classifications> predictions = new LinkedHashMap<>();
-        try (SavedModel.Loaded model = SavedModel.load(UserPath.parse(modelFolder),
-                        settings -> Models.block(ExperimentSpec.parse("saved", "spec.json", withoutName(settings))));
+        try (SavedModel.Loaded model = SavedModel.load(modelFolder,
+                        settings -> Models.block(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, settings)));
                 Predictor<Image, Classifications> predictor = model.model().newPredictor(model.translator())) {
             for (int from = 0; from < files.size(); from += BATCH) {
                 List<Path> part = files.subList(from, Math.min(from + BATCH, files.size()));
@@ -95,11 +96,5 @@ public final class Prediction {
                 .map(c -> String.format(Locale.ROOT, "%s %.1f%%", c.getClassName(), 100 * c.getProbability()))
                 .toList();
         return UserPath.shown(image) + ": " + String.join(", ", best);
-    }
-
-    private static Map<String, String> withoutName(Map<String, String> settings) {
-        Map<String, String> copy = new LinkedHashMap<>(settings);
-        copy.remove("name");
-        return copy;
     }
 }

@@ -41,22 +41,36 @@ public final class Sweep {
         }
     }
 
-    /** A sweep, planned: the settings of every point checked, nothing trained or written yet. */
-    public record Plan(ExperimentSpec base, Map<String, List<String>> sweep, List<Point> points,
-            Map<Point, ExperimentSpec> specs, Path folder) {}
+    /**
+     * A sweep, planned: the settings of every point checked, and how each run of this shard's
+     * points starts decided; nothing trained or written yet.
+     *
+     * @param points every point of the grid
+     * @param mine this shard's points, with their runs
+     * @param command the command that makes the whole sweep
+     */
+    public record Plan(ExperimentSpec base, Map<String, List<String>> sweep, List<Point> points, List<PointPlan> mine,
+            Path folder, String command) {}
+
+    /** One point of this shard: its experiment, folder and runs (one, or one per seed). */
+    record PointPlan(Point point, ExperimentSpec spec, Path folder, List<PlannedRun> runs) {}
 
     private Sweep() {}
 
     /**
-     * Checks every point's settings as -D would (the same error line for a bad value) and plans
-     * the sweep's folders.
+     * Every check that can refuse the sweep, made before anything is written or deleted, and the
+     * plan they passed: every point's settings as -D would check them (the same error line for a
+     * bad value), the results folder and this shard's points as {@link Experiments#plan} checks an
+     * experiment's, and with shards or -Dresume=true, that the sweep folder holds points of this
+     * same sweep.
      */
-    public static Plan plan(ExperimentCatalog catalog, String id, Options options) {
+    public static Plan plan(ExperimentCatalog catalog, String id, RunContext context) {
+        Options options = context.options();
         if (options.bench() > 0) {
             throw new UserError("a sweep trains: -Dbench does not apply to it");
         }
         ExperimentSpec base = catalog.load(id, options.settings());
-        if (!base.compareBatchNorms().isEmpty()) {
+        if (base.hyper().comparesBatchNorms()) {
             throw new UserError(id + " compares batch norms: a sweep trains one network a point; sweep an experiment"
                     + " of one network (mlp-deep-adam-wd-bn with -Dsweep.batchNorm=builtin,autograd,manual, say)");
         }
@@ -65,12 +79,38 @@ public final class Sweep {
         for (Point point : points) {
             Map<String, String> settings = new LinkedHashMap<>(options.settings());
             settings.putAll(point.values());
-            ExperimentSpec spec = catalog.load(id, settings);
             // The point's own id names it in titles and in its saved model's file.
-            specs.put(point, spec.renamed(id + "," + point.name()));
+            specs.put(point, catalog.load(id, settings).withId(id + "," + point.name()));
         }
-        return new Plan(base, options.sweep(), points, specs,
-                base.outFolder().resolve(id + "-sweep-" + String.join("-", options.sweep().keySet())));
+        Path out = context.folders().out();
+        Path folder = out.resolve(id + "-sweep-" + String.join("-", options.sweep().keySet()));
+        String command = options.command(id);
+        RunLayout.checkResultsFolder(out);
+        RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
+        RunLayout.checkWritable(folder, RunLayout.Kind.SWEEP);
+        CifarData data = context.data();
+        Plan whole = new Plan(base, options.sweep(), points, List.of(), folder, command);
+        boolean sharded = options.shard().count() > 1;
+        if (sharded || options.resume()) {
+            SweepReport.checkSame(folder, definition(whole, options), sharded);
+        }
+        List<PointPlan> mine = new ArrayList<>();
+        for (Point point : points) {
+            if (!options.shard().runs(point.index())) {
+                continue;
+            }
+            ExperimentSpec spec = specs.get(point);
+            Path own = folder.resolve(point.name());
+            String pointCommand = options.pointCommand(id, point.index(), points.size());
+            List<ExperimentSpec> seeds = SeedRuns.seeds(spec, options.seeds());
+            TrainingRun.checkFits(spec, data);
+            List<PlannedRun> runs = options.seeds() == 1
+                    ? List.of(new PlannedRun(spec, own, options.resume()
+                            ? RunStart.ofPart(spec, own, context.folders(), data) : RunStart.FRESH, pointCommand))
+                    : SeedRuns.plan(seeds, own, pointCommand, context);
+            mine.add(new PointPlan(point, spec, own, runs));
+        }
+        return new Plan(base, options.sweep(), points, mine, folder, command);
     }
 
     /** Every combination of the values, the first key's outermost. */
@@ -96,40 +136,12 @@ public final class Sweep {
     }
 
     /** What sweep.json says of this sweep. */
-    static SweepReport.Definition definition(Plan plan, Options options, String command) {
+    static SweepReport.Definition definition(Plan plan, Options options) {
         Map<String, String> settings = new LinkedHashMap<>(plan.base().asMap());
-        // What names, titles or finds the data, not what the points train with.
-        List.of("title", "figure", "reportAccuracy", "data", "out").forEach(settings::remove);
+        // What names or titles the points, not what they train with.
+        List.of("title", "figure", "reportAccuracy").forEach(settings::remove);
         return new SweepReport.Definition(plan.base().id(), plan.sweep(), plan.points().stream().map(Point::name).toList(),
-                options.seeds(), settings, command);
-    }
-
-    /**
-     * Every check that can refuse the sweep, made before anything is written or deleted: the
-     * results folder and this shard's points as {@link Experiments#check} checks an experiment's,
-     * and with shards or -Dresume=true, that the sweep folder holds points of this same sweep.
-     */
-    public static void check(Plan plan, Options options, RunContext context, String command) {
-        ExperimentSpec base = plan.base();
-        RunLayout.checkResultsFolder(base.outFolder());
-        RunLayout.checkWritable(base.outFolder(), RunLayout.Kind.RESULTS);
-        RunLayout.checkWritable(plan.folder(), RunLayout.Kind.SWEEP);
-        CifarData data = context.data(base);
-        boolean sharded = options.shard().count() > 1;
-        if (sharded || context.resume()) {
-            SweepReport.checkSame(plan.folder(), definition(plan, options, command), sharded);
-        }
-        for (Point point : plan.points()) {
-            if (!options.shard().runs(point.index())) {
-                continue;
-            }
-            ExperimentSpec spec = plan.specs().get(point);
-            List<ExperimentSpec> seeds = SeedRuns.seedSpecs(spec, options.seeds());
-            TrainingRun.checkFits(spec, data);
-            if (context.resume()) {
-                SeedRuns.checkResume(seeds, plan.folder().resolve(point.name()), data);
-            }
-        }
+                options.seeds(), settings, plan.command());
     }
 
     /**
@@ -138,10 +150,10 @@ public final class Sweep {
      * point's folder is owned by the shard that runs it, and the shards share the sweep folder's
      * lock, so that an unsharded run of the sweep cannot empty it under them. Call {@link #check} first.
      */
-    public static List<ExperimentResult> run(Plan plan, Options options, RunContext context, String command) {
-        context.data(plan.base());
+    public static List<ExperimentResult> run(Plan plan, RunContext context) {
+        Options options = context.options();
         boolean sharded = options.shard().count() > 1;
-        List<Point> mine = plan.points().stream().filter(p -> options.shard().runs(p.index())).toList();
+        List<PointPlan> mine = plan.mine();
         Runnable redraw = () -> {
             try {
                 SweepReport.write(plan.folder(), context.out());
@@ -151,20 +163,21 @@ public final class Sweep {
             }
         };
         try (RunFolder whole = sharded ? RunFolder.share(plan.folder())
-                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !context.resume());
+                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !options.resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(whole::close);
                 OnInterrupt.Registration summarize = OnInterrupt.register(redraw)) {
-            SweepReport.writeDefinition(plan.folder(), definition(plan, options, command), sharded, context.resume());
+            SweepReport.writeDefinition(plan.folder(), definition(plan, options), sharded, options.resume());
             List<ExperimentResult> results = new ArrayList<>();
             long start = System.nanoTime();
             for (int k = 0; k < mine.size(); k++) {
-                Point point = mine.get(k);
+                PointPlan planned = mine.get(k);
+                Point point = planned.point();
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 context.out().printf("[%d/%d] %s, point %d of %d%s, elapsed %s, ETA %s%n", k + 1, mine.size(),
                         point.name(), point.index() + 1, plan.points().size(),
                         sharded ? " (shard " + options.shard().index() + "/" + options.shard().count() + ")" : "",
                         Durations.clock(elapsed), k == 0 ? "unknown" : Durations.clock(elapsed / k * (mine.size() - k)));
-                results.addAll(train(plan.specs().get(point), plan.folder().resolve(point.name()), options, context));
+                results.addAll(train(planned, context));
                 redraw.run();
             }
             context.out().printf("sweep: %d points in %s; summary.csv and sweep.png in %s%n", mine.size(),
@@ -176,13 +189,13 @@ public final class Sweep {
     }
 
     /** One point, as a run of its own (several seeds too); one that diverges leaves its files and the sweep goes on. */
-    private static List<ExperimentResult> train(ExperimentSpec spec, Path folder, Options options, RunContext context)
-            throws IOException {
-        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), !context.resume());
+    private static List<ExperimentResult> train(PointPlan point, RunContext context) {
+        try (RunFolder claimed = RunFolder.claim(point.folder(), RunLayout.Kind.RUN, List.of(),
+                        !context.options().resume());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
-            return options.seeds() == 1
-                    ? List.of(TrainingRun.trainPart(spec, folder, context))
-                    : SeedRuns.train(spec, folder, context, options.seeds());
+            return point.runs().size() == 1 && context.options().seeds() == 1
+                    ? List.of(TrainingRun.train(point.runs().get(0), context))
+                    : SeedRuns.train(point.spec(), point.folder(), point.runs(), point.runs().get(0).command(), context);
         } catch (Diverged e) {
             context.out().println(e.getMessage() + "; the sweep goes on");
             return List.of();

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import backproplab.config.BatchNormKind;
 import java.util.List;
 
 /** The report's MLP: Linear layers with ReLU between them, optionally batch norm before each ReLU. */
@@ -16,16 +17,16 @@ public final class Mlp {
      * @param inputs features per image (3072 for CIFAR-10)
      * @param hidden hidden layer sizes
      * @param classes output size
-     * @param batchNorm {@code none}, {@code builtin} (DJL's), {@code autograd} or {@code manual}
+     * @param batchNorm the batch norm after each hidden linear layer, if any
      */
-    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, String batchNorm) {
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, BatchNormKind batchNorm) {
         SequentialBlock net = new SequentialBlock();
         // Hand-differentiated blocks of one model share one splice (their backward order matters).
         GradientSplice splice = new GradientSplice();
         long fanIn = inputs;
         for (int units : hidden) {
             net.add(PyTorchInit.apply(Linear.builder().setUnits(units).build(), fanIn));
-            if (!batchNorm.equals("none")) {
+            if (batchNorm != BatchNormKind.NONE) {
                 net.add(batchNorm(batchNorm, units, splice));
             }
             net.add(Activation.reluBlock());
@@ -36,13 +37,13 @@ public final class Mlp {
     }
 
     /** A batch-norm block over {@code features} features with PyTorch's settings. */
-    public static Block batchNorm(String kind, int features, GradientSplice splice) {
+    public static Block batchNorm(BatchNormKind kind, int features, GradientSplice splice) {
         return switch (kind) {
             // DJL's momentum is the weight of the old running value: 0.9 here is PyTorch's 0.1.
-            case "builtin" -> BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
-            case "autograd" -> new BatchNormAutograd(features);
-            case "manual" -> new BatchNormManual(features, splice);
-            default -> throw new IllegalArgumentException("unknown batch norm '" + kind + "'");
+            case BUILTIN -> BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+            case AUTOGRAD -> new BatchNormAutograd(features);
+            case MANUAL -> new BatchNormManual(features, splice);
+            case NONE -> throw new IllegalArgumentException("no batch norm to build");
         };
     }
 }

@@ -1,9 +1,11 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunLayout;
 import backproplab.util.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,12 +16,15 @@ import java.util.List;
 public final class AllProgress {
 
     private final List<ExperimentSpec> specs;
+    private final Path results;
     private final PrintStream out;
     private final long start = System.nanoTime();
     private int index;
 
-    public AllProgress(List<ExperimentSpec> specs, PrintStream out) {
+    /** @param results the results folder, whose summaries of earlier runs time what is to come */
+    public AllProgress(List<ExperimentSpec> specs, Path results, PrintStream out) {
         this.specs = specs;
+        this.results = results;
         this.out = out;
     }
 
@@ -31,7 +36,7 @@ public final class AllProgress {
         double known = 0;
         int unknown = 0;
         for (ExperimentSpec next : specs.subList(index - 1, specs.size())) {
-            Double seconds = previousSeconds(next);
+            Double seconds = previousSeconds(results, next);
             if (seconds == null) {
                 unknown++;
             } else {
@@ -39,7 +44,7 @@ public final class AllProgress {
             }
         }
         String eta = Durations.clock(known) + (unknown > 0 ? " + " + unknown + " experiment(s) never timed" : "");
-        out.printf("[%d/%d] %s (%s), elapsed %s, ETA %s%n", index, specs.size(), spec.id(), spec.reportLabel(),
+        out.printf("[%d/%d] %s (%s), elapsed %s, ETA %s%n", index, specs.size(), spec.id(), spec.shown().reportLabel(),
                 Durations.clock((System.nanoTime() - start) / 1e9), eta);
     }
 
@@ -49,13 +54,13 @@ public final class AllProgress {
         }
     }
 
-    private static Double previousSeconds(ExperimentSpec spec) {
+    private static Double previousSeconds(Path results, ExperimentSpec spec) {
         try {
-            Summary summary = Summary.read(spec.outFolder().resolve(spec.id()));
-            if (summary == null || summary.wallSeconds() == null || summary.steps() == null) {
+            Summary summary = Summary.read(RunLayout.runFolder(results, spec.id()));
+            if (summary == null || summary.steps() == 0) {
                 return null;
             }
-            return summary.wallSeconds() * spec.steps() / summary.steps();
+            return summary.wallSeconds() * spec.hyper().steps() / summary.steps();
         } catch (IOException | RuntimeException e) {
             return null;
         }

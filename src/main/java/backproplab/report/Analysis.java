@@ -23,13 +23,11 @@ import java.util.stream.Collectors;
  */
 public final class Analysis {
 
-    public static final String CONFUSION = "confusion.png";
-    public static final String PREDICTIONS = "predictions.png";
 
     private Analysis() {}
 
     public static void writeConfusion(Path folder, String title, Confusion confusion) throws IOException {
-        AtomicFiles.write(folder.resolve(CONFUSION), ConfusionChart.png(title, confusion.counts(), CifarData.CLASS_NAMES));
+        AtomicFiles.write(folder.resolve(RunLayout.CONFUSION), ConfusionChart.png(title, confusion.counts(), CifarData.CLASS_NAMES));
     }
 
     /**
@@ -38,7 +36,7 @@ public final class Analysis {
      */
     public static void writePredictions(Path folder, String title, long[] labels, int[] predicted,
             IntFunction<float[]> rawImage) throws IOException {
-        AtomicFiles.write(folder.resolve(PREDICTIONS), PredictionGrid.png(
+        AtomicFiles.write(folder.resolve(RunLayout.PREDICTIONS), PredictionGrid.png(
                 title + ": first " + PredictionGrid.ROWS + " test images of each class, predicted class below (red: wrong)",
                 labels, predicted, CifarData.CLASS_NAMES, rawImage));
     }

@@ -11,7 +11,7 @@ public final class ChartTitles {
 
     /** "mlp-djl (section 2, Fig. 1b 2b)": a run's curves.png, before its status. */
     public static String run(String id, ExperimentSpec spec) {
-        return id + " (" + spec.reportLabel() + ")";
+        return id + " (" + spec.shown().reportLabel() + ")";
     }
 
     /** A run's or an experiment's curves.png over {@code seeds} runs, with how it ended. */

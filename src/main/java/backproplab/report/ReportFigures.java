@@ -8,6 +8,7 @@ import backproplab.chart.Metric;
 import backproplab.chart.Panels;
 import backproplab.chart.PerClassChart;
 import backproplab.chart.SeedBand;
+import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.Diagnostics;
@@ -40,15 +41,6 @@ import org.knowm.xchart.XYChart;
  */
 public final class ReportFigures {
 
-    /** The folder under the results folder that holds the comparison figures. */
-    static final String FOLDER = "figures";
-
-    /** File names of the comparison figures in {@link #FOLDER}. */
-    static final String FIGURE_1 = "figure-1-accuracy.png";
-    static final String FIGURE_2 = "figure-2-loss.png";
-    static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
-    static final String PER_CLASS = "per-class-accuracy.png";
-    static final String LAYERS = "layers-section-2-3.png";
 
     /** The runs the layer comparison draws: section 2's deep MLPs, then section 3's three batch norms. */
     static final List<String> LAYER_RUNS = List.of("mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd",
@@ -69,7 +61,7 @@ public final class ReportFigures {
         List<Path> written = new ArrayList<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                written.addAll(spec.compareBatchNorms().isEmpty() ? redraw(results, spec) : redrawBatchNorm(results, spec));
+                written.addAll(spec.hyper().compareBatchNorms().isEmpty() ? redraw(results, spec) : redrawBatchNorm(results, spec));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,7 +83,7 @@ public final class ReportFigures {
         for (ExperimentSpec spec : catalog) {
             List<String> ids = new ArrayList<>();
             ids.add(spec.id());
-            spec.compareBatchNorms().forEach(implementation -> ids.add(spec.id() + "-" + implementation));
+            spec.hyper().compareBatchNorms().forEach(implementation -> ids.add(spec.id() + "-" + implementation));
             for (String id : ids) {
                 if (skipped.contains(spec.id()) || skipped.contains(id)) {
                     continue;
@@ -114,7 +106,7 @@ public final class ReportFigures {
     }
 
     private static void checkReadable(Path folder) throws IOException {
-        Path metrics = folder.resolve("metrics.csv");
+        Path metrics = RunLayout.metrics(folder);
         if (Files.isRegularFile(metrics)) {
             try {
                 MetricsCsv.read(metrics);
@@ -142,7 +134,7 @@ public final class ReportFigures {
         List<Path> written = new ArrayList<>();
         if (runs.size() > 1) {
             for (Path seed : seedFolders(folder)) {
-                written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(seed.resolve("metrics.csv")))));
+                written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(RunLayout.metrics(seed)))));
                 confusion(seed, spec.id(), spec, 1).ifPresent(written::add);
                 diagnostics(seed, spec.id(), spec).ifPresent(written::add);
             }
@@ -159,8 +151,9 @@ public final class ReportFigures {
     private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec) throws IOException {
         List<Path> written = new ArrayList<>();
         Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
-        for (String implementation : spec.compareBatchNorms()) {
-            String id = spec.id() + "-" + implementation;
+        for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
+            String implementation = kind.key();
+            String id = spec.withBatchNorm(kind).id();
             List<List<EvalPoint>> runs = load(results.resolve(id));
             if (!runs.isEmpty()) {
                 testCurves.put(implementation + Summary.statusOf(results.resolve(id)).note(), runs.get(0));
@@ -170,8 +163,8 @@ public final class ReportFigures {
             }
         }
         Path folder = results.resolve(spec.id());
-        if (testCurves.size() == spec.compareBatchNorms().size() && Files.isDirectory(folder)) {
-            Path file = folder.resolve("curves.png");
+        if (testCurves.size() == spec.hyper().compareBatchNorms().size() && Files.isDirectory(folder)) {
+            Path file = RunLayout.curves(folder);
             AtomicFiles.write(file, ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), testCurves));
             written.add(file);
         }
@@ -181,7 +174,7 @@ public final class ReportFigures {
     private static Path curves(Path folder, String id, ExperimentSpec spec, List<List<EvalPoint>> runs)
             throws IOException {
         String title = ChartTitles.curves(id, spec, runs.size(), Summary.statusOf(folder));
-        Path file = folder.resolve("curves.png");
+        Path file = RunLayout.curves(folder);
         AtomicFiles.write(file, CurvesChart.seedsPng(title, runs));
         return file;
     }
@@ -193,7 +186,7 @@ public final class ReportFigures {
             return Optional.empty();
         }
         Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, seeds, summary.status()), summary.confusion());
-        return Optional.of(folder.resolve(Analysis.CONFUSION));
+        return Optional.of(folder.resolve(RunLayout.CONFUSION));
     }
 
     /** diagnostics.png from the run's diagnostics.csv, when it has one. */
@@ -226,7 +219,7 @@ public final class ReportFigures {
             }
             runs.put(id + Summary.statusOf(results.resolve(id)).note(), diagnostics);
         }
-        Path file = results.resolve(FOLDER).resolve(LAYERS);
+        Path file = RunLayout.figure(results, RunLayout.LAYERS);
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, LayerComparisonChart.png("Inside the layers: section 2's deep MLPs and section 3's"
                 + " batch norms, linear layers only", runs, LAYERS_EARLY_STEP));
@@ -242,7 +235,7 @@ public final class ReportFigures {
         for (ExperimentSpec spec : catalog) {
             Summary summary = Summary.read(results.resolve(spec.id()));
             if (summary != null && summary.perClassAccuracy() != null) {
-                int seeds = summary.seeds() == null ? 1 : summary.seeds().size();
+                int seeds = summary instanceof SeedsSummary over ? over.seeds().size() : 1;
                 runs.put(spec.id() + (seeds > 1 ? " (mean of " + seeds + " seeds)" : "") + summary.status().note(),
                         summary.perClassAccuracy());
             }
@@ -250,7 +243,7 @@ public final class ReportFigures {
         if (runs.isEmpty()) {
             return Optional.empty();
         }
-        Path file = results.resolve(FOLDER).resolve(PER_CLASS);
+        Path file = RunLayout.figure(results, RunLayout.PER_CLASS);
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, PerClassChart.png("Per-class test accuracy at the final evaluation, every experiment",
                 CifarData.CLASS_NAMES, runs));
@@ -264,20 +257,20 @@ public final class ReportFigures {
             ReportRuns loaded = ReportRuns.load(results);
             Map<String, List<List<EvalPoint>>> runs = loaded.runs();
             Map<String, String> notes = loaded.notes();
-            Path figures = results.resolve(FOLDER);
+            Path figures = results.resolve(RunLayout.FIGURES);
             if (runs.containsKey("mlp-numpy") && runs.containsKey("mlp-djl")) {
                 Files.createDirectories(figures);
-                written.add(sideBySide(figures.resolve(FIGURE_1),
+                written.add(sideBySide(figures.resolve(RunLayout.FIGURE_1),
                         "Figure 1: accuracy, hand-written backprop (left) and DJL autograd (right)",
                         runs, notes, Metric.ACCURACY));
-                written.add(sideBySide(figures.resolve(FIGURE_2),
+                written.add(sideBySide(figures.resolve(RunLayout.FIGURE_2),
                         "Figure 2: loss, hand-written backprop (left) and DJL autograd (right)",
                         runs, notes, Metric.LOSS));
             }
             Map<String, List<EvalPoint>> story = storyCurves(loaded);
             if (story.size() >= 2) {
                 Files.createDirectories(figures);
-                Path file = figures.resolve(FIGURES_3_6);
+                Path file = figures.resolve(RunLayout.FIGURES_3_6);
                 AtomicFiles.write(file, ComparisonChart.testAccuracy(
                         "Figures 3-6: test accuracy as section 2 improves the MLP", story));
                 written.add(file);
@@ -346,10 +339,10 @@ public final class ReportFigures {
     public static List<List<EvalPoint>> load(Path folder) throws IOException {
         List<List<EvalPoint>> runs = new ArrayList<>();
         for (Path seed : seedFolders(folder)) {
-            runs.add(MetricsCsv.read(seed.resolve("metrics.csv")));
+            runs.add(MetricsCsv.read(RunLayout.metrics(seed)));
         }
-        if (runs.isEmpty() && Files.exists(folder.resolve("metrics.csv"))) {
-            runs.add(MetricsCsv.read(folder.resolve("metrics.csv")));
+        if (runs.isEmpty() && Files.exists(RunLayout.metrics(folder))) {
+            runs.add(MetricsCsv.read(RunLayout.metrics(folder)));
         }
         return runs;
     }
@@ -361,7 +354,7 @@ public final class ReportFigures {
         }
         try (Stream<Path> children = Files.list(folder)) {
             return children.filter(p -> p.getFileName().toString().startsWith("seed-"))
-                    .filter(p -> Files.exists(p.resolve("metrics.csv")))
+                    .filter(p -> Files.exists(RunLayout.metrics(p)))
                     .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
                     .toList();
         }

@@ -1,6 +1,7 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunLayout;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
 import backproplab.train.Confusion;
@@ -27,16 +28,16 @@ public final class ResultsReadme {
      * how it differs from the original release); copied into the README under "Data". The suite
      * cannot tell one copy of CIFAR-10 from another by itself.
      */
-    static final String DATA_NOTE = "DATA.md";
+    static final String DATA_NOTE = RunLayout.DATA_NOTE;
 
     /** A comparison figure of {@link ReportFigures} and the report figures it stands for. */
     private record Comparison(String file, String caption) {}
 
     private static final List<Comparison> COMPARISON_FIGURES = List.of(
-            new Comparison(ReportFigures.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
-            new Comparison(ReportFigures.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
-            new Comparison(ReportFigures.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"),
-            new Comparison(ReportFigures.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"));
+            new Comparison(RunLayout.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
+            new Comparison(RunLayout.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
+            new Comparison(RunLayout.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"),
+            new Comparison(RunLayout.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"));
 
     private ResultsReadme() {}
 
@@ -57,9 +58,9 @@ public final class ResultsReadme {
                     continue;
                 }
                 md.append(String.format(Locale.ROOT, "| [%s](%s/)%s | %s | %s | %s | %s | %s | %s |%n",
-                        spec.id(), spec.id(), s.status().note(), spec.reportLabel(), spec.reportAccuracy(),
-                        accuracy(s.finalTestAccuracy(), s.finalTestAccuracyStd(), s),
-                        accuracy(s.bestTestAccuracy(), s.bestTestAccuracyStd(), s),
+                        spec.id(), spec.id(), s.status().note(), spec.shown().reportLabel(), spec.shown().reportAccuracy(),
+                        accuracy(s.finalTestAccuracy(), s instanceof SeedsSummary m ? m.finalTestAccuracyStd() : null, s),
+                        accuracy(s.bestTestAccuracy(), s instanceof SeedsSummary m ? m.bestTestAccuracyStd() : null, s),
                         number(s.msPerStep(), "%.1f"), wall(s.wallSeconds())));
                 commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.command(), s.data()));
             }
@@ -70,7 +71,7 @@ public final class ResultsReadme {
                 md.append("\n## Data\n\n").append(Files.readString(dataNote).strip()).append("\n");
             }
             md.append(gallery(results, catalog));
-            Path file = results.resolve("README.md");
+            Path file = results.resolve(RunLayout.RESULTS_TABLE);
             AtomicFiles.write(file, md.toString().getBytes(StandardCharsets.UTF_8));
             return file;
         } catch (IOException e) {
@@ -124,24 +125,24 @@ public final class ResultsReadme {
     static String gallery(Path results, List<ExperimentSpec> catalog) {
         StringBuilder rows = new StringBuilder();
         for (Comparison figure : COMPARISON_FIGURES) {
-            if (Files.exists(results.resolve(ReportFigures.FOLDER).resolve(figure.file()))) {
+            if (Files.exists(results.resolve(RunLayout.FIGURES).resolve(figure.file()))) {
                 rows.append(String.format("| %s | ![%s](%s/%s) |%n",
-                        figure.caption(), figure.file(), ReportFigures.FOLDER, figure.file()));
+                        figure.caption(), figure.file(), RunLayout.FIGURES, figure.file()));
             }
         }
         for (ExperimentSpec spec : catalog) {
             Path folder = results.resolve(spec.id());
-            if (Files.exists(folder.resolve("curves.png"))) {
-                rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/curves.png) |%n",
-                        spec.reportLabel(), spec.title(), spec.id(), spec.id(), spec.id()));
+            if (Files.exists(folder.resolve(RunLayout.CURVES))) {
+                rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/%s) |%n",
+                        spec.shown().reportLabel(), spec.shown().title(), spec.id(), spec.id(), spec.id(), RunLayout.CURVES));
             }
-            if (Files.exists(folder.resolve(Analysis.CONFUSION))) {
+            if (Files.exists(folder.resolve(RunLayout.CONFUSION))) {
                 rows.append(String.format("| (not in the report) `%s`: which classes it confuses |"
-                        + " ![%s confusion](%s/%s) |%n", spec.id(), spec.id(), spec.id(), Analysis.CONFUSION));
+                        + " ![%s confusion](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.CONFUSION));
             }
-            if (Files.exists(folder.resolve(Analysis.PREDICTIONS))) {
+            if (Files.exists(folder.resolve(RunLayout.PREDICTIONS))) {
                 rows.append(String.format("| (not in the report) `%s`: test images and its predictions |"
-                        + " ![%s predictions](%s/%s) |%n", spec.id(), spec.id(), spec.id(), Analysis.PREDICTIONS));
+                        + " ![%s predictions](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.PREDICTIONS));
             }
         }
         return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
@@ -150,7 +151,8 @@ public final class ResultsReadme {
     /** "0.4523", or "0.4523 +- 0.0061 (3 seeds)" for the mean over seeds. */
     static String accuracy(Double value, Double std, Summary summary) {
         String text = number(value, "%.4f");
-        return std == null ? text : text + " +- " + number(std, "%.4f") + " (" + summary.seeds().size() + " seeds)";
+        return std == null ? text
+                : text + " +- " + number(std, "%.4f") + " (" + ((SeedsSummary) summary).seeds().size() + " seeds)";
     }
 
     private static String number(Double value, String format) {

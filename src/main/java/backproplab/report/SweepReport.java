@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.chart.SweepChart;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
+import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.IOException;
@@ -27,11 +28,6 @@ import java.util.stream.Stream;
  */
 public final class SweepReport {
 
-    public static final String DEFINITION = "sweep.json";
-    public static final String SUMMARY = "summary.csv";
-    public static final String FIGURE = "sweep.png";
-    /** Held while summary.csv and sweep.png are redrawn. */
-    static final String REDRAW_LOCK = ".redraw.lock";
     /** Settings swept over orders of magnitude: drawn one step per value. */
     static final List<String> LOG_SCALE = List.of("learningRate", "weightDecay");
 
@@ -79,7 +75,7 @@ public final class SweepReport {
 
     /** The sweep.json in {@code folder}, or null when there is none. */
     public static Definition readDefinition(Path folder) throws IOException {
-        Path file = folder.resolve(DEFINITION);
+        Path file = folder.resolve(RunLayout.SWEEP_DEFINITION);
         if (!Files.exists(file)) {
             return null;
         }
@@ -103,13 +99,13 @@ public final class SweepReport {
      */
     public static void writeDefinition(Path folder, Definition definition, boolean sharded, boolean resume)
             throws IOException {
-        try (FileChannel channel = FileChannel.open(folder.resolve(REDRAW_LOCK), StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(folder.resolve(RunLayout.REDRAW_LOCK), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (sharded || resume) {
                 checkSame(folder, definition, sharded);
             }
-            Json.write(folder.resolve(DEFINITION), definition);
+            Json.write(folder.resolve(RunLayout.SWEEP_DEFINITION), definition);
         }
     }
 
@@ -124,7 +120,7 @@ public final class SweepReport {
         try {
             there = readDefinition(folder);
         } catch (IOException e) {
-            throw new UserError(UserPath.shown(folder.resolve(DEFINITION)) + " cannot be read (" + UserError.firstLine(
+            throw new UserError(UserPath.shown(folder.resolve(RunLayout.SWEEP_DEFINITION)) + " cannot be read (" + UserError.firstLine(
                     e.getMessage()) + "): remove the sweep's folder, or write elsewhere with -Dout=DIR", e);
         }
         if (there == null) {
@@ -144,10 +140,10 @@ public final class SweepReport {
      * there is, so that the last one leaves the whole.
      */
     public static void write(Path folder, PrintStream out) {
-        try (FileChannel channel = FileChannel.open(folder.resolve(REDRAW_LOCK), StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(folder.resolve(RunLayout.REDRAW_LOCK), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
-            Definition definition = Json.gson().fromJson(Files.readString(folder.resolve(DEFINITION)), Definition.class);
+            Definition definition = Json.gson().fromJson(Files.readString(folder.resolve(RunLayout.SWEEP_DEFINITION)), Definition.class);
             List<String> keys = List.copyOf(definition.sweep().keySet());
             StringBuilder csv = new StringBuilder(String.join(",", keys)
                     + ",final_test_acc,best_test_acc,best_step,ms_per_step,wall_s,diverged,interrupted\n");
@@ -161,7 +157,7 @@ public final class SweepReport {
                 List<String> values = values(name);
                 csv.append(String.join(",", values)).append(String.format(Locale.ROOT, ",%.4f,%.4f,%s,%.2f,%.1f,%b,%b%n",
                         summary.finalTestAccuracy(), summary.bestTestAccuracy(),
-                        summary.bestStep() == null ? "" : summary.bestStep().toString(), summary.msPerStep(),
+                        summary instanceof RunSummary run ? Integer.toString(run.bestStep()) : "", summary.msPerStep(),
                         summary.wallSeconds(), summary.status().diverged(), summary.status().interrupted()));
                 points.add(new SweepChart.Point(values, ReportFigures.load(point), summary.finalTestAccuracy(),
                         summary.bestTestAccuracy(), summary.status().diverged(), summary.status().note()));
@@ -169,10 +165,10 @@ public final class SweepReport {
             if (points.isEmpty()) {
                 return;
             }
-            AtomicFiles.write(folder.resolve(SUMMARY), csv.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(folder.resolve(RunLayout.SWEEP_SUMMARY), csv.toString().getBytes(StandardCharsets.UTF_8));
             String title = definition.experiment() + ": sweep over " + String.join(" and ", keys) + ", "
                     + points.size() + " of " + definition.points().size() + " points";
-            AtomicFiles.write(folder.resolve(FIGURE), SweepChart.png(title, keys, points,
+            AtomicFiles.write(folder.resolve(RunLayout.SWEEP_FIGURE), SweepChart.png(title, keys, points,
                     keys.size() == 1 && LOG_SCALE.contains(keys.get(0))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -185,10 +181,10 @@ public final class SweepReport {
             return List.of();
         }
         try (Stream<Path> folders = Files.list(results)) {
-            List<Path> sweeps = folders.filter(f -> Files.exists(f.resolve(DEFINITION))).sorted().toList();
+            List<Path> sweeps = folders.filter(f -> Files.exists(f.resolve(RunLayout.SWEEP_DEFINITION))).sorted().toList();
             for (Path sweep : sweeps) {
                 write(sweep, out);
-                out.println("figure: " + sweep.resolve(FIGURE));
+                out.println("figure: " + sweep.resolve(RunLayout.SWEEP_FIGURE));
             }
             return sweeps;
         } catch (IOException e) {

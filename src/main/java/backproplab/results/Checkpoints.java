@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  */
 public final class Checkpoints implements TrainingListener {
 
-    public static final String FILE = "checkpoint.json";
+    public static final String FILE = RunLayout.CHECKPOINT_FILE;
     /** Bytes buffered between the state file and the encoder. */
     private static final int BUFFER = 1 << 20;
 

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -89,20 +90,32 @@ public final class RunLayout {
     // A checkpoint folder.
     public static final String CHECKPOINT_FILE = "checkpoint.json";
 
+    // The report's comparison figures, in the results folder's figures/.
+    public static final String FIGURE_1 = "figure-1-accuracy.png";
+    public static final String FIGURE_2 = "figure-2-loss.png";
+    public static final String FIGURES_3_6 = "figures-3-6-test-accuracy.png";
+    public static final String PER_CLASS = "per-class-accuracy.png";
+    public static final String LAYERS = "layers-section-2-3.png";
+
     /** The kinds of folder a run writes, each with the names it owns in it. */
     public enum Kind {
-        RESULTS("README\\.md|\\.backprop-lab", Map.of("figures", "FIGURES", "bench", "BENCH")),
-        RUN("metrics\\.csv|metrics\\.csv\\.partial|summary\\.json|curves\\.png|confusion\\.png|predictions\\.png"
-                + "|analysis\\.json|diagnostics\\.csv|diagnostics\\.png|weights\\.png|\\.lock",
-                Map.of("model|model\\.partial|model\\.previous", "MODEL", "checkpoint", "CHECKPOINT",
-                        "tensorboard", "TENSORBOARD", "seed-[0-9]+", "RUN")),
-        SWEEP("sweep\\.json|summary\\.csv|sweep\\.png|\\.lock|\\.redraw\\.lock",
+        // Each name is RunLayout's constant, qualified: MODEL alone would be this enum's MODEL.
+        RESULTS(names(RunLayout.RESULTS_TABLE, RunLayout.MARKER),
+                Map.of(quoted(RunLayout.FIGURES), "FIGURES", quoted(RunLayout.BENCH), "BENCH")),
+        RUN(names(RunLayout.METRICS, RunLayout.METRICS_PARTIAL, RunLayout.SUMMARY, RunLayout.CURVES,
+                        RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.ANALYSIS, RunLayout.DIAGNOSTICS,
+                        RunLayout.DIAGNOSTICS_FIGURE, RunLayout.WEIGHTS, RunLayout.LOCK),
+                Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS), "MODEL",
+                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD",
+                        quoted(RunLayout.SEED_PREFIX) + "[0-9]+", "RUN")),
+        SWEEP(names(RunLayout.SWEEP_DEFINITION, RunLayout.SWEEP_SUMMARY, RunLayout.SWEEP_FIGURE, RunLayout.LOCK,
+                        RunLayout.REDRAW_LOCK),
                 // A point's folder: key=value[,key=value...].
                 Map.of("[A-Za-z]+=[^,/]+(,[A-Za-z]+=[^,/]+)*", "RUN")),
-        MODEL(".+-[0-9]{4}\\.params|.+\\.ndlist|synset\\.txt|spec\\.json|checksums\\.sha256",
-                Map.of("training", "CHECKPOINT")),
-        CHECKPOINT("checkpoint\\.json|state-[0-9]+\\.ndlist", Map.of()),
-        TENSORBOARD(EVENT_FILE, Map.of()),
+        MODEL(".+-[0-9]{4}\\.params|.+\\.ndlist|" + names(RunLayout.SYNSET, RunLayout.MODEL_SPEC, RunLayout.CHECKSUMS),
+                Map.of(quoted(RunLayout.TRAINING_STATE), "CHECKPOINT")),
+        CHECKPOINT(quoted(RunLayout.CHECKPOINT_FILE) + "|state-[0-9]+\\.ndlist", Map.of()),
+        TENSORBOARD(RunLayout.EVENT_FILE, Map.of()),
         FIGURES(".+\\.png", Map.of()),
         BENCH(".+\\.json", Map.of());
 
@@ -132,6 +145,58 @@ public final class RunLayout {
     }
 
     private RunLayout() {}
+
+    /** A pattern of exactly these names. */
+    private static String names(String... names) {
+        return String.join("|", Arrays.stream(names).map(RunLayout::quoted).toList());
+    }
+
+    private static String quoted(String name) {
+        return Pattern.quote(name);
+    }
+
+    public static Path metrics(Path run) {
+        return run.resolve(METRICS);
+    }
+
+    public static Path summary(Path run) {
+        return run.resolve(SUMMARY);
+    }
+
+    public static Path curves(Path run) {
+        return run.resolve(CURVES);
+    }
+
+    public static Path diagnostics(Path run) {
+        return run.resolve(DIAGNOSTICS);
+    }
+
+    /** A run's checkpoint folder, where it keeps its checkpoint while it trains. */
+    public static Path checkpoint(Path run) {
+        return run.resolve(CHECKPOINT);
+    }
+
+    /** The file that describes a checkpoint, in a checkpoint folder (or a finished run's training state). */
+    public static Path checkpointFile(Path checkpoint) {
+        return checkpoint.resolve(CHECKPOINT_FILE);
+    }
+
+    /** A finished run's training state: beside its model, or beside the model a killed swap left. */
+    public static List<Path> finishedStates(Path run) {
+        return List.of(run.resolve(MODEL).resolve(TRAINING_STATE), run.resolve(MODEL_PREVIOUS).resolve(TRAINING_STATE));
+    }
+
+    /** Where a run's checkpoint can be, the newer first: its checkpoint folder, then a finished run's state. */
+    public static List<Path> checkpoints(Path run) {
+        List<Path> all = new ArrayList<>(List.of(checkpoint(run)));
+        all.addAll(finishedStates(run));
+        return all;
+    }
+
+    /** The report's comparison figure {@code name} in a results folder. */
+    public static Path figure(Path results, String name) {
+        return results.resolve(FIGURES).resolve(name);
+    }
 
     /** The folder of experiment {@code id}'s run in a results folder. */
     public static Path runFolder(Path results, String id) {

@@ -17,8 +17,8 @@ public final class Losses {
 
     /**
      * The predicted class of each row of {@code logits} (B, C), brought over from libtorch in one
-     * call and compared in the JVM: four libtorch calls fewer a step, which cost 0.1-0.2 ms of the
-     * small MLP's few-millisecond step. Ties and NaN go as in libtorch's {@code argmax}: the first
+     * call and compared in the JVM: four libtorch calls fewer a step, a part of the small MLP's
+     * few-millisecond step worth saving. Ties and NaN go as in libtorch's {@code argmax}: the first
      * largest value, a NaN counting as the largest.
      */
     public static int[] predictions(NDArray logits) {

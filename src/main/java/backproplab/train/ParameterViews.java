@@ -32,8 +32,8 @@ final class ParameterViews {
     /**
      * Parameters in all below this are updated on the calling thread alone. Right after a
      * backward pass libtorch's OpenMP threads still spin, waiting for work, and a second Java
-     * thread has to share a core with one of them: measured on the small MLP (307,000
-     * parameters), its SGD step took 0.2-0.3 ms on one thread and 0.6-2.8 ms on two.
+     * thread has to share a core with one of them: the small MLP's SGD step (307,000 parameters)
+     * is several times slower on two threads (measured in the README's "How it works", "Optimizers").
      */
     private static final long PARALLEL_FROM = 1 << 21;
 

@@ -24,22 +24,20 @@ class ExperimentSpecTest {
     void emptySettingsGiveTheDefaults() {
         ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of());
         assertEquals("demo", spec.id());
-        assertEquals("", spec.title());
-        assertEquals("", spec.figure());
-        assertEquals(2, spec.section());
-        assertEquals("mlp", spec.model());
-        assertEquals(List.of(100), spec.hidden());
-        assertEquals("none", spec.batchNorm());
-        assertEquals("sgd", spec.optimizer());
-        assertEquals(2e-3, spec.learningRate());
-        assertEquals(0.0, spec.weightDecay());
-        assertEquals(1500, spec.steps());
-        assertEquals(200, spec.batchSize());
-        assertEquals(100, spec.evalEvery());
-        assertEquals(1000, spec.evalBatchSize());
-        assertEquals(42L, spec.seed());
-        assertEquals("", spec.data());
-        assertEquals("results", spec.out());
+        assertEquals("", spec.shown().title());
+        assertEquals("", spec.shown().figure());
+        assertEquals(2, spec.shown().section());
+        assertEquals("mlp", spec.hyper().model().key());
+        assertEquals(List.of(100), spec.hyper().hidden());
+        assertEquals("none", spec.hyper().batchNorm().key());
+        assertEquals("sgd", spec.hyper().optimizer().key());
+        assertEquals(2e-3, spec.hyper().learningRate());
+        assertEquals(0.0, spec.hyper().weightDecay());
+        assertEquals(1500, spec.hyper().steps());
+        assertEquals(200, spec.hyper().batchSize());
+        assertEquals(100, spec.hyper().evalEvery());
+        assertEquals(1000, spec.hyper().evalBatchSize());
+        assertEquals(42L, spec.hyper().seed());
     }
 
     @Test
@@ -53,14 +51,14 @@ class ExperimentSpecTest {
                 "batchNorm", "builtin",
                 "seed", " 3 ",
                 "section", "3"));
-        assertEquals(List.of(1024, 2048), spec.hidden());
-        assertEquals("adam", spec.optimizer());
-        assertEquals(1e-4, spec.learningRate());
-        assertEquals(5e-4, spec.weightDecay());
-        assertEquals(7, spec.steps());
-        assertEquals("builtin", spec.batchNorm());
-        assertEquals(3L, spec.seed());
-        assertEquals(3, spec.section());
+        assertEquals(List.of(1024, 2048), spec.hyper().hidden());
+        assertEquals("adam", spec.hyper().optimizer().key());
+        assertEquals(1e-4, spec.hyper().learningRate());
+        assertEquals(5e-4, spec.hyper().weightDecay());
+        assertEquals(7, spec.hyper().steps());
+        assertEquals("builtin", spec.hyper().batchNorm().key());
+        assertEquals(3L, spec.hyper().seed());
+        assertEquals(3, spec.shown().section());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -114,7 +112,7 @@ class ExperimentSpecTest {
 
     @Test
     void blankOutIsAnError() {
-        UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test", Map.of("out", " ")));
+        UserError e = assertThrows(UserError.class, () -> Folders.parse(null, " "));
         assertTrue(e.getMessage().contains("out="), e.getMessage());
     }
 
@@ -127,13 +125,31 @@ class ExperimentSpecTest {
     }
 
     @Test
-    void withReplacesValuesAndChecksThem() {
-        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("steps", "9"));
-        ExperimentSpec changed = spec.with(Map.of("batchSize", "50"));
-        assertEquals(50, changed.batchSize());
-        assertEquals(9, changed.steps());
-        UserError e = assertThrows(UserError.class, () -> spec.with(Map.of("batchSize", "-2")));
-        assertTrue(e.getMessage().contains("batchSize=-2"), e.getMessage());
+    void copiesKeepEveryOtherValue() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("steps", "9", "learningRate", "3e-4",
+                "compareBatchNorms", "builtin,autograd,manual"));
+        ExperimentSpec seed = spec.withSeed(7);
+        assertEquals(7, seed.hyper().seed());
+        assertEquals(spec.hyper().withSeed(42), spec.hyper(), "the default seed, back");
+        assertEquals(spec.withId("other"), new ExperimentSpec("other", spec.shown(), spec.hyper()));
+        ExperimentSpec manual = spec.withBatchNorm(BatchNormKind.MANUAL);
+        assertEquals("demo-manual", manual.id());
+        assertEquals(BatchNormKind.MANUAL, manual.hyper().batchNorm());
+        assertEquals(List.of(), manual.hyper().compareBatchNorms(), "one of the comparison's runs compares nothing");
+        assertEquals(3e-4, manual.hyper().learningRate());
+        assertEquals(9, manual.hyper().steps());
+        UserError e = assertThrows(UserError.class, () -> spec.withSeed(-2));
+        assertTrue(e.getMessage().contains("seed=-2"), e.getMessage());
+    }
+
+    @Test
+    void savedSettingsGiveTheExperimentBackWithoutItsFolders() {
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("hidden", "64,32"));
+        Map<String, String> saved = new java.util.LinkedHashMap<>(spec.saved(Folders.parse("~/cifar", "/tmp/out")));
+        assertEquals("~/cifar", saved.get("data"));
+        assertEquals("/tmp/out", saved.get("out"));
+        saved.put("name", "demo");
+        assertEquals(spec, ExperimentSpec.ofSaved("spec.json", saved));
     }
 
     // ---- ExperimentCatalog ----
@@ -163,10 +179,10 @@ class ExperimentSpecTest {
     @Test
     void loadReadsTheFile() throws IOException {
         ExperimentSpec spec = threeExperiments().load("b-middle", Map.of());
-        assertEquals("Second", spec.title());
-        assertEquals("2, Fig. 7", spec.figure());
-        assertEquals(20, spec.steps());
-        assertEquals(200, spec.batchSize(), "keys the file leaves out keep their defaults");
+        assertEquals("Second", spec.shown().title());
+        assertEquals("2, Fig. 7", spec.shown().figure());
+        assertEquals(20, spec.hyper().steps());
+        assertEquals(200, spec.hyper().batchSize(), "keys the file leaves out keep their defaults");
     }
 
     @Test
@@ -206,9 +222,9 @@ class ExperimentSpecTest {
     @Test
     void overridesReplaceFileValues() throws IOException {
         ExperimentSpec spec = threeExperiments().load("b-middle", Map.of("steps", "5", "optimizer", "adam"));
-        assertEquals(5, spec.steps());
-        assertEquals("adam", spec.optimizer());
-        assertEquals("Second", spec.title(), "values not overridden come from the file");
+        assertEquals(5, spec.hyper().steps());
+        assertEquals("adam", spec.hyper().optimizer().key());
+        assertEquals("Second", spec.shown().title(), "values not overridden come from the file");
     }
 
     @Test
@@ -242,15 +258,15 @@ class ExperimentSpecTest {
     void realCatalogHasMlpDjlAsTheReportDescribesIt() {
         ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         assertEquals("mlp-djl", spec.id());
-        assertEquals(2, spec.section());
-        assertEquals("mlp", spec.model());
-        assertEquals(List.of(100), spec.hidden());
-        assertEquals("sgd", spec.optimizer());
-        assertEquals(2e-3, spec.learningRate());
-        assertEquals(1500, spec.steps());
-        assertEquals(200, spec.batchSize());
-        assertEquals(100, spec.evalEvery());
-        assertEquals("none", spec.batchNorm());
+        assertEquals(2, spec.shown().section());
+        assertEquals("mlp", spec.hyper().model().key());
+        assertEquals(List.of(100), spec.hyper().hidden());
+        assertEquals("sgd", spec.hyper().optimizer().key());
+        assertEquals(2e-3, spec.hyper().learningRate());
+        assertEquals(1500, spec.hyper().steps());
+        assertEquals(200, spec.hyper().batchSize());
+        assertEquals(100, spec.hyper().evalEvery());
+        assertEquals("none", spec.hyper().batchNorm().key());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package backproplab.diagnostics;
 
+import backproplab.config.BatchNormKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,7 +105,7 @@ class LayerRecorderTest {
     void aDjlMlpsLayersInNetworkOrder() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            SequentialBlock block = Mlp.build(6, List.of(5, 4), 3, "builtin");
+            SequentialBlock block = Mlp.build(6, List.of(5, 4), 3, BatchNormKind.BUILTIN);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
             ParameterStore store = new ParameterStore(manager, false);
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue())
@@ -143,7 +144,7 @@ class LayerRecorderTest {
     void aDjlReluFedOnlyNegativeInputsIsAllDead() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            SequentialBlock block = Mlp.build(6, List.of(5), 3, "none");
+            SequentialBlock block = Mlp.build(6, List.of(5), 3, BatchNormKind.NONE);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
             block.getParameters().get("01Linear_bias").getArray().subi(100);
             ParameterStore store = new ParameterStore(manager, false);

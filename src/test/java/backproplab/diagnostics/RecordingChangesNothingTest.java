@@ -1,5 +1,6 @@
 package backproplab.diagnostics;
 
+import backproplab.report.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,9 +59,9 @@ class RecordingChangesNothingTest {
             // Steps 1, 2, 3, 4, 6: the evaluations and every second step.
             assertEquals(List.of(1, 2, 3, 4, 6), DiagnosticsCsv.read(recorded.resolve("diagnostics.csv")).steps());
             assertTrue(Files.size(recorded.resolve("diagnostics.png")) > 10_000, run);
-            Diagnostics last = Summary.read(recorded).diagnostics();
+            Diagnostics last = RunSummary.read(recorded).diagnostics();
             assertEquals(List.of(6), last.steps(), "summary.json holds the last record");
-            assertTrue(Summary.read(recorded).statsMsPerRecord() > 0);
+            assertTrue(RunSummary.read(recorded).statsMsPerRecord() > 0);
         }
     }
 

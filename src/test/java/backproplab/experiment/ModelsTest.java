@@ -58,7 +58,7 @@ class ModelsTest {
         UserError compared = assertThrows(UserError.class, () -> CATALOG.load("batchnorm", Map.of("batchNorm", "manual")));
         assertTrue(compared.getMessage().contains("compareBatchNorms=builtin,autograd,manual"), compared.getMessage());
         // What the network reads is taken.
-        assertEquals(5e-4, CATALOG.load("convnet", Map.of("learningRate", "5e-4")).learningRate());
+        assertEquals(5e-4, CATALOG.load("convnet", Map.of("learningRate", "5e-4")).hyper().learningRate());
     }
 
     /** The ConvNet, through its learner as the step loop drives it, learns a handful of images. */

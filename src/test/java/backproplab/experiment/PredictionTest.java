@@ -76,7 +76,7 @@ class PredictionTest {
             }
         }
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Map<Path, Classifications> predictions = Prediction.run(model.toString(), List.of(images.toString()), 2,
+        Map<Path, Classifications> predictions = Prediction.run(model, List.of(images.toString()), 2,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(IMAGES, predictions.size());
         List<Path> files = List.copyOf(predictions.keySet());
@@ -104,7 +104,7 @@ class PredictionTest {
      */
     @Test
     void aFolderIsDecodedAndPredictedOneBatchAtATime(@TempDir Path images) throws Exception {
-        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Path model = out.resolve("convnet").resolve(SavedModel.FOLDER);
         int good = 2 * Prediction.BATCH + 3;
         List<Path> files = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(); CifarData data = CifarData.load(manager, Path.of(FIXTURE))) {
@@ -180,12 +180,12 @@ class PredictionTest {
 
     @Test
     void anEmptyImageNameIsRefusedBeforeAnythingIsRead(@TempDir Path tmp) throws Exception {
-        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Path model = out.resolve("convnet").resolve(SavedModel.FOLDER);
         Path picture = tmp.resolve("a.png");
         writePng(new float[CifarData.PIXELS], picture);
         for (String images : List.of("," + picture, picture + ",," + picture, picture + ",")) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            UserError e = assertThrows(UserError.class, () -> Main.run(Map.of("exp", "predict", "model", model,
+            UserError e = assertThrows(UserError.class, () -> Main.run(Map.of("exp", "predict", "saved", model.toString(),
                     "image", images, "out", tmp.resolve("out").toString()), new PrintStream(printed)));
             assertTrue(e.getMessage().startsWith("bad value image=" + images + ": ") && !e.getMessage().contains("\n"),
                     e.getMessage());
@@ -195,7 +195,7 @@ class PredictionTest {
 
     /** The folder's two images get the same probabilities, class by class. */
     private static void assertSamePrediction(Path folder, Path reference, Path other) {
-        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Path model = out.resolve("convnet").resolve(SavedModel.FOLDER);
         Map<Path, Classifications> predictions = Prediction.run(model, List.of(folder.toString()), 3, quiet());
         assertEquals(List.of(reference, other), List.copyOf(predictions.keySet()));
         for (String name : CifarData.CLASS_NAMES) {
@@ -206,7 +206,7 @@ class PredictionTest {
 
     @Test
     void badInputEndsInOneLine(@TempDir Path tmp) throws Exception {
-        String model = out.resolve("convnet").resolve(SavedModel.FOLDER).toString();
+        Path model = out.resolve("convnet").resolve(SavedModel.FOLDER);
         Path notAnImage = Files.writeString(tmp.resolve("cat.png"), "not an image");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Map<String, String> cases = new HashMap<>();
@@ -220,14 +220,12 @@ class PredictionTest {
         Path picture = tmp.resolve("fine.png");
         writePng(new float[CifarData.PIXELS], picture);
         UserError notAModel = assertThrows(UserError.class,
-                () -> Prediction.run(tmp.toString(), List.of(picture.toString()), 3, quiet()));
+                () -> Prediction.run(tmp, List.of(picture.toString()), 3, quiet()));
         assertTrue(notAModel.getMessage().contains("is not a saved model"), notAModel.getMessage());
     }
 
     private static Block block(Map<String, String> settings) {
-        Map<String, String> copy = new HashMap<>(settings);
-        copy.remove("name");
-        return Models.block(ExperimentSpec.parse("convnet", "spec.json", copy));
+        return Models.block(ExperimentSpec.ofSaved("spec.json", settings));
     }
 
     /** A 32x32 RGB PNG from CHW pixels 0-255. */

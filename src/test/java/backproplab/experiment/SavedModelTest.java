@@ -81,7 +81,7 @@ class SavedModelTest {
                 outputs = mlp.forward(check.get(0));
                 testOutputs = mlp.forward(data.testImages());
             } else {
-                ExperimentSpec spec = ExperimentSpec.parse(id, "spec.json", withoutName(settings));
+                ExperimentSpec spec = ExperimentSpec.ofSaved("spec.json", settings);
                 model.setBlock(Models.block(spec));
                 model.load(folder, id);
                 ParameterStore store = new ParameterStore(manager, false);
@@ -109,14 +109,8 @@ class SavedModelTest {
             Files.write(folder.resolve(damaged), bytes);
         }
         UserError e = assertThrows(UserError.class,
-                () -> SavedModel.load(folder, s -> Models.block(ExperimentSpec.parse("x", "spec", withoutName(s)))));
+                () -> SavedModel.load(folder, s -> Models.block(ExperimentSpec.ofSaved("spec", s))));
         assertTrue(e.getMessage().contains("is not a saved model of this suite"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
-    }
-
-    private static Map<String, String> withoutName(Map<String, String> settings) {
-        Map<String, String> copy = new HashMap<>(settings);
-        copy.remove("name");
-        return copy;
     }
 }

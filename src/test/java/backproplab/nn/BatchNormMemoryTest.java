@@ -1,5 +1,7 @@
 package backproplab.nn;
 
+import backproplab.config.BatchNormKind;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -17,7 +19,6 @@ import backproplab.train.BackwardPass;
 import backproplab.train.Losses;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Training and evaluation steps leave nothing behind in the model's manager: everything a step
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchNormMemoryTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"builtin", "autograd", "manual"})
-    void stepsLeaveNoArraysInTheModelsManager(String kind) {
+    @EnumSource(value = BatchNormKind.class, names = {"BUILTIN", "AUTOGRAD", "MANUAL"})
+    void stepsLeaveNoArraysInTheModelsManager(BatchNormKind kind) {
         JniUtils.setGradMode(false);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block model = Mlp.build(12, List.of(10, 8), 5, kind);
@@ -41,7 +42,7 @@ class BatchNormMemoryTest {
             for (int i = 0; i < 5; i++) {
                 step(model, store, backward, manager);
             }
-            assertEquals(before, ((BaseNDManager) manager).getManagedArrays().size(), kind);
+            assertEquals(before, ((BaseNDManager) manager).getManagedArrays().size(), kind.key());
         }
     }
 

@@ -1,5 +1,6 @@
 package backproplab.nn;
 
+import backproplab.config.BatchNormKind;
 import static backproplab.nn.BatchNormTestSupport.assertClose;
 import static backproplab.nn.BatchNormTestSupport.assertGradModeOff;
 import static backproplab.nn.BatchNormTestSupport.assign;
@@ -70,7 +71,7 @@ class BatchNormNetworkTest {
     }
 
     /** Linear 12->10, BN, ReLU, Linear 10->8, BN, Linear 8->5 (no ReLU after the second BN). */
-    private static SequentialBlock network(String kind, GradientSplice splice) {
+    private static SequentialBlock network(BatchNormKind kind, GradientSplice splice) {
         SequentialBlock net = new SequentialBlock();
         net.add(PyTorchInit.apply(Linear.builder().setUnits(10).build(), INPUTS));
         net.add(Mlp.batchNorm(kind, 10, splice));
@@ -191,8 +192,8 @@ class BatchNormNetworkTest {
     void manualNetworkGradientsEqualAutogradNetworkOverTwoSteps() {
         Random random = new Random(44);
         GradientSplice splice = new GradientSplice();
-        SequentialBlock manualNet = network("manual", splice);
-        SequentialBlock autogradNet = network("autograd", null);
+        SequentialBlock manualNet = network(BatchNormKind.MANUAL, splice);
+        SequentialBlock autogradNet = network(BatchNormKind.AUTOGRAD, null);
         initializeAlike(manualNet, autogradNet, random);
         assertSame(splice, GradientSplice.of(manualNet).orElseThrow());
         assertTrue(GradientSplice.of(autogradNet).isEmpty());
@@ -211,8 +212,8 @@ class BatchNormNetworkTest {
     @Test
     void mlpBuiltWithManualBatchNormMatchesAutograd() {
         Random random = new Random(45);
-        SequentialBlock manualNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, "manual");
-        SequentialBlock autogradNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, "autograd");
+        SequentialBlock manualNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, BatchNormKind.MANUAL);
+        SequentialBlock autogradNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, BatchNormKind.AUTOGRAD);
         initializeAlike(manualNet, autogradNet, random);
         GradientSplice splice = GradientSplice.of(manualNet).orElseThrow();
         compareStep("Mlp step", manualNet, splice, autogradNet, random);
@@ -222,7 +223,7 @@ class BatchNormNetworkTest {
 
     @Test
     void spliceIsFoundOnlyInModelsWithManualBlocks() {
-        SequentialBlock manualNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, "manual");
+        SequentialBlock manualNet = Mlp.build(INPUTS, List.of(10, 8), CLASSES, BatchNormKind.MANUAL);
         GradientSplice splice = GradientSplice.of(manualNet).orElseThrow();
         int manualBlocks = 0;
         for (Block child : manualNet.getChildren().values()) {
@@ -233,8 +234,8 @@ class BatchNormNetworkTest {
         }
         assertEquals(2, manualBlocks);
 
-        for (String kind : List.of("none", "builtin", "autograd")) {
-            assertTrue(GradientSplice.of(Mlp.build(INPUTS, List.of(10, 8), CLASSES, kind)).isEmpty(), kind);
+        for (BatchNormKind kind : List.of(BatchNormKind.NONE, BatchNormKind.BUILTIN, BatchNormKind.AUTOGRAD)) {
+            assertTrue(GradientSplice.of(Mlp.build(INPUTS, List.of(10, 8), CLASSES, kind)).isEmpty(), kind.key());
         }
 
         // nested blocks are searched too; a lone block is its own model

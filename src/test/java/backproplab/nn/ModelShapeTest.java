@@ -1,5 +1,6 @@
 package backproplab.nn;
 
+import backproplab.config.BatchNormKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +36,11 @@ class ModelShapeTest {
     @Test
     void deepMlpHasTheReportsParameterCount() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            assertEquals(17_875_978L, trainableCount(initialized(Mlp.build(3072, DEEP, 10, "none"), manager, 3072)));
-            for (String kind : List.of("builtin", "autograd", "manual")) {
+            assertEquals(17_875_978L, trainableCount(initialized(Mlp.build(3072, DEEP, 10, BatchNormKind.NONE), manager, 3072)));
+            for (BatchNormKind kind : List.of(BatchNormKind.BUILTIN, BatchNormKind.AUTOGRAD, BatchNormKind.MANUAL)) {
                 Block withNorm = initialized(Mlp.build(3072, DEEP, 10, kind), manager, 3072);
                 // gamma and beta of 1024 + 2048 + 2048 + 4096 features
-                assertEquals(17_875_978L + 18_432L, trainableCount(withNorm), kind);
+                assertEquals(17_875_978L + 18_432L, trainableCount(withNorm), kind.key());
             }
         }
     }
@@ -47,7 +48,7 @@ class ModelShapeTest {
     @Test
     void deepMlpLayerShapes() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block mlp = initialized(Mlp.build(3072, DEEP, 10, "none"), manager, 3072);
+            Block mlp = initialized(Mlp.build(3072, DEEP, 10, BatchNormKind.NONE), manager, 3072);
             List<Shape> weights = new ArrayList<>();
             for (Pair<String, Parameter> p : mlp.getParameters()) {
                 if (p.getValue().getType() == Parameter.Type.WEIGHT) {
@@ -63,7 +64,7 @@ class ModelShapeTest {
     void linearAndConvLayersUsePyTorchDefaultInitialization() {
         Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager()) {
-            checkUniformInit(initialized(Mlp.build(3072, List.of(100), 10, "none"), manager, 3072));
+            checkUniformInit(initialized(Mlp.build(3072, List.of(100), 10, BatchNormKind.NONE), manager, 3072));
             checkUniformInit(initialized(ConvNet.build(10), manager, 3072));
         }
     }

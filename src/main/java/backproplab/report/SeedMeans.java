@@ -3,6 +3,8 @@ package backproplab.report;
 import backproplab.chart.CurvesChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Folders;
+import backproplab.results.RunLayout;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunStatus;
@@ -21,25 +23,25 @@ import java.util.function.ToDoubleFunction;
  * started): the mean curves ({@code metrics.csv}), a chart with the mean line and min-max band,
  * and a summary with mean and standard deviation of the final and best test accuracy.
  */
-public final class SeedSummary {
+public final class SeedMeans {
 
-    private SeedSummary() {}
+    private SeedMeans() {}
 
     /**
      * @param seeds how many seeds the run was to make (fewer done: interrupted)
      * @param command the command that made the seeds
      */
-    public static void write(ExperimentSpec spec, Path folder, String command, int seeds, PrintStream out)
-            throws IOException {
+    public static void write(ExperimentSpec spec, Folders folders, Path folder, String command, int seeds,
+            PrintStream out) throws IOException {
         List<String> names = new ArrayList<>();
-        List<Summary> runs = new ArrayList<>();
+        List<RunSummary> runs = new ArrayList<>();
         List<List<EvalPoint>> curves = new ArrayList<>();
         for (Path seed : ReportFigures.seedFolders(folder)) {
-            Summary summary = Summary.read(seed);
+            RunSummary summary = RunSummary.read(seed);
             if (summary != null) {
                 names.add(seed.getFileName().toString());
                 runs.add(summary);
-                curves.add(MetricsCsv.read(seed.resolve("metrics.csv")));
+                curves.add(MetricsCsv.read(RunLayout.metrics(seed)));
             }
         }
         if (runs.isEmpty()) {
@@ -48,11 +50,11 @@ public final class SeedSummary {
         boolean diverged = runs.stream().anyMatch(r -> r.status().diverged());
         boolean interrupted = !diverged && (runs.size() < seeds || runs.stream().anyMatch(r -> r.status().interrupted()));
         int stepsDone = runs.stream().mapToInt(r -> r.status().stepsDone()).min().orElse(0);
-        RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.steps());
-        AtomicFiles.write(folder.resolve("metrics.csv"), file -> writeMean(file, curves));
-        AtomicFiles.write(folder.resolve("curves.png"),
+        RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.hyper().steps());
+        AtomicFiles.write(RunLayout.metrics(folder), file -> writeMean(file, curves));
+        AtomicFiles.write(RunLayout.curves(folder),
                 CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
-        Summary summary = Summary.ofSeeds(spec, command, names, runs, status);
+        SeedsSummary summary = SeedsSummary.of(spec, folders, command, names, runs, status);
         summary.write(folder);
         Confusion summed = summary.confusion();
         if (summed != null) {

@@ -1,0 +1,31 @@
+package backproplab.config;
+
+import backproplab.util.UserError;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A setting's value that is one of a few names ({@code sgd}, {@code adam}): an enum that knows its name. */
+public interface Choice {
+
+    /** The name a .properties file, -D and the saved settings use. */
+    String key();
+
+    /**
+     * The constant named {@code text}.
+     *
+     * @throws UserError naming the setting, the value and the names there are
+     */
+    static <E extends Enum<E> & Choice> E parse(Class<E> type, String setting, String text) {
+        for (E value : type.getEnumConstants()) {
+            if (value.key().equals(text)) {
+                return value;
+            }
+        }
+        throw new UserError("bad value " + setting + "=" + text + ": one of " + names(type));
+    }
+
+    /** Every name, sorted, comma-separated: what an error lists. */
+    static <E extends Enum<E> & Choice> String names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Choice::key).sorted().collect(Collectors.joining(", "));
+    }
+}
