@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.config.ExperimentCatalog;
+import backproplab.config.Options;
+import backproplab.experiment.Sweep;
+import backproplab.report.Summary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +59,33 @@ class CommittedResultsTest {
                 for (String machinePath : List.of("/root/", "/home/", home + "/")) {
                     assertFalse(content.contains(machinePath), file + " names " + machinePath);
                 }
+            }
+        }
+    }
+
+    /**
+     * Every committed summary's command is one the suite runs: its options parse, its experiment is
+     * in the catalog and takes its settings, and a sweep point's names that point alone
+     * ({@link CommandsTest} runs such commands and gets the same metrics).
+     */
+    @Test
+    void everyCommittedCommandRuns() throws IOException {
+        List<Path> summaries;
+        try (Stream<Path> files = Files.walk(Path.of("results"))) {
+            summaries = files.filter(f -> f.getFileName().toString().equals("summary.json")).sorted().toList();
+        }
+        assertTrue(summaries.size() >= 20, summaries.size() + " summaries");
+        ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
+        for (Path file : summaries) {
+            Summary summary = Summary.read(file.getParent());
+            Options options = Options.of(CommandsTest.parse(summary.command()));
+            catalog.load(options.exp(), options.settings());
+            Path sweep = file.getParent().getParent();
+            if (sweep.getFileName().toString().contains("-sweep-") && !options.sweep().isEmpty()) {
+                List<String> points = Sweep.points(options.sweep()).stream().map(Sweep.Point::name).toList();
+                int index = points.indexOf(file.getParent().getFileName().toString());
+                assertTrue(index >= 0 && options.shard().runs(index) && options.shard().count() == points.size(),
+                        file + ": " + summary.command());
             }
         }
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.chart.Panels;
 import backproplab.config.ExperimentCatalog;
-import backproplab.experiment.ExperimentResult;
 import backproplab.config.ExperimentSpec;
+import backproplab.experiment.ExperimentResult;
 import backproplab.report.ReportFigures;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;

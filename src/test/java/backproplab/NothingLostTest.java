@@ -1,11 +1,11 @@
 package backproplab;
 
-import backproplab.config.Options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.config.Options;
 import backproplab.experiment.ModelAnalysis;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;

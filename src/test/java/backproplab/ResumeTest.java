@@ -1,11 +1,11 @@
 package backproplab;
 
-import backproplab.report.SeedsSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.report.SeedsSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunLayout;

@@ -1,12 +1,11 @@
 package backproplab;
 
-import backproplab.results.RunLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import backproplab.report.SweepReport;
+import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

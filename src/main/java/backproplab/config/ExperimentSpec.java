@@ -124,14 +124,6 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
         return m;
     }
 
-    /** What a run saves of its settings (summary.json, a checkpoint, a saved model): these, and its folders. */
-    public Map<String, String> saved(Folders folders) {
-        Map<String, String> m = asMap();
-        m.put("data", folders.dataShown());
-        m.put("out", folders.outShown());
-        return m;
-    }
-
     /**
      * The settings among {@code keys} that this experiment's network does not read: the ConvNet
      * has no hidden sizes, the section-3 comparison takes its batch norms from compareBatchNorms.

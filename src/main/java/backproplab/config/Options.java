@@ -155,10 +155,10 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
 
     /**
      * The command that makes what these options make for experiment {@code id}: its settings as
-     * given (in the order of {@link ExperimentSpec#DEFAULTS}), the folders as results show them (no machine's folder in a committed command), what
-     * changes the files a run writes, the seeds, the benchmark and the sweep; not -Dresume nor
-     * -DcheckpointEvery (the same numbers come out either way) nor -Dshard (every shard of a sweep
-     * records the whole sweep's).
+     * given (in the order of {@link ExperimentSpec#DEFAULTS}), the folders as results show them (no
+     * machine's folder in a committed command), what changes the files a run writes, the seeds, the
+     * benchmark and the sweep; not -Dresume nor -DcheckpointEvery (the same numbers come out either
+     * way) nor -Dshard (every shard of a sweep records the whole sweep's).
      */
     public String command(String id) {
         StringBuilder command = new StringBuilder(MVN + " -Dexp=" + id);
@@ -178,6 +178,17 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         sweep.forEach((key, values) -> command.append(" -D" + SWEEP).append(key).append('=')
                 .append(String.join(",", values)));
         return command.toString();
+    }
+
+    /**
+     * The settings a run of {@code spec} records (summary.json, a checkpoint, a saved model): the
+     * experiment's, and the folders as results show them.
+     */
+    public Map<String, String> recorded(ExperimentSpec spec) {
+        Map<String, String> m = new LinkedHashMap<>(spec.asMap());
+        m.put("data", folders.dataShown());
+        m.put("out", folders.outShown());
+        return m;
     }
 
     /**

@@ -12,8 +12,8 @@ import backproplab.data.CifarData;
 import backproplab.report.ChartTitles;
 import backproplab.report.ComparisonSummary;
 import backproplab.report.RunSummary;
-import backproplab.results.RunLayout;
 import backproplab.results.AtomicFiles;
+import backproplab.results.RunLayout;
 import backproplab.train.AutogradLearner;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
@@ -56,7 +56,7 @@ final class BatchNormComparison {
             Map<String, ComparisonSummary.Implementation> implementations = new LinkedHashMap<>();
             runs.forEach((kind, run) -> implementations.put(kind, new ComparisonSummary.Implementation(
                     run.finalTestAccuracy(), run.bestTestAccuracy(), run.msPerStep(), run.folder().toString())));
-            ComparisonSummary.of(spec, context.folders(), plan.command(), implementations,
+            ComparisonSummary.of(spec, context.options().recorded(spec), plan.command(), implementations,
                     RunSummary.read(manual.folder()), difference.largest(), difference.scale(),
                     manual.msPerStep() / runs.get(BatchNormKind.AUTOGRAD.key()).msPerStep(), largestGap(runs))
                     .write(folder);

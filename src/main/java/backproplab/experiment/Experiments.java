@@ -63,7 +63,8 @@ public final class Experiments {
      */
     public static Plan plan(ExperimentSpec spec, RunContext context, List<ExperimentSpec> catalog, Set<String> rerun) {
         Options options = context.options();
-        boolean resume = options.resume();
+        // -Dresume=true: the folders keep the files of the runs they continue or keep.
+        boolean keepsFiles = options.resume();
         Folders folders = context.folders();
         Shape shape = spec.hyper().comparesBatchNorms() ? Shape.BATCH_NORMS : options.seeds() > 1 ? Shape.SEEDS
                 : Shape.ONE;
@@ -80,21 +81,20 @@ public final class Experiments {
         RunLayout.checkWritable(folder, RunLayout.Kind.RUN);
         List<PlannedRun> runs = new ArrayList<>();
         switch (shape) {
-            case ONE -> runs.add(new PlannedRun(spec, folder,
-                    resume ? RunStart.ofRun(spec, folder, folders, data) : RunStart.FRESH, command));
+            case ONE -> runs.add(new PlannedRun(spec, folder, RunStart.ofOnly(spec, folder, context), command));
             case SEEDS -> runs.addAll(SeedRuns.plan(seeds, folder, command, context));
             case BATCH_NORMS -> {
                 for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
                     ExperimentSpec one = spec.withBatchNorm(kind);
                     Path own = RunLayout.runFolder(folders.out(), one.id());
                     RunLayout.checkWritable(own, RunLayout.Kind.RUN);
-                    runs.add(new PlannedRun(one, own, resume ? RunStart.ofPart(one, own, folders, data)
-                            : RunStart.FRESH, command));
+                    runs.add(new PlannedRun(one, own, RunStart.of(one, own, context), command));
                 }
             }
         }
-        ReportFigures.checkReadable(folders.out(), catalog, resume ? Set.of() : rerun);
-        return new Plan(spec, folder, shape, runs, resume, command);
+        // Kept files are read as they are: those of the experiments this command trains too.
+        ReportFigures.checkReadable(folders.out(), catalog, keepsFiles ? Set.of() : rerun);
+        return new Plan(spec, folder, shape, runs, keepsFiles, command);
     }
 
     /**

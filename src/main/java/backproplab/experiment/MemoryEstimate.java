@@ -1,6 +1,8 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Network;
+import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.util.UserError;
 import java.lang.management.ManagementFactory;
@@ -26,7 +28,7 @@ final class MemoryEstimate {
      * batch. The ConvNet's size is fixed (a few million parameters): 0.
      */
     static double bytes(ExperimentSpec spec) {
-        if (spec.hyper().model().equals("convnet")) {
+        if (spec.hyper().model() == Network.CONVNET) {
             return 0;
         }
         List<Integer> sizes = new ArrayList<>();
@@ -39,7 +41,7 @@ final class MemoryEstimate {
             parameters += (double) sizes.get(i) * sizes.get(i + 1) + sizes.get(i + 1);
             units += sizes.get(i + 1);
         }
-        int copies = 2 + (spec.hyper().optimizer().equals("adam") ? 2 : 1);
+        int copies = 2 + (spec.hyper().optimizer() == Optimizer.ADAM ? 2 : 1);
         double batch = Math.max(spec.hyper().batchSize(), spec.hyper().evalBatchSize());
         return FLOAT_BYTES * (parameters * copies + 2 * batch * units);
     }

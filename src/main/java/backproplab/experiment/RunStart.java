@@ -1,7 +1,6 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
-import backproplab.config.Folders;
 import backproplab.data.CifarData;
 import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
@@ -37,6 +36,19 @@ sealed interface RunStart {
 
     RunStart FRESH = new Fresh();
 
+    /**
+     * How a part of an experiment (a seed, a batch norm, a sweep's point) starts: afresh, or with
+     * -Dresume=true as {@link #ofPart} decides.
+     */
+    static RunStart of(ExperimentSpec spec, Path folder, RunContext context) {
+        return context.options().resume() ? ofPart(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
+    }
+
+    /** How an experiment of one run starts: afresh, or with -Dresume=true as {@link #ofRun} decides. */
+    static RunStart ofOnly(ExperimentSpec spec, Path folder, RunContext context) {
+        return context.options().resume() ? ofRun(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
+    }
+
     /** Settings a resume may change: the number of steps (to train longer), and what only names the run. */
     List<String> RESUME_MAY_CHANGE = List.of("steps", "title", "figure", "reportAccuracy", "out");
 
@@ -47,13 +59,13 @@ sealed interface RunStart {
      * @throws UserError when a part done, or its checkpoint, was made with other settings (only
      *     -Dsteps may change) or on other data, or its files are damaged
      */
-    static RunStart ofPart(ExperimentSpec spec, Path folder, Folders folders, CifarData data) {
+    private static RunStart ofPart(ExperimentSpec spec, Path folder, Map<String, String> recorded, CifarData data) {
         try {
             RunSummary summary = RunSummary.read(folder);
             if (summary != null) {
                 Checkpoints.Saved finished = finishedState(folder);
                 List<String> differences = Checkpoints.differences(comparable(summary.spec(), finished),
-                        comparable(spec.saved(folders), finished), RESUME_MAY_CHANGE);
+                        comparable(recorded, finished), RESUME_MAY_CHANGE);
                 if (!differences.isEmpty()) {
                     throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " was made with other settings ("
                             + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
@@ -76,7 +88,7 @@ sealed interface RunStart {
             // further): its steps are made again, to the same numbers.
             return FRESH;
         }
-        return new Resume(checkedCheckpoint(spec, checkpoint, folders, data));
+        return new Resume(checkedCheckpoint(spec, checkpoint, recorded, data));
     }
 
     /**
@@ -86,8 +98,8 @@ sealed interface RunStart {
      * @throws UserError when there is nothing to resume (no checkpoint, or all steps done), or
      *     what it would read is damaged
      */
-    static RunStart ofRun(ExperimentSpec spec, Path folder, Folders folders, CifarData data) {
-        RunStart start = ofPart(spec, folder, folders, data);
+    private static RunStart ofRun(ExperimentSpec spec, Path folder, Map<String, String> recorded, CifarData data) {
+        RunStart start = ofPart(spec, folder, recorded, data);
         Path checkpoint = checkpointFolder(folder);
         if (checkpoint == null) {
             throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " holds no checkpoint ("
@@ -96,7 +108,7 @@ sealed interface RunStart {
         }
         if (start instanceof Done || start instanceof Diverged) {
             // What checkedCheckpoint says of it: nothing to resume, and why.
-            checkedCheckpoint(spec, checkpoint, folders, data);
+            checkedCheckpoint(spec, checkpoint, recorded, data);
         }
         return start;
     }
@@ -107,11 +119,11 @@ sealed interface RunStart {
      *
      * @throws UserError when there is nothing to resume, or the checkpoint does not fit the run
      */
-    private static Checkpoints.Saved checkedCheckpoint(ExperimentSpec spec, Path checkpoint, Folders folders,
-            CifarData data) {
+    private static Checkpoints.Saved checkedCheckpoint(ExperimentSpec spec, Path checkpoint,
+            Map<String, String> recorded, CifarData data) {
         Checkpoints.Saved saved = Checkpoints.read(checkpoint);
         List<String> differences = Checkpoints.differences(comparable(saved.settings(), saved),
-                comparable(spec.saved(folders), saved), RESUME_MAY_CHANGE);
+                comparable(recorded, saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint)
                     + " was made with other settings (" + String.join("; ", differences)

@@ -47,8 +47,7 @@ final class SeedRuns {
         List<PlannedRun> runs = new ArrayList<>();
         for (ExperimentSpec seed : seeds) {
             Path own = RunLayout.seedFolder(folder, seed.hyper().seed());
-            runs.add(new PlannedRun(seed, own, context.options().resume()
-                    ? RunStart.ofPart(seed, own, context.folders(), context.data()) : RunStart.FRESH, command));
+            runs.add(new PlannedRun(seed, own, RunStart.of(seed, own, context), command));
         }
         return runs;
     }
@@ -58,7 +57,7 @@ final class SeedRuns {
             RunContext context) {
         Runnable summarize = () -> {
             try {
-                SeedMeans.write(spec, context.folders(), folder, command, seeds.size(), context.out());
+                SeedMeans.write(spec, context.options().recorded(spec), folder, command, seeds.size(), context.out());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -47,10 +47,11 @@ public final class Sweep {
      *
      * @param points every point of the grid
      * @param mine this shard's points, with their runs
+     * @param keepsFiles -Dresume=true: the folders keep the points and runs they continue or keep
      * @param command the command that makes the whole sweep
      */
     public record Plan(ExperimentSpec base, Map<String, List<String>> sweep, List<Point> points, List<PointPlan> mine,
-            Path folder, String command) {}
+            Path folder, boolean keepsFiles, String command) {}
 
     /** One point of this shard: its experiment, folder and runs (one, or one per seed). */
     record PointPlan(Point point, ExperimentSpec spec, Path folder, List<PlannedRun> runs) {}
@@ -89,9 +90,10 @@ public final class Sweep {
         RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
         RunLayout.checkWritable(folder, RunLayout.Kind.SWEEP);
         CifarData data = context.data();
-        Plan whole = new Plan(base, options.sweep(), points, List.of(), folder, command);
+        boolean keepsFiles = options.resume();
+        Plan whole = new Plan(base, options.sweep(), points, List.of(), folder, keepsFiles, command);
         boolean sharded = options.shard().count() > 1;
-        if (sharded || options.resume()) {
+        if (sharded || keepsFiles) {
             SweepReport.checkSame(folder, definition(whole, options), sharded);
         }
         List<PointPlan> mine = new ArrayList<>();
@@ -105,16 +107,15 @@ public final class Sweep {
             List<ExperimentSpec> seeds = SeedRuns.seeds(spec, options.seeds());
             TrainingRun.checkFits(spec, data);
             List<PlannedRun> runs = options.seeds() == 1
-                    ? List.of(new PlannedRun(spec, own, options.resume()
-                            ? RunStart.ofPart(spec, own, context.folders(), data) : RunStart.FRESH, pointCommand))
+                    ? List.of(new PlannedRun(spec, own, RunStart.of(spec, own, context), pointCommand))
                     : SeedRuns.plan(seeds, own, pointCommand, context);
             mine.add(new PointPlan(point, spec, own, runs));
         }
-        return new Plan(base, options.sweep(), points, mine, folder, command);
+        return new Plan(base, options.sweep(), points, mine, folder, keepsFiles, command);
     }
 
     /** Every combination of the values, the first key's outermost. */
-    static List<Point> points(Map<String, List<String>> sweep) {
+    public static List<Point> points(Map<String, List<String>> sweep) {
         List<Map<String, String>> combinations = new ArrayList<>();
         combinations.add(new LinkedHashMap<>());
         for (Map.Entry<String, List<String>> key : sweep.entrySet()) {
@@ -163,10 +164,10 @@ public final class Sweep {
             }
         };
         try (RunFolder whole = sharded ? RunFolder.share(plan.folder())
-                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !options.resume());
+                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !plan.keepsFiles());
                 OnInterrupt.Registration unlock = OnInterrupt.register(whole::close);
                 OnInterrupt.Registration summarize = OnInterrupt.register(redraw)) {
-            SweepReport.writeDefinition(plan.folder(), definition(plan, options), sharded, options.resume());
+            SweepReport.writeDefinition(plan.folder(), definition(plan, options), sharded, plan.keepsFiles());
             List<ExperimentResult> results = new ArrayList<>();
             long start = System.nanoTime();
             for (int k = 0; k < mine.size(); k++) {
@@ -177,7 +178,7 @@ public final class Sweep {
                         point.name(), point.index() + 1, plan.points().size(),
                         sharded ? " (shard " + options.shard().index() + "/" + options.shard().count() + ")" : "",
                         Durations.clock(elapsed), k == 0 ? "unknown" : Durations.clock(elapsed / k * (mine.size() - k)));
-                results.addAll(train(planned, context));
+                results.addAll(train(planned, plan.keepsFiles(), context));
                 redraw.run();
             }
             context.out().printf("sweep: %d points in %s; summary.csv and sweep.png in %s%n", mine.size(),
@@ -189,9 +190,8 @@ public final class Sweep {
     }
 
     /** One point, as a run of its own (several seeds too); one that diverges leaves its files and the sweep goes on. */
-    private static List<ExperimentResult> train(PointPlan point, RunContext context) {
-        try (RunFolder claimed = RunFolder.claim(point.folder(), RunLayout.Kind.RUN, List.of(),
-                        !context.options().resume());
+    private static List<ExperimentResult> train(PointPlan point, boolean keepsFiles, RunContext context) {
+        try (RunFolder claimed = RunFolder.claim(point.folder(), RunLayout.Kind.RUN, List.of(), !keepsFiles);
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             return point.runs().size() == 1 && context.options().seeds() == 1
                     ? List.of(TrainingRun.train(point.runs().get(0), context))

@@ -13,7 +13,6 @@ import backproplab.report.ChartTitles;
 import backproplab.report.RunSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
-import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
@@ -96,7 +95,7 @@ public final class TrainingRun {
                         spec.id(), spec.shown().reportLabel(), spec.hyper().steps(), spec.hyper().batchSize());
             }
             History history;
-            Map<String, String> saved = spec.saved(context.folders());
+            Map<String, String> saved = options.recorded(spec);
             try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.hyper().steps(),
                     points -> writeInterrupted(spec, context, command, data, points, loop, folder), loop.points());
                     TensorBoardLog board = options.tensorBoard()
@@ -124,7 +123,7 @@ public final class TrainingRun {
                     board.finish(folder, lastStep(history), history.diverged());
                 }
                 HaltPoint.reached(HaltPoint.BEFORE_SUMMARY);
-                RunSummary.of(spec, context.folders(), command, history, status, environment(data), last,
+                RunSummary.of(spec, saved, command, history, status, environment(data), last,
                         loop.confusion(history.best().step()), loop.diagnostics().last(), loop.statsMsPerRecord())
                         .write(folder);
                 if (status.ended()) {
@@ -245,7 +244,7 @@ public final class TrainingRun {
         double wall = points.isEmpty() ? 0 : points.get(points.size() - 1).elapsedSeconds();
         History history = new History(points, done, Double.NaN, wall, false);
         try {
-            RunSummary.of(spec, context.folders(), command, history,
+            RunSummary.of(spec, context.options().recorded(spec), command, history,
                     new RunStatus(false, true, done, spec.hyper().steps()), environment(data),
                     loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()),
                     loop.diagnostics().upTo(done).last(), loop.statsMsPerRecord())

@@ -1,7 +1,6 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
-import backproplab.config.Folders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,7 +52,7 @@ public record ComparisonSummary(
     /** One batch norm's run. */
     public record Implementation(double finalTestAccuracy, double bestTestAccuracy, double msPerStep, String folder) {}
 
-    public static ComparisonSummary of(ExperimentSpec spec, Folders folders, String command,
+    public static ComparisonSummary of(ExperimentSpec spec, Map<String, String> settings, String command,
             Map<String, Implementation> runs, RunSummary manual, double largestGradientDifference,
             double largestGradient, double manualOverAutogradTime, double largestTestAccuracyGap) {
         return new ComparisonSummary(spec.id(), spec.shown().title(), spec.shown().figure(),
@@ -63,7 +62,7 @@ public record ComparisonSummary(
                 manual.confusionMatrix(), manual.bestPerClassAccuracy(), manual.bestConfusionMatrix(), runs,
                 largestGradientDifference, largestGradient, manualOverAutogradTime, largestTestAccuracyGap,
                 manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
-                manual.finishedAt(), spec.saved(folders));
+                manual.finishedAt(), settings);
     }
 
     /** The comparison's summary in {@code folder}; null when there is none. */

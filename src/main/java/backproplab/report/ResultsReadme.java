@@ -1,9 +1,9 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
-import backproplab.results.RunLayout;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
+import backproplab.results.RunLayout;
 import backproplab.train.Confusion;
 import backproplab.util.Durations;
 import java.io.IOException;

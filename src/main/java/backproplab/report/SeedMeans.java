@@ -3,10 +3,9 @@ package backproplab.report;
 import backproplab.chart.CurvesChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
-import backproplab.config.Folders;
-import backproplab.results.RunLayout;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
@@ -15,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,7 +31,7 @@ public final class SeedMeans {
      * @param seeds how many seeds the run was to make (fewer done: interrupted)
      * @param command the command that made the seeds
      */
-    public static void write(ExperimentSpec spec, Folders folders, Path folder, String command, int seeds,
+    public static void write(ExperimentSpec spec, Map<String, String> settings, Path folder, String command, int seeds,
             PrintStream out) throws IOException {
         List<String> names = new ArrayList<>();
         List<RunSummary> runs = new ArrayList<>();
@@ -54,7 +54,7 @@ public final class SeedMeans {
         AtomicFiles.write(RunLayout.metrics(folder), file -> writeMean(file, curves));
         AtomicFiles.write(RunLayout.curves(folder),
                 CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
-        SeedsSummary summary = SeedsSummary.of(spec, folders, command, names, runs, status);
+        SeedsSummary summary = SeedsSummary.of(spec, settings, command, names, runs, status);
         summary.write(folder);
         Confusion summed = summary.confusion();
         if (summed != null) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import backproplab.config.Network;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.BlockLayers;
 import backproplab.manual.LinearModule;
@@ -232,7 +233,7 @@ public final class SavedModel {
             }
             model = Model.newInstance(name);
             NDManager manager = model.getNDManager();
-            boolean manual = "manual-mlp".equals(settings.get("model"));
+            boolean manual = Network.MANUAL_MLP.key().equals(settings.get("model"));
             if (manual) {
                 model.setBlock(new ManualMlpBlock(manualMlp(NDList.decode(manager, Files.readAllBytes(
                         folder.resolve(name + ".ndlist")))), CifarData.CLASSES));

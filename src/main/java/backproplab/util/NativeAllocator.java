@@ -5,14 +5,15 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * glibc's malloc, set for training. By default glibc serves each allocation above a threshold
- * (128 KB, rising to at most 32 MB as larger blocks are freed) with fresh pages from mmap, and
- * gives the top of its heap back to the system as soon as 128 KB are free there. libtorch
- * allocates and frees the same large buffers every step (the deep MLP's gradients and
- * activations, up to 34 MB each), so every step paid for fresh pages, nearly all of them in the
- * backward pass (what that cost is in the README's "How it works", "Memory"). With both thresholds at 1 GiB those buffers stay in the heap and are reused; the JVM's
- * periodic trim ({@code -XX:TrimNativeHeapInterval} in .mvn/jvm.config) still hands free memory
- * back to the system every few seconds. Only glibc has these settings: elsewhere nothing changes.
+ * glibc's malloc, set for training. By default glibc serves each allocation above a threshold (128
+ * KB, rising to at most 32 MB as larger blocks are freed) with fresh pages from mmap, and gives the
+ * top of its heap back to the system as soon as 128 KB are free there. libtorch allocates and frees
+ * the same large buffers every step (the deep MLP's gradients and activations, up to 34 MB each),
+ * so every step paid for fresh pages, nearly all of them in the backward pass (what that cost is in
+ * the README's "How it works", "Memory"). With both thresholds at 1 GiB those buffers stay in the
+ * heap and are reused; the JVM's periodic trim ({@code -XX:TrimNativeHeapInterval} in
+ * .mvn/jvm.config) still hands free memory back to the system every few seconds. Only glibc has
+ * these settings: elsewhere nothing changes.
  */
 public final class NativeAllocator {
 

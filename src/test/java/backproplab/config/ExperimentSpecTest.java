@@ -145,7 +145,8 @@ class ExperimentSpecTest {
     @Test
     void savedSettingsGiveTheExperimentBackWithoutItsFolders() {
         ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("hidden", "64,32"));
-        Map<String, String> saved = new java.util.LinkedHashMap<>(spec.saved(Folders.parse("~/cifar", "/tmp/out")));
+        Map<String, String> saved = new java.util.LinkedHashMap<>(Options.of(Map.of("data", "~/cifar", "out", "/tmp/out"))
+                .recorded(spec));
         assertEquals("~/cifar", saved.get("data"));
         assertEquals("/tmp/out", saved.get("out"));
         saved.put("name", "demo");

@@ -1,6 +1,5 @@
 package backproplab.diagnostics;
 
-import backproplab.config.BatchNormKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import backproplab.config.BatchNormKind;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.Mlp;

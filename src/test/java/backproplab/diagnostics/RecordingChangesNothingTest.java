@@ -1,13 +1,12 @@
 package backproplab.diagnostics;
 
-import backproplab.report.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.Main;
-import backproplab.report.Summary;
+import backproplab.report.RunSummary;
 import backproplab.results.DiagnosticsCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

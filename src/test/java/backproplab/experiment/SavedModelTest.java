@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import backproplab.Main;
-import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.manual.LinearModule;

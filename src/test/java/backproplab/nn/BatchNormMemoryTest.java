@@ -1,7 +1,5 @@
 package backproplab.nn;
 
-import backproplab.config.BatchNormKind;
-import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -15,10 +13,12 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import backproplab.config.BatchNormKind;
 import backproplab.train.BackwardPass;
 import backproplab.train.Losses;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Training and evaluation steps leave nothing behind in the model's manager: everything a step

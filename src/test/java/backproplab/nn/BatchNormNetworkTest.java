@@ -1,6 +1,5 @@
 package backproplab.nn;
 
-import backproplab.config.BatchNormKind;
 import static backproplab.nn.BatchNormTestSupport.assertClose;
 import static backproplab.nn.BatchNormTestSupport.assertGradModeOff;
 import static backproplab.nn.BatchNormTestSupport.assign;
@@ -28,6 +27,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import backproplab.config.BatchNormKind;
 import backproplab.train.Losses;
 import java.util.List;
 import java.util.Random;
