@@ -41,11 +41,8 @@ class CommittedResultsTest {
     /** Every committed run (a folder with a metrics.csv) carries its event files, and they name no machine's folders. */
     @Test
     void everyCommittedRunHasItsEventFiles() throws IOException {
-        List<Path> runs;
-        try (Stream<Path> files = Files.walk(Path.of("results"))) {
-            runs = files.filter(f -> f.getFileName().toString().equals("metrics.csv")).map(Path::getParent)
-                    .filter(run -> Files.exists(run.resolve("diagnostics.csv"))).toList();
-        }
+        List<Path> runs = committed("metrics.csv").stream().map(Path::getParent)
+                .filter(run -> Files.exists(run.resolve("diagnostics.csv"))).toList();
         assertTrue(runs.size() >= 20, runs.size() + " runs");
         String home = System.getProperty("user.home");
         for (Path run : runs) {
@@ -70,10 +67,7 @@ class CommittedResultsTest {
      */
     @Test
     void everyCommittedCommandRuns() throws IOException {
-        List<Path> summaries;
-        try (Stream<Path> files = Files.walk(Path.of("results"))) {
-            summaries = files.filter(f -> f.getFileName().toString().equals("summary.json")).sorted().toList();
-        }
+        List<Path> summaries = committed("summary.json");
         assertTrue(summaries.size() >= 20, summaries.size() + " summaries");
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
         for (Path file : summaries) {
@@ -87,6 +81,13 @@ class CommittedResultsTest {
                 assertTrue(index >= 0 && options.shard().runs(index) && options.shard().count() == points.size(),
                         file + ": " + summary.command());
             }
+        }
+    }
+
+    /** Every file of this name under results/, in name order. */
+    private static List<Path> committed(String name) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("results"))) {
+            return files.filter(f -> f.getFileName().toString().equals(name)).sorted().toList();
         }
     }
 

@@ -97,7 +97,7 @@ public final class TrainingRun {
             History history;
             Map<String, String> saved = options.recorded(spec);
             try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.hyper().steps(),
-                    points -> writeInterrupted(spec, context, command, data, points, loop, folder), loop.points());
+                    points -> writeInterrupted(spec, saved, command, data, points, loop, folder), loop.points());
                     TensorBoardLog board = options.tensorBoard()
                             ? TensorBoardLog.open(folder, description(spec, saved, command), loop) : null) {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.hyper().steps(), context.out());
@@ -238,13 +238,13 @@ public final class TrainingRun {
     }
 
     /** The summary of a run stopped by Ctrl-C, from the evaluations it made. */
-    private static void writeInterrupted(ExperimentSpec spec, RunContext context, String command, CifarData data,
-            List<EvalPoint> points, StepLoop loop, Path folder) {
+    private static void writeInterrupted(ExperimentSpec spec, Map<String, String> saved, String command,
+            CifarData data, List<EvalPoint> points, StepLoop loop, Path folder) {
         int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
         double wall = points.isEmpty() ? 0 : points.get(points.size() - 1).elapsedSeconds();
         History history = new History(points, done, Double.NaN, wall, false);
         try {
-            RunSummary.of(spec, context.options().recorded(spec), command, history,
+            RunSummary.of(spec, saved, command, history,
                     new RunStatus(false, true, done, spec.hyper().steps()), environment(data),
                     loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()),
                     loop.diagnostics().upTo(done).last(), loop.statsMsPerRecord())
