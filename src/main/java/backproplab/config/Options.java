@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param exp an experiment id, or {@code list}, {@code all}, {@code figures}, {@code predict},
  *     {@code analyse}
  * @param bench timed steps of a benchmark, or 0 to train
+ * @param benchEvals {@code -DbenchEvals}: the benchmark is a whole run, evaluations included (timed
+ *     apart) and no warm-up steps
  * @param seeds how many seeds to run, from the spec's seed on
  * @param resume continue from the checkpoint in the experiment's folder
  * @param checkpointEvery the fewest steps between two checkpoints
@@ -36,7 +38,7 @@ import java.util.TreeMap;
  * @param settings experiment settings given with -D, in the order given
  * @param folders {@code -Ddata} and {@code -Dout}
  */
-public record Options(String exp, int bench, int seeds, boolean resume, int checkpointEvery, boolean stats,
+public record Options(String exp, int bench, boolean benchEvals, int seeds, boolean resume, int checkpointEvery, boolean stats,
         int statsEvery, boolean tensorBoard, Path saved,
         List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings,
         Folders folders) {
@@ -69,7 +71,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
     }
 
     /** Options that are not experiment settings. */
-    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "seeds", "resume", "checkpointEvery",
+    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "benchEvals", "seeds", "resume", "checkpointEvery",
             "stats", "statsEvery", "tensorboard", "saved", "image", "top", "shard", "data", "out");
 
     /**
@@ -134,8 +136,12 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
             }
         }
         String images = given.getOrDefault("image", "");
-        return new Options(exp,
-                positive(given, "bench", 0, "the number of timed steps, e.g. -Dbench=300"),
+        int bench = positive(given, "bench", 0, "the number of timed steps, e.g. -Dbench=300");
+        if (bool(given, "benchEvals") && bench == 0) {
+            throw new UserError("-DbenchEvals=true times a benchmark's evaluations: give the steps too, e.g."
+                    + " -Dbench=5000 -DbenchEvals=true");
+        }
+        return new Options(exp, bench, bool(given, "benchEvals"),
                 positive(given, "seeds", 1, "the number of seeds to run, e.g. -Dseeds=3"),
                 bool(given, "resume"),
                 positive(given, "checkpointEvery", DEFAULT_CHECKPOINT_EVERY,
@@ -175,6 +181,7 @@ public record Options(String exp, int bench, int seeds, boolean resume, int chec
         command.append(tensorBoard ? "" : " -Dtensorboard=false");
         command.append(seeds > 1 ? " -Dseeds=" + seeds : "");
         command.append(bench > 0 ? " -Dbench=" + bench : "");
+        command.append(benchEvals ? " -DbenchEvals=true" : "");
         sweep.forEach((key, values) -> command.append(" -D" + SWEEP).append(key).append('=')
                 .append(String.join(",", values)));
         return command.toString();

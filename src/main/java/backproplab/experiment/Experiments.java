@@ -188,7 +188,7 @@ public final class Experiments {
                     ? seed.hyper().compareBatchNorms().stream().map(seed::withBatchNorm).toList() : List.of(seed);
             for (ExperimentSpec one : each) {
                 results.add(TrainingRun.benchmark(one, out.resolve(RunLayout.BENCH), context, options.bench(),
-                        options.command(spec.id())));
+                        options.benchEvals(), options.command(spec.id())));
             }
         }
         return results;

@@ -178,27 +178,41 @@ public final class TrainingRun {
 
     /**
      * Benchmarks {@code spec}: {@value #WARMUP_STEPS} untimed steps, then {@code steps} timed
-     * training steps without evaluation; writes {@code <folder>/<id>.json}.
+     * training steps without evaluation; or, with {@code evaluates}, a whole run of {@code steps}
+     * steps from the first, evaluating as a training run does (every step's time and every
+     * evaluation's apart). Writes {@code <folder>/<id>.json}.
      */
     public static ExperimentResult benchmark(ExperimentSpec spec, Path folder, RunContext context, int steps,
-            String command) {
+            boolean evaluates, String command) {
         CifarData data = prepare(spec, folder, context);
         try (NDManager modelManager = context.manager().newSubManager()) {
-            StepLoop loop = new StepLoop(Models.learner(spec, modelManager), data, modelManager, settings(spec));
-            context.out().printf("%s: benchmark, %d warm-up and %d timed steps of %d images%n",
-                    spec.id(), WARMUP_STEPS, steps, spec.hyper().batchSize());
-            loop.run(WARMUP_STEPS);
+            StepLoop.Settings settings = settings(spec).withSteps(steps);
+            StepLoop loop = new StepLoop(Models.learner(spec, modelManager), data, modelManager, settings);
+            int warmup = evaluates ? 0 : WARMUP_STEPS;
+            context.out().printf("%s: benchmark, %d warm-up and %d timed steps of %d images%s%n", spec.id(), warmup,
+                    steps, spec.hyper().batchSize(),
+                    evaluates ? ", evaluating every " + spec.hyper().evalEvery() + " steps" : "");
+            loop.run(warmup);
             Timing timing = new Timing();
-            loop.listen(timing).run(steps);
-            BenchSummary bench = BenchSummary.of(spec.id(), timing, spec.hyper().batchSize(),
+            loop.listen(timing);
+            long start = System.nanoTime();
+            History history = evaluates ? loop.train() : null;
+            if (!evaluates) {
+                loop.run(steps);
+            }
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup,
+                    history == null ? List.of() : history.points(), wallSeconds, spec.hyper().batchSize(),
                     ResidentMemory.megabytes(), command, environment(data));
             Path file = bench.write(folder);
             context.out().printf("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s;"
-                            + " written to %s%n",
+                            + "%s written to %s%n",
                     spec.id(), bench.msPerStep(), bench.forwardMs(), bench.backwardMs(), bench.updateMs(),
-                    bench.imagesPerSecond(), file);
+                    bench.imagesPerSecond(), evaluates ? String.format(" %.1f s in all with %d evaluations;",
+                            wallSeconds, history.points().size()) : "", file);
             return new ExperimentResult(spec.id(), folder,
-                    new History(List.of(), timing.steps(), timing.msPerStep(), 0, false), timing);
+                    history != null ? history : new History(List.of(), timing.steps(), timing.msPerStep(), 0, false),
+                    timing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,13 @@ import java.util.Map;
 public final class StepLoop {
 
     /** How long to train and how often to look. */
-    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed) {}
+    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed) {
+
+        /** These settings for a run of {@code count} steps (the batches and evaluations do not depend on it). */
+        public Settings withSteps(int count) {
+            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed);
+        }
+    }
 
     private final Learner learner;
     private final CifarData data;

@@ -5,33 +5,31 @@ import java.util.List;
 
 /**
  * A benchmark's figures, gathered as a listener: mean time per training step and per phase, and
- * the mean of each interval of {@value #INTERVAL} steps (some costs appear only after hundreds of
- * steps).
+ * the same means over each interval of {@value #INTERVAL} steps (some costs appear only after
+ * hundreds of steps, and only in one phase).
  */
 public final class Timing implements TrainingListener {
 
     /** Steps per interval. */
     public static final int INTERVAL = 100;
 
-    private long forward;
-    private long backward;
-    private long update;
-    private long total;
+    /** Mean ms per step over one interval: the whole step and its three phases. */
+    public record Interval(double stepMs, double forwardMs, double backwardMs, double updateMs) {}
+
+    private StepTimes sum = StepTimes.ZERO;
+    private StepTimes intervalSum = StepTimes.ZERO;
     private int steps;
-    private long intervalNanos;
-    private final List<Double> intervals = new ArrayList<>();
+    private final List<Interval> intervals = new ArrayList<>();
 
     @Override
     public void onStep(int step, BatchScore score, StepTimes times) {
-        forward += times.forward();
-        backward += times.backward();
-        update += times.update();
-        total += times.total();
-        intervalNanos += times.total();
+        sum = sum.plus(times);
+        intervalSum = intervalSum.plus(times);
         steps++;
         if (steps % INTERVAL == 0) {
-            intervals.add(intervalNanos / 1e6 / INTERVAL);
-            intervalNanos = 0;
+            intervals.add(new Interval(perStep(intervalSum.total(), INTERVAL), perStep(intervalSum.forward(), INTERVAL),
+                    perStep(intervalSum.backward(), INTERVAL), perStep(intervalSum.update(), INTERVAL)));
+            intervalSum = StepTimes.ZERO;
         }
     }
 
@@ -40,27 +38,32 @@ public final class Timing implements TrainingListener {
     }
 
     public double msPerStep() {
-        return perStep(total);
+        return perStep(sum.total(), steps);
     }
 
     public double forwardMs() {
-        return perStep(forward);
+        return perStep(sum.forward(), steps);
     }
 
     public double backwardMs() {
-        return perStep(backward);
+        return perStep(sum.backward(), steps);
     }
 
     public double updateMs() {
-        return perStep(update);
+        return perStep(sum.update(), steps);
     }
 
-    /** ms/step of each whole interval, in order. */
-    public List<Double> intervalMsPerStep() {
+    /** Wall seconds of the timed steps, evaluations excluded. */
+    public double trainSeconds() {
+        return sum.total() / 1e9;
+    }
+
+    /** The means of each whole interval, in order. */
+    public List<Interval> intervals() {
         return List.copyOf(intervals);
     }
 
-    private double perStep(long nanos) {
+    private static double perStep(long nanos, int steps) {
         return steps == 0 ? Double.NaN : nanos / 1e6 / steps;
     }
 }
