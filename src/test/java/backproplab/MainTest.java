@@ -22,9 +22,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -300,6 +302,33 @@ class MainTest {
         assertEquals(50 * 1000 / msPerStep, imagesPerSecond, imagesPerSecond * 1e-6);
         assertTrue(json.get("command").getAsString().contains("-Dbench=3"), json.get("command").getAsString());
         assertFalse(Files.exists(outFolder.resolve("mlp-djl").resolve("metrics.csv")), "a benchmark does not train");
+    }
+
+    @Test
+    void aBenchmarkThatEvaluatesIsTheTrainingRunItself() throws IOException {
+        List<String> trained = measured(run(tmp.resolve("trained"), "42"));
+        Path outFolder = tmp.resolve("bench");
+        Map<String, String> o = smokeOptions(outFolder, "42");
+        o.put("bench", "7");
+        o.put("benchEvals", "true");
+        Main.run(o, out);
+
+        JsonObject json = JsonParser.parseString(Files.readString(outFolder.resolve("bench").resolve("mlp-djl.json")))
+                .getAsJsonObject();
+        assertEquals(0, json.get("warmupSteps").getAsInt());
+        assertEquals(7, json.get("steps").getAsInt());
+        // The same steps, evaluated at the same steps (1, 3, 6, 7), give the same numbers as training.
+        List<String> benchmarked = new ArrayList<>();
+        for (var e : json.getAsJsonArray("evaluations")) {
+            JsonObject p = e.getAsJsonObject();
+            benchmarked.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f", p.get("step").getAsInt(),
+                    p.get("trainLoss").getAsDouble(), p.get("trainAccuracy").getAsDouble(),
+                    p.get("testLoss").getAsDouble(), p.get("testAccuracy").getAsDouble()));
+        }
+        assertEquals(trained, benchmarked);
+        double wall = json.get("wallSeconds").getAsDouble();
+        double steps = json.get("msPerStep").getAsDouble() * 7 / 1000;
+        assertTrue(wall > steps, "the wall time " + wall + " s holds the steps' " + steps + " s and the evaluations");
     }
 
     private Path run(Path outFolder, String seed) {

@@ -192,12 +192,16 @@ public final class TrainingRun {
             context.out().printf("%s: benchmark, %d warm-up and %d timed steps of %d images%s%n", spec.id(), warmup,
                     steps, spec.hyper().batchSize(),
                     evaluates ? ", evaluating every " + spec.hyper().evalEvery() + " steps" : "");
+            ProgressBar bar = ProgressBar.forConsole(spec.id(), warmup + steps, context.out());
+            loop.listen(bar);
             loop.run(warmup);
             Timing timing = new Timing();
             loop.listen(timing);
             long start = System.nanoTime();
-            History history = evaluates ? loop.train() : null;
-            if (!evaluates) {
+            History history = null;
+            if (evaluates) {
+                history = loop.train();
+            } else {
                 loop.run(steps);
             }
             double wallSeconds = (System.nanoTime() - start) / 1e9;
@@ -205,11 +209,12 @@ public final class TrainingRun {
                     history == null ? List.of() : history.points(), wallSeconds, spec.hyper().batchSize(),
                     ResidentMemory.megabytes(), command, environment(data));
             Path file = bench.write(folder);
-            context.out().printf("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s;"
-                            + "%s written to %s%n",
+            // Through the bar, which clears its line first.
+            bar.println(String.format("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s;"
+                            + "%s written to %s",
                     spec.id(), bench.msPerStep(), bench.forwardMs(), bench.backwardMs(), bench.updateMs(),
                     bench.imagesPerSecond(), evaluates ? String.format(" %.1f s in all with %d evaluations;",
-                            wallSeconds, history.points().size()) : "", file);
+                            wallSeconds, history.points().size()) : "", file));
             return new ExperimentResult(spec.id(), folder,
                     history != null ? history : new History(List.of(), timing.steps(), timing.msPerStep(), 0, false),
                     timing);

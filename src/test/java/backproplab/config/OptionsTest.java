@@ -102,4 +102,15 @@ class OptionsTest {
         UserError e = assertThrows(UserError.class, () -> Options.of(Map.of("exp", "x", "seeds", "0")));
         assertEquals("bad value seeds=0: give the number of seeds to run, e.g. -Dseeds=3", e.getMessage());
     }
+
+    @Test
+    void benchEvalsNeedsABenchmarkAndIsRecorded() {
+        Options o = Options.of(Map.of("exp", "convnet", "bench", "20", "benchEvals", "true"));
+        assertTrue(o.benchEvals());
+        assertEquals(Options.MVN + " -Dexp=convnet -Dbench=20 -DbenchEvals=true", o.command("convnet"));
+        assertFalse(Options.of(Map.of("exp", "convnet", "bench", "20")).benchEvals());
+        UserError e = assertThrows(UserError.class, () -> Options.of(Map.of("exp", "convnet", "benchEvals", "true")));
+        assertEquals("-DbenchEvals=true times a benchmark's evaluations: give the steps too, e.g."
+                + " -Dbench=5000 -DbenchEvals=true", e.getMessage());
+    }
 }
