@@ -53,11 +53,6 @@ public final class Timing implements TrainingListener {
         return perStep(sum.update(), steps);
     }
 
-    /** Wall seconds of the timed steps, evaluations excluded. */
-    public double trainSeconds() {
-        return sum.total() / 1e9;
-    }
-
     /** The means of each whole interval, in order. */
     public List<Interval> intervals() {
         return List.copyOf(intervals);
