@@ -302,6 +302,11 @@ class MainTest {
         assertEquals(50 * 1000 / msPerStep, imagesPerSecond, imagesPerSecond * 1e-6);
         assertTrue(json.get("command").getAsString().contains("-Dbench=3"), json.get("command").getAsString());
         assertFalse(Files.exists(outFolder.resolve("mlp-djl").resolve("metrics.csv")), "a benchmark does not train");
+        // The MLP 3072-100-10's products alone, on the smoke runs' batches of 50.
+        JsonObject products = json.getAsJsonObject("matrixProducts");
+        assertEquals(2 * 50 * (2 * 3072 * 100 + 3 * 100 * 10) / 1e9, products.get("gflopPerStep").getAsDouble(), 1e-12);
+        assertEquals(2, products.getAsJsonArray("layers").size());
+        assertTrue(products.get("msPerStep").getAsDouble() > 0, products.toString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Hyperparameters;
+import backproplab.config.Network;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
@@ -20,6 +21,7 @@ import backproplab.tensorboard.TensorBoardLog;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
+import backproplab.train.MatrixProducts;
 import backproplab.train.ProgressBar;
 import backproplab.train.StepLoop;
 import backproplab.train.Timing;
@@ -36,6 +38,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,8 @@ public final class TrainingRun {
 
     /** Untimed steps before a benchmark, so that allocations and caches have settled. */
     static final int WARMUP_STEPS = 10;
+    /** Timings of each matrix product after a benchmark's steps; their median counts. */
+    static final int PRODUCT_REPEATS = 9;
 
     private TrainingRun() {}
 
@@ -205,22 +210,45 @@ public final class TrainingRun {
                 loop.run(steps);
             }
             double wallSeconds = (System.nanoTime() - start) / 1e9;
-            BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup,
+            // Sampled before the products below allocate their arrays, as at the end of the steps.
+            double residentMb = ResidentMemory.megabytes();
+            MatrixProducts.Floor products = matrixProducts(spec, modelManager);
+            BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup, products,
                     history == null ? List.of() : history.points(), wallSeconds, spec.hyper().batchSize(),
-                    ResidentMemory.megabytes(), command, environment(data));
+                    residentMb, command, environment(data));
             Path file = bench.write(folder);
             // Through the bar, which clears its line first.
             bar.println(String.format("%s: %.2f ms/step (forward %.2f, backward %.2f, update %.2f), %.0f images/s;"
-                            + "%s written to %s",
+                            + "%s%s written to %s",
                     spec.id(), bench.msPerStep(), bench.forwardMs(), bench.backwardMs(), bench.updateMs(),
                     bench.imagesPerSecond(), evaluates ? String.format(" %.1f s in all with %d evaluations;",
-                            wallSeconds, history.points().size()) : "", file));
+                            wallSeconds, history.points().size()) : "",
+                    products == null ? "" : String.format(" its matrix products alone %.2f ms (%.3f GFLOP at %.0f"
+                            + " GFLOP/s, %.0f%% of the step);", products.msPerStep(), products.gflopPerStep(),
+                            products.gflopPerSecond(), 100 * products.msPerStep() / bench.msPerStep()),
+                    file));
             return new ExperimentResult(spec.id(), folder,
                     history != null ? history : new History(List.of(), timing.steps(), timing.msPerStep(), 0, false),
                     timing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * An MLP's matrix products timed alone ({@link MatrixProducts}), {@value #PRODUCT_REPEATS} times
+     * each; null for the ConvNet, whose products are convolutions.
+     */
+    private static MatrixProducts.Floor matrixProducts(ExperimentSpec spec, NDManager manager) {
+        Hyperparameters hyper = spec.hyper();
+        if (hyper.model() == Network.CONVNET) {
+            return null;
+        }
+        List<Integer> widths = new ArrayList<>();
+        widths.add(CifarData.PIXELS);
+        widths.addAll(hyper.hidden());
+        widths.add(CifarData.CLASSES);
+        return MatrixProducts.measure(manager, widths, hyper.batchSize(), PRODUCT_REPEATS);
     }
 
     /** The data (checked before anything is created), the folder, and a seeded engine without graph recording. */

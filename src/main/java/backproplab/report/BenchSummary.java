@@ -2,6 +2,7 @@ package backproplab.report;
 
 import backproplab.results.Json;
 import backproplab.train.EvalPoint;
+import backproplab.train.MatrixProducts;
 import backproplab.train.Timing;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.function.ToDoubleFunction;
  *     phases' means follow
  * @param evaluations every evaluation of a benchmark that evaluates ({@code -DbenchEvals=true}),
  *     elapsed seconds from the first timed step; empty otherwise
+ * @param matrixProducts the step's matrix products timed alone after the steps, the floor under
+ *     them ({@link MatrixProducts}); null for the ConvNet, whose products are convolutions
  * @param wallSeconds the timed steps and the evaluations, from the first timed step to the last
  * @param residentMb the process's resident memory at the end
  */
@@ -29,6 +32,7 @@ public record BenchSummary(
         double forwardMs,
         double backwardMs,
         double updateMs,
+        MatrixProducts.Floor matrixProducts,
         List<Double> intervalMsPerStep,
         List<Double> intervalForwardMs,
         List<Double> intervalBackwardMs,
@@ -46,10 +50,12 @@ public record BenchSummary(
         int cpus,
         String finishedAt) {
 
-    public static BenchSummary of(String id, Timing timing, int warmupSteps, List<EvalPoint> evaluations,
-            double wallSeconds, int batchSize, double residentMb, String command, Summary.Environment env) {
+    public static BenchSummary of(String id, Timing timing, int warmupSteps, MatrixProducts.Floor matrixProducts,
+            List<EvalPoint> evaluations, double wallSeconds, int batchSize, double residentMb, String command,
+            Summary.Environment env) {
         return new BenchSummary(id, warmupSteps, timing.steps(), timing.msPerStep(),
                 batchSize * 1000.0 / timing.msPerStep(), timing.forwardMs(), timing.backwardMs(), timing.updateMs(),
+                matrixProducts,
                 intervals(timing, Timing.Interval::stepMs), intervals(timing, Timing.Interval::forwardMs),
                 intervals(timing, Timing.Interval::backwardMs), intervals(timing, Timing.Interval::updateMs),
                 List.copyOf(evaluations), wallSeconds, batchSize, residentMb, command, env.data(), env.djlVersion(),
