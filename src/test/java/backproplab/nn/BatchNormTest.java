@@ -303,6 +303,43 @@ class BatchNormTest {
         assertClose("manual: d leaf = 3 dx", expected, leafGradients[1], 1e-9, 1e-9);
     }
 
+    /**
+     * A constant input (no gradient, no gradient function): autograd has nowhere to send dx, which
+     * the splice drops as autograd does, and dgamma and dbeta still arrive, equal to autograd's.
+     */
+    @Test
+    void manualBackwardOfAConstantInputStillDeliversTheParameterGradients() {
+        Random random = new Random(35);
+        int batch = 30;
+        int features = 4;
+        double[] gamma = courseGamma(features);
+        double[] beta = courseBeta(features);
+        double[][] x = randn(random, batch, features, 2, 10);
+        double[][] w = randn(random, batch, features, 1, 0);
+        double[][][] parameterGradients = new double[2][][];
+        String[] kinds = {"autograd", "manual"};
+        for (int k = 0; k < 2; k++) {
+            CustomBatchNorm block = block(kinds[k], batch, gamma, beta);
+            NDArray constant = create(manager, x);
+            NDArray wArray = create(manager, w);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = apply(block, constant.mul(2), true).mul(wArray).sum();
+                if (block instanceof BatchNormManual manual) {
+                    manual.splice().backward(collector, loss);
+                } else {
+                    collector.backward(loss);
+                }
+            }
+            assertFalse(constant.hasGradient(), kinds[k] + ": the constant input gained a gradient");
+            parameterGradients[k] = new double[][] {
+                gradient(kinds[k] + ": gamma", array(block, "gamma")),
+                gradient(kinds[k] + ": beta", array(block, "beta"))
+            };
+        }
+        assertClose("dgamma manual vs autograd", parameterGradients[0][0], parameterGradients[1][0], 1e-9, 1e-12);
+        assertClose("dbeta manual vs autograd", parameterGradients[0][1], parameterGradients[1][1], 1e-9, 1e-12);
+    }
+
     // ---- 5. running statistics, evaluation mode, plain forward --------------------------------
 
     @ParameterizedTest
