@@ -17,6 +17,7 @@ import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
 import backproplab.report.SweepReport;
 import backproplab.results.RunLayout;
+import backproplab.util.Fault;
 import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
 import java.io.PrintStream;
@@ -43,13 +44,25 @@ public final class Main {
         try {
             run(Options.fromSystem(System.getProperties()), System.out);
         } catch (UserError e) {
-            System.out.flush();
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
+            exit(e.getMessage());
         } catch (GradCheck.Wrong e) {
             // The table said which: a failed check, not a refusal.
             System.exit(1);
+        } catch (RuntimeException e) {
+            // A failure of the machine (a full disk, a read-only place) is told as a refusal is; a bug keeps its trace.
+            Fault fault = Fault.of(e);
+            if (fault == null) {
+                throw e;
+            }
+            exit(fault.getMessage());
         }
+    }
+
+    /** Ends the command with one line, and exit status 2. */
+    private static void exit(String message) {
+        System.out.flush();
+        System.err.println("error: " + message);
+        System.exit(2);
     }
 
     /**

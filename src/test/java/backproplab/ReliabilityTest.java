@@ -164,7 +164,7 @@ class ReliabilityTest {
             Files.writeString(file, "{\"half");
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        assertTrue(e.getMessage().endsWith(target + ": disk full"), "names the file it was writing: " + e.getMessage());
         assertEquals("{\"old\": true}\n", Files.readString(target));
         try (var files = Files.list(folder)) {
             assertEquals(List.of(target), files.toList());
@@ -176,10 +176,10 @@ class ReliabilityTest {
         Path metrics = folder.resolve("metrics.csv");
         Files.writeString(metrics, "the previous run's metrics\n");
         EvalPoint point = new EvalPoint(1, 2.3, 0.1, 2.2, 0.12, 0.5, 100);
-        try (RunFiles files = RunFiles.open(folder, "title", 1, points -> {}, List.of())) {
+        try (RunFiles files = RunFiles.open(folder, "title", List.of())) {
             files.accept(point);
             assertEquals("the previous run's metrics\n", Files.readString(metrics), "old file whole while running");
-            files.finish(RunStatus.finished(1));
+            files.putInPlace(RunStatus.finished(1));
         }
         assertEquals(List.of(point.step()), MetricsCsv.read(metrics).stream().map(EvalPoint::step).toList());
         assertTrue(Files.exists(folder.resolve("curves.png")));

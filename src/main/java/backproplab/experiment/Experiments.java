@@ -10,6 +10,7 @@ import backproplab.report.ResultsReadme;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
+import backproplab.util.Fault;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.IOException;
@@ -81,7 +82,9 @@ public final class Experiments {
         RunLayout.checkWritable(folder, RunLayout.Kind.RUN);
         List<PlannedRun> runs = new ArrayList<>();
         switch (shape) {
-            case ONE -> runs.add(new PlannedRun(spec, folder, RunStart.ofOnly(spec, folder, context), command));
+            // -Dexp=all -Dresume=true keeps what is done, continues what was stopped and starts what never began.
+            case ONE -> runs.add(new PlannedRun(spec, folder, options.exp().equals("all")
+                    ? RunStart.of(spec, folder, context) : RunStart.ofOnly(spec, folder, context), command));
             case SEEDS -> runs.addAll(SeedRuns.plan(seeds, folder, command, context));
             case BATCH_NORMS -> {
                 for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
@@ -137,20 +140,24 @@ public final class Experiments {
         try {
             RunLayout.claimResultsFolder(out);
         } catch (IOException e) {
-            throw new UserError("cannot write results to " + UserPath.shown(out) + " (" + e.getMessage()
-                    + "): choose another folder with -Dout=DIR", e);
+            throw Fault.of(out, e);
         }
     }
 
     /**
      * The report's figures and table, redrawn from the results folder; a file of another
-     * experiment damaged since the run's checks is told, not allowed to end the run.
+     * experiment damaged since the run's checks is told, not allowed to end the run. A fault of
+     * the machine (a full disk) ends the command as any other does.
      */
     private static void redrawReport(Path out, List<ExperimentSpec> catalog, RunContext context) {
         try {
             ReportFigures.write(out, catalog, QUIET);
             ResultsReadme.write(out, catalog);
         } catch (RuntimeException e) {
+            Fault fault = Fault.of(e);
+            if (fault != null) {
+                throw fault;
+            }
             context.out().println("warning: the results table and figures in " + UserPath.shown(out)
                     + " are not redrawn now (" + UserError.firstLine(e.getMessage()) + "); -Dexp=figures redraws them");
         }

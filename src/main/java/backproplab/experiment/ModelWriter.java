@@ -5,22 +5,19 @@ import backproplab.data.CifarData;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
-import backproplab.train.History;
 import backproplab.train.StepLoop;
-import backproplab.train.TrainingListener;
+import backproplab.util.Fault;
 import backproplab.util.HaltPoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * When a run has made all its steps: the trained network in {@code <folder>/model/} (what
  * prediction needs), and in {@code model/training/} what continuing its training needs (the
- * optimizer's state, the batch stream: a checkpoint at the last step). A run that diverged saves
- * nothing.
+ * optimizer's state, the batch stream: a checkpoint at the last step).
  */
-final class ModelWriter implements TrainingListener {
+final class ModelWriter {
 
     private final ExperimentSpec spec;
     private final Map<String, String> settings;
@@ -40,23 +37,27 @@ final class ModelWriter implements TrainingListener {
         this.data = data;
     }
 
-    @Override
-    public void onFinish(History history) {
-        if (history.diverged()) {
-            return;
-        }
+    /**
+     * Saves the model. Written whole beside the model it replaces, then swapped in: a kill at any
+     * moment leaves one whole model (the one trained further, or the one it started from). A save
+     * that fails (a full disk) leaves the model as it was, and takes its half-written copy away.
+     */
+    void save() throws IOException {
+        Path partial = folder.resolve(RunLayout.MODEL_PARTIAL);
+        RunLayout.delete(partial, RunLayout.Kind.MODEL);
         try {
-            // Written whole beside the model it replaces, then swapped in: a kill at any moment
-            // leaves one whole model (the one trained further, or the one it started from).
-            Path partial = folder.resolve(RunLayout.MODEL_PARTIAL);
-            RunLayout.delete(partial, RunLayout.Kind.MODEL);
             SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, settings);
             Checkpoints.write(partial.resolve(RunLayout.TRAINING_STATE), settings, data.fingerprint(), loop);
             SavedModel.seal(partial);
-            HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
-            RunLayout.swapModel(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                RunLayout.delete(partial, RunLayout.Kind.MODEL);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw Fault.at(partial, e);
         }
+        HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
+        RunLayout.swapModel(folder);
     }
 }

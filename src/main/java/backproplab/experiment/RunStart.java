@@ -37,8 +37,8 @@ sealed interface RunStart {
     RunStart FRESH = new Fresh();
 
     /**
-     * How a part of an experiment (a seed, a batch norm, a sweep's point) starts: afresh, or with
-     * -Dresume=true as {@link #ofPart} decides.
+     * How a part of an experiment (a seed, a batch norm, a sweep's point), or an experiment of
+     * {@code -Dexp=all}, starts: afresh, or with -Dresume=true as {@link #ofPart} decides.
      */
     static RunStart of(ExperimentSpec spec, Path folder, RunContext context) {
         return context.options().resume() ? ofPart(spec, folder, context.options().recorded(spec), context.data()) : FRESH;

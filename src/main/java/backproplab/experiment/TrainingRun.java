@@ -3,6 +3,7 @@ package backproplab.experiment;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Hyperparameters;
 import backproplab.config.Network;
@@ -11,15 +12,12 @@ import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
 import backproplab.report.ChartTitles;
-import backproplab.report.RunSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
+import backproplab.results.OnInterrupt;
 import backproplab.results.RunFiles;
 import backproplab.results.RunLayout;
-import backproplab.results.RunStatus;
 import backproplab.tensorboard.TensorBoardLog;
-import backproplab.train.Confusion;
-import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import backproplab.train.MatrixProducts;
 import backproplab.train.ProgressBar;
@@ -27,6 +25,7 @@ import backproplab.train.StepLoop;
 import backproplab.train.Timing;
 import backproplab.util.Diverged;
 import backproplab.util.Durations;
+import backproplab.util.Fault;
 import backproplab.util.HaltPoint;
 import backproplab.util.ResidentMemory;
 import backproplab.util.UserError;
@@ -79,9 +78,31 @@ public final class TrainingRun {
             context.out().printf("%s: diverged at step %d in %s%n", spec.id(), step, UserPath.shown(folder));
             throw new Diverged(spec.id() + " diverged at step " + step + " (" + UserPath.shown(folder) + ")");
         }
+        OnInterrupt.waitIfStopping();
+        History history = trainNetwork(run, context);
+        if (history.diverged()) {
+            throw new Diverged(String.format(
+                    "%s stopped at step %d: the training loss is no longer finite (diverged);"
+                            + " what it measured is in %s; try a lower -DlearningRate",
+                    spec.id(), history.stepsDone(), folder));
+        }
+        context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall;"
+                        + " results in %s%n",
+                spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
+                history.msPerStep(), Durations.clock(history.wallSeconds()), folder);
+        return new ExperimentResult(spec.id(), folder, history, null);
+    }
+
+    /**
+     * The network built (or restored), trained with its listeners, and its run ended by
+     * {@link RunEnd}: finished, or saved as interrupted when anything stops it on the way.
+     */
+    private static History trainNetwork(PlannedRun run, RunContext context) {
+        ExperimentSpec spec = run.spec();
+        Path folder = run.folder();
         CifarData data = prepare(spec, folder, context);
-        String command = run.command();
         Options options = context.options();
+        Map<String, String> saved = options.recorded(spec);
         try (NDManager modelManager = context.manager().newSubManager()) {
             Models.Network network = Models.network(spec, modelManager);
             StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
@@ -89,70 +110,55 @@ public final class TrainingRun {
                 // The histograms are for TensorBoard only: without it, no time is spent on them.
                 loop.recordLayers(options.statsEvery(), options.tensorBoard());
             }
-            if (run.start() instanceof RunStart.Resume resume) {
-                Path checkpoint = RunStart.checkpointFolder(folder);
-                Checkpoints.restore(checkpoint, resume.saved(), loop.learner(), loop, modelManager);
-                context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(),
-                        resume.saved().step(), spec.hyper().steps(), UserPath.shown(checkpoint),
-                        resume.saved().evaluations().size());
-            } else {
-                context.out().printf("%s: %s, %d steps of %d images%n",
-                        spec.id(), spec.shown().reportLabel(), spec.hyper().steps(), spec.hyper().batchSize());
-            }
-            History history;
-            Map<String, String> saved = options.recorded(spec);
-            try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), spec.hyper().steps(),
-                    points -> writeInterrupted(spec, saved, command, data, points, loop, folder), loop.points());
+            restore(run, loop, modelManager, context);
+            HaltPoint.reached(HaltPoint.TRAINING);
+            try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), loop.points());
                     TensorBoardLog board = options.tensorBoard()
-                            ? TensorBoardLog.open(folder, description(spec, saved, command), loop) : null) {
+                            ? TensorBoardLog.open(folder, description(spec, saved, run.command()), loop) : null) {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.hyper().steps(), context.out());
                 loop.listen(bar).listen(files);
                 if (board != null) {
                     // Before the checkpoint's listener: what a checkpoint continues from is in the event file.
                     loop.listen(board);
                 }
-                history = loop.listen(new Checkpoints(RunLayout.checkpoint(folder), saved, data.fingerprint(),
-                                options.checkpointEvery(), spec.hyper().steps(), loop.step(), bar::println))
-                        .listen(new ModelWriter(spec, saved, folder, network, loop, data))
-                        .train();
-                RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.hyper().steps());
-                Confusion last = loop.confusion(lastStep(history));
-                // The summary last: a folder with a summary.json has every file of the run in place.
-                files.finish(status);
-                Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), last);
-                Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
-                        data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
-                Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, status),
-                        network.learner().weightLayers().get(0).weight());
-                if (board != null) {
-                    board.finish(folder, lastStep(history), history.diverged());
+                loop.listen(new Checkpoints(RunLayout.checkpoint(folder), saved, data.fingerprint(),
+                        options.checkpointEvery(), spec.hyper().steps(), loop.step(), bar::println));
+                History history;
+                try (RunEnd end = new RunEnd(spec, folder, saved, run.command(), data, loop, network, files, board,
+                        bar)) {
+                    try {
+                        history = loop.train();
+                        end.finished(history);
+                    } catch (IOException | RuntimeException e) {
+                        RuntimeException failure = e instanceof RuntimeException r ? r : new UncheckedIOException(
+                                (IOException) e);
+                        end.stopped(failure);
+                        throw failure;
+                    }
                 }
-                HaltPoint.reached(HaltPoint.BEFORE_SUMMARY);
-                RunSummary.of(spec, saved, command, history, status, environment(data), last,
-                        loop.confusion(history.best().step()), loop.diagnostics().last(), loop.statsMsPerRecord())
-                        .write(folder);
-                if (status.ended()) {
-                    // Only now: a run stopped while it saved its model or its files still continues from here.
-                    Checkpoints.delete(RunLayout.checkpoint(folder));
-                }
-                context.out().println(spec.id() + ": " + Analysis.mostConfused(last));
+                context.out().println(spec.id() + ": " + Analysis.mostConfused(loop.confusion(lastStep(history))));
                 if (board != null) {
                     context.out().println(spec.id() + ": " + board.written());
                 }
+                return history;
             }
-            if (history.diverged()) {
-                throw new Diverged(String.format(
-                        "%s stopped at step %d: the training loss is no longer finite (diverged);"
-                                + " what it measured is in %s; try a lower -DlearningRate",
-                        spec.id(), history.stepsDone(), folder));
-            }
-            context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall;"
-                            + " results in %s%n",
-                    spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
-                    history.msPerStep(), Durations.clock(history.wallSeconds()), folder);
-            return new ExperimentResult(spec.id(), folder, history, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A resumed run's network and loop where its checkpoint left them; a new run's first line. */
+    private static void restore(PlannedRun run, StepLoop loop, NDManager manager, RunContext context) {
+        ExperimentSpec spec = run.spec();
+        if (run.start() instanceof RunStart.Resume resume) {
+            Path checkpoint = RunStart.checkpointFolder(run.folder());
+            Checkpoints.restore(checkpoint, resume.saved(), loop.learner(), loop, manager);
+            context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(),
+                    resume.saved().step(), spec.hyper().steps(), UserPath.shown(checkpoint),
+                    resume.saved().evaluations().size());
+        } else {
+            context.out().printf("%s: %s, %d steps of %d images%n",
+                    spec.id(), spec.shown().reportLabel(), spec.hyper().steps(), spec.hyper().batchSize());
         }
     }
 
@@ -258,8 +264,7 @@ public final class TrainingRun {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UserError("cannot write results to " + folder.toAbsolutePath() + " (" + e.getMessage()
-                    + "): choose another folder with -Dout=DIR", e);
+            throw Fault.of(folder, e);
         }
         // Graph recording is per thread in libtorch: make sure evaluation outside a collector records none.
         JniUtils.setGradMode(false);
@@ -272,9 +277,18 @@ public final class TrainingRun {
      * machine: a batch no larger than the training set, a network that fits in memory.
      */
     static void checkFits(ExperimentSpec spec, CifarData data) {
-        if (spec.hyper().batchSize() > data.trainSize()) {
-            throw new UserError("bad value batchSize=" + spec.hyper().batchSize()
+        Hyperparameters hyper = spec.hyper();
+        if (hyper.batchSize() > data.trainSize()) {
+            throw new UserError("bad value batchSize=" + hyper.batchSize()
                     + ": larger than the training set (" + data.trainSize() + " images)");
+        }
+        // The ConvNet's batch norms see at least 2x2 values per channel, whatever the batch; an MLP's see one per image.
+        boolean mlpBatchNorm = hyper.model() == Network.MLP
+                && (hyper.batchNorm() != BatchNormKind.NONE || !hyper.compareBatchNorms().isEmpty());
+        if (mlpBatchNorm && hyper.batchSize() < 2) {
+            throw new UserError("bad value batchSize=" + hyper.batchSize() + ": batch norm normalizes each unit over"
+                    + " the batch, which takes at least 2 images in training (one image has no variance); give"
+                    + " -DbatchSize=2 or more" + (hyper.compareBatchNorms().isEmpty() ? ", or -DbatchNorm=none" : ""));
         }
         MemoryEstimate.check(spec);
     }
@@ -282,23 +296,6 @@ public final class TrainingRun {
     private static StepLoop.Settings settings(ExperimentSpec spec) {
         Hyperparameters h = spec.hyper();
         return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed());
-    }
-
-    /** The summary of a run stopped by Ctrl-C, from the evaluations it made. */
-    private static void writeInterrupted(ExperimentSpec spec, Map<String, String> saved, String command,
-            CifarData data, List<EvalPoint> points, StepLoop loop, Path folder) {
-        int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
-        double wall = points.isEmpty() ? 0 : points.get(points.size() - 1).elapsedSeconds();
-        History history = new History(points, done, Double.NaN, wall, false);
-        try {
-            RunSummary.of(spec, saved, command, history,
-                    new RunStatus(false, true, done, spec.hyper().steps()), environment(data),
-                    loop.confusion(done), points.isEmpty() ? null : loop.confusion(history.best().step()),
-                    loop.diagnostics().upTo(done).last(), loop.statsMsPerRecord())
-                    .write(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The step of a run's last evaluation. */

@@ -1,12 +1,17 @@
 package backproplab.results;
 
+import backproplab.util.Fault;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file beside its target, forces it to the disk, then moves it in place, so that no
@@ -22,19 +27,63 @@ public final class AtomicFiles {
         void writeTo(Path file) throws IOException;
     }
 
+    /**
+     * Writes {@code target} whole through {@code writer}. The new file keeps the permissions of the
+     * one it replaces (a results folder shared with a group stays readable to it), or gets those
+     * of any new file (the process's umask).
+     *
+     * @throws IOException naming {@code target} ({@link Fault#at}); the target is as it was
+     */
     public static void write(Path target, Writer writer) throws IOException {
-        // A name of its own: processes that write the same file at once (shards of a sweep) do not
-        // write into each other's half-written copy.
-        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".partial");
+        Path partial = null;
         try {
+            partial = newPartial(target);
             writer.writeTo(partial);
             force(partial);
-        } catch (IOException | RuntimeException e) {
+            moveInPlace(partial, target);
+        } catch (IOException e) {
             // The target keeps its previous content; no half-written file is left beside it.
-            Files.deleteIfExists(partial);
+            deleteQuietly(partial, e);
+            throw Fault.at(target, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(partial, e);
             throw e;
         }
-        moveInPlace(partial, target);
+    }
+
+    /**
+     * A new empty file beside {@code target}, named {@code <name>.<digits>.partial}: a name of its
+     * own, so that processes writing the same file at once (shards of a sweep) do not write into
+     * each other's half-written copy.
+     */
+    private static Path newPartial(Path target) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        while (true) {
+            Path partial = folder.resolve(target.getFileName() + "."
+                    + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".partial");
+            try {
+                // Created as any new file is (unlike a temporary file's owner-only mode).
+                Files.createFile(partial);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getFileStore(partial).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(partial, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+            }
+            return partial;
+        }
+    }
+
+    private static void deleteQuietly(Path partial, Exception failure) {
+        if (partial == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The file's data on the disk before its name replaces the old one's. */

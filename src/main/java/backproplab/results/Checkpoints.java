@@ -11,6 +11,7 @@ import backproplab.train.Learner;
 import backproplab.train.LearnerState;
 import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
+import backproplab.util.Fault;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.BufferedInputStream;
@@ -136,8 +137,9 @@ public final class Checkpoints implements TrainingListener {
                 report.accept(String.format(Locale.ROOT, "checkpoint at step %d: %.0f MB in %.2f s, in %s",
                         point.step(), bytes / 1e6, (System.nanoTime() - start) / 1e9, UserPath.shown(folder)));
             } catch (IOException e) {
-                // A run goes on without its checkpoint rather than losing what it trains.
-                System.err.println("warning: cannot write a checkpoint in " + folder + ": " + e.getMessage());
+                // The run stops here, its previous checkpoint whole: it continues from there once the
+                // cause is gone, where a run that went on would lose every step after it at its end.
+                throw Fault.unchecked(folder, e);
             }
             lastStep = point.step();
         }

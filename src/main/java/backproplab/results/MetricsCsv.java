@@ -1,11 +1,15 @@
 package backproplab.results;
 
 import backproplab.train.EvalPoint;
-import java.io.BufferedWriter;
+import backproplab.util.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,23 +23,50 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
 
     public static final String HEADER = "step,train_loss,train_acc,test_loss,test_acc,elapsed_s,rss_mb";
 
-    private final BufferedWriter writer;
+    private final Path file;
+    private final FileChannel channel;
+    /** The length of the file up to its last whole line. */
+    private long whole;
 
     public MetricsCsv(Path file) throws IOException {
-        writer = Files.newBufferedWriter(file);
-        writer.write(HEADER);
-        writer.newLine();
-        writer.flush();
+        this.file = file;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw Fault.at(file, e);
+        }
+        append(HEADER);
     }
 
     @Override
     public void accept(EvalPoint p) {
         try {
-            writer.write(line(p));
-            writer.newLine();
-            writer.flush();
+            append(line(p));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Appends one line, at once; a line the disk could not take whole is cut off again, so that
+     * the file always ends with a whole line (a full disk leaves the lines before it readable).
+     */
+    private void append(String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            whole = channel.position();
+        } catch (IOException e) {
+            try {
+                channel.truncate(whole);
+                channel.position(whole);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw Fault.at(file, e);
         }
     }
 
@@ -72,6 +103,6 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        channel.close();
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 public final class OnInterrupt {
 
     private static final List<Runnable> ACTIONS = new ArrayList<>();
+    /** Set once the JVM has begun to stop: no new run may start then. */
+    private static volatile boolean stopping;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(OnInterrupt::runAll, "save-on-interrupt"));
@@ -36,7 +38,30 @@ public final class OnInterrupt {
         };
     }
 
+    /**
+     * Whether the JVM is being stopped (Ctrl-C, SIGTERM): the saves of the runs under way are
+     * running, and the process ends when they are done.
+     */
+    public static boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Called before a run starts: while the JVM is being stopped, the calling thread waits for
+     * the end instead of starting work (a next experiment would empty its folder, then be cut off).
+     */
+    public static void waitIfStopping() {
+        while (stopping) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // the JVM ends all the same
+            }
+        }
+    }
+
     private static void runAll() {
+        stopping = true;
         List<Runnable> pending;
         synchronized (ACTIONS) {
             pending = new ArrayList<>(ACTIONS);

@@ -6,53 +6,39 @@ import backproplab.diagnostics.Diagnostics;
 import backproplab.train.EvalPoint;
 import backproplab.train.StepLoop;
 import backproplab.train.TrainingListener;
+import backproplab.util.HaltPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * The files of a training run as it goes: each evaluation is appended to
- * {@code metrics.csv.partial} and flushed; {@link #finish} moves it over {@code metrics.csv} and
+ * The measured files of a training run as it goes: each evaluation is appended to
+ * {@code metrics.csv.partial} at once; {@link #putInPlace} moves it over {@code metrics.csv} and
  * draws {@code curves.png} from what was measured, and writes the layer statistics recorded up to
- * the last evaluation as {@code diagnostics.csv} and {@code diagnostics.png}. On Ctrl-C the same
- * happens from the shutdown hook ({@link OnInterrupt}), with the charts titled as interrupted, and
- * {@code onInterrupt} is told the evaluations so far (to write a summary that says so).
+ * the last evaluation as {@code diagnostics.csv} and {@code diagnostics.png}. When that happens
+ * (the run's end, however it comes) is the run's to say.
  */
 public final class RunFiles implements TrainingListener, AutoCloseable {
 
     private final Path folder;
     private final String chartTitle;
-    private final int steps;
-    private final Consumer<List<EvalPoint>> onInterrupt;
     private final MetricsCsv csv;
     private final List<EvalPoint> points = new CopyOnWriteArrayList<>();
-    private final OnInterrupt.Registration registration;
     /** The layer statistics as they were at the last evaluation. */
     private volatile Diagnostics diagnostics = Diagnostics.NONE;
-    private boolean finished;
+    private boolean closed;
 
-    private RunFiles(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt)
-            throws IOException {
+    private RunFiles(Path folder, String chartTitle) throws IOException {
         this.folder = folder;
         this.chartTitle = chartTitle;
-        this.steps = steps;
-        this.onInterrupt = onInterrupt;
         this.csv = new MetricsCsv(partialCsv());
-        this.registration = OnInterrupt.register(this::saveInterrupted);
     }
 
-    /**
-     * @param steps the steps the run is to make, for the title of an interrupted run's chart
-     * @param onInterrupt told the evaluations so far when the run is interrupted, after the
-     *     metrics and the chart are in place
-     * @param earlier the evaluations a resumed run made before (none for a new run): they start the file
-     */
-    public static RunFiles open(Path folder, String chartTitle, int steps, Consumer<List<EvalPoint>> onInterrupt,
-            List<EvalPoint> earlier) throws IOException {
-        RunFiles files = new RunFiles(folder, chartTitle, steps, onInterrupt);
+    /** @param earlier the evaluations a resumed run made before (none for a new run): they start the file */
+    public static RunFiles open(Path folder, String chartTitle, List<EvalPoint> earlier) throws IOException {
+        RunFiles files = new RunFiles(folder, chartTitle);
         earlier.forEach(files::accept);
         return files;
     }
@@ -65,9 +51,9 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
 
     /** Appends an evaluation to the metrics file, at once. */
     public synchronized void accept(EvalPoint point) {
-        // After an interruption has saved the files, the training thread may still be finishing
-        // an evaluation: the run is over, so it is dropped.
-        if (finished) {
+        // Once the run's end has begun (Ctrl-C while the training thread was still evaluating),
+        // what comes later is not part of the files it saves.
+        if (closed) {
             return;
         }
         csv.accept(point);
@@ -79,17 +65,25 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
         return List.copyOf(points);
     }
 
-    /** Puts metrics.csv and curves.png in place; the chart's title says how the run ended. */
-    public synchronized void finish(RunStatus status) throws IOException {
-        if (finished) {
-            return;
-        }
+    /** The step of the last evaluation, 0 before the first. */
+    public int lastStep() {
+        return points.isEmpty() ? 0 : points.get(points.size() - 1).step();
+    }
+
+    /**
+     * Takes no more evaluations, and puts metrics.csv, curves.png and the layer statistics in
+     * place; the charts' title says how the run ended. Called again (the run's end failed part-way
+     * and is saved as stopped), it draws the charts again with the new title.
+     */
+    public synchronized void putInPlace(RunStatus status) throws IOException {
+        closed = true;
         csv.close();
         if (Files.exists(partialCsv())) {
-            // Flushed line by line, but on the disk only now: the summary that follows points at it.
+            // Appended line by line, but on the disk only now: the summary that follows points at it.
             AtomicFiles.force(partialCsv());
             AtomicFiles.moveInPlace(partialCsv(), folder.resolve(RunLayout.METRICS));
         }
+        HaltPoint.reached(HaltPoint.FIGURES);
         if (!points.isEmpty()) {
             AtomicFiles.write(folder.resolve(RunLayout.CURVES), CurvesChart.png(chartTitle + status.titleSuffix(),
                     points()));
@@ -101,39 +95,16 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
                     DiagnosticsChart.png(chartTitle + status.titleSuffix() + DiagnosticsChart.TITLE_SUFFIX,
                             recorded));
         }
-        finished = true;
     }
 
-    /** Saves what there is (as interrupted, if {@link #finish} was not called), and stops listening for Ctrl-C. */
+    /**
+     * Closes the metrics file; one not put in place stays {@code metrics.csv.partial} beside the
+     * metrics.csv it was to replace, which stays whole.
+     */
     @Override
-    public void close() throws IOException {
-        try {
-            finish(status(true));
-        } finally {
-            registration.close();
-        }
-    }
-
-    private RunStatus status(boolean interrupted) {
-        int done = points.isEmpty() ? 0 : points.get(points.size() - 1).step();
-        return new RunStatus(false, interrupted, done, steps);
-    }
-
-    private void saveInterrupted() {
-        boolean saved;
-        synchronized (this) {
-            saved = !finished;
-            try {
-                finish(status(true));
-            } catch (IOException | RuntimeException e) {
-                System.err.println("interrupted: could not save results in " + folder + ": " + e);
-                return;
-            }
-        }
-        if (saved) {
-            onInterrupt.accept(points());
-            System.err.println("interrupted: " + points.size() + " evaluations saved in " + folder);
-        }
+    public synchronized void close() throws IOException {
+        closed = true;
+        csv.close();
     }
 
     private Path partialCsv() {

@@ -1,5 +1,6 @@
 package backproplab.results;
 
+import backproplab.util.Fault;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.IOException;
@@ -102,9 +103,15 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    private static UserError cannotWrite(Path folder, Exception e) {
-        return new UserError("cannot write results to " + UserPath.shown(folder) + " (" + e.getClass().getSimpleName()
-                + ": " + UserError.firstLine(e.getMessage()) + "): choose another folder with -Dout=DIR", e);
+    /** A failure to claim {@code folder}, in one line: a fault of the machine in words, else what failed. */
+    private static RuntimeException cannotWrite(Path folder, Exception e) {
+        if (e instanceof IOException io) {
+            return Fault.of(folder, io);
+        }
+        Fault fault = Fault.of(e);
+        return fault != null ? fault : new UserError("cannot write results to " + UserPath.shown(folder) + " ("
+                + e.getClass().getSimpleName() + ": " + UserError.firstLine(e.getMessage())
+                + "): choose another folder with -Dout=DIR", e);
     }
 
     /** The lock, or null when another process (or another run in this one) holds it. */

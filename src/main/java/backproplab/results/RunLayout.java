@@ -352,6 +352,33 @@ public final class RunLayout {
         }
     }
 
+    /**
+     * What a run's folder holds of the attempt a resumed run continues, besides its metrics and
+     * the states it continues from: its summary, the layer statistics and every figure.
+     */
+    static final List<String> ATTEMPT_FILES = List.of(SUMMARY, DIAGNOSTICS, CURVES, CONFUSION, PREDICTIONS,
+            DIAGNOSTICS_FIGURE, WEIGHTS);
+
+    /**
+     * Deletes the files of the attempt a resumed run continues ({@link #ATTEMPT_FILES}), the summary
+     * first: from then on the folder holds one attempt, whose metrics.csv the ending run replaces
+     * (model/ and checkpoint/ are where it can go on from, which that attempt shares).
+     */
+    public static void retireAttempt(Path run) throws IOException {
+        boolean deleted = false;
+        for (String name : ATTEMPT_FILES) {
+            Path file = run.resolve(name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+                deleted = true;
+            }
+            if (name.equals(SUMMARY) && deleted) {
+                // On the disk before anything else goes: a folder with a summary has every file of its run.
+                AtomicFiles.forceFolder(run);
+            }
+        }
+    }
+
     /** Deletes the files of {@code folder} whose names match {@code pattern} (a checkpoint's older states, say). */
     public static void deleteFiles(Path folder, Kind kind, String pattern, String keep) throws IOException {
         for (Path entry : owned(folder, kind, true)) {
@@ -421,12 +448,18 @@ public final class RunLayout {
 
     /**
      * The entries of {@code folder} that the layout names for {@code kind}, each checked (not a
-     * link, a file or folder as the layout has it), sub-folders checked all the way down.
+     * link, a file or folder as the layout has it), sub-folders checked all the way down, each
+     * of them writable.
      *
      * @param forDeletion true when the entries are about to go: a link is then left alone rather
      *     than refused (the check before the claim refused it already, or it appeared since)
      */
     private static List<Path> owned(Path folder, Kind kind, boolean forDeletion) {
+        if (!forDeletion && !Files.isWritable(folder)) {
+            // Found now rather than after the training, when the run would save into it.
+            throw new UserError("cannot write results to " + UserPath.shown(folder) + ": it is not writable (a read-only"
+                    + " disk, or its permissions): make it writable, or write elsewhere with -Dout=DIR");
+        }
         List<Path> entries = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
             for (Path entry : list.sorted().toList()) {

@@ -1,10 +1,10 @@
 package backproplab.tensorboard;
 
 import backproplab.results.RunLayout;
-import java.io.BufferedOutputStream;
+import backproplab.util.Fault;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +33,17 @@ final class EventFile implements AutoCloseable {
     private static final int MASK_DELTA = 0xa282ead8;
 
     private final Path path;
-    private final OutputStream out;
+    private final FileChannel channel;
+    /** The length of the file up to its last whole record. */
+    private long whole;
 
     private EventFile(Path path) throws IOException {
         this.path = path;
-        this.out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE));
+        try {
+            this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw Fault.at(path, e);
+        }
         write(Events.fileVersion(now()));
     }
 
@@ -68,14 +73,29 @@ final class EventFile implements AutoCloseable {
         return path;
     }
 
-    /** Appends one record (an encoded {@code Event}) and flushes it to the file. */
+    /**
+     * Appends one record (an encoded {@code Event}) to the file, at once. A record the disk could
+     * not take whole is cut off again: the file always ends with a whole record, which a resumed
+     * run's next file follows.
+     */
     synchronized void write(byte[] record) throws IOException {
-        ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length);
-        out.write(length.array());
-        out.write(crc(length.array()));
-        out.write(record);
-        out.write(crc(record));
-        out.flush();
+        byte[] length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length).array();
+        ByteBuffer framed = ByteBuffer.allocate(length.length + 2 * Integer.BYTES + record.length)
+                .put(length).put(crc(length)).put(record).put(crc(record)).flip();
+        try {
+            while (framed.hasRemaining()) {
+                channel.write(framed);
+            }
+            whole = channel.position();
+        } catch (IOException e) {
+            try {
+                channel.truncate(whole);
+                channel.position(whole);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw Fault.at(path, e);
+        }
     }
 
     /** The masked CRC-32C of {@code bytes}, little-endian. */
@@ -94,6 +114,6 @@ final class EventFile implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        channel.close();
     }
 }

@@ -82,7 +82,7 @@ public final class ProgressBar implements TrainingListener {
         out.flush();
     }
 
-    void finish() {
+    public void finish() {
         if (drawn) {
             out.print("\r\033[K");
             out.flush();
