@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.config.Options;
 import backproplab.report.Summary;
 import backproplab.results.RunLayout;
+import backproplab.tensorboard.TensorBoardView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +70,42 @@ class CommandsTest {
         assertReproduced(List.of(out.resolve("mlp-djl")), command, List.of());
     }
 
+    /** A folder with a space, an accent and a quote: the shell hands the command's -Dout back whole. */
+    @Test
+    void aFolderWithSpacesAndQuotesIsOneWordOfTheCommand(@TempDir Path tmp) throws IOException {
+        String name = "l'été des résultats";
+        Assumptions.assumeTrue(Charset.forName(System.getProperty("sun.jnu.encoding")).newEncoder().canEncode(name),
+                "file names cannot hold " + name + " here (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding")
+                        + ")");
+        Path out = tmp.resolve(name);
+        Map<String, String> given = Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "6", "evalEvery", "3",
+                "out", out.toString(), "tensorboard", "false");
+        Main.run(given, quiet());
+        String command = command(out.resolve("mlp-djl"));
+        assertEquals(given, parse(command), command);
+        assertReproduced(List.of(out.resolve("mlp-djl")), command, List.of());
+    }
+
+    /**
+     * A title (a setting that only names the run) with a newline, a variable, a backtick and a
+     * semicolon: the command gives it back as it was, and TensorBoard's text and the results
+     * table show the command line by line.
+     */
+    @Test
+    void aTitleWithANewlineAndADollarIsGivenBackAsItWas(@TempDir Path out) throws IOException {
+        Map<String, String> given = Map.of("exp", "mlp-djl", "title", "Run of $HOME\nwith `date`; and *", "data",
+                FIXTURE, "steps", "6", "evalEvery", "3", "out", out.toString());
+        Main.run(given, quiet());
+        Path run = out.resolve("mlp-djl");
+        String command = command(run);
+        assertEquals(given, parse(command), command);
+        String text = new TensorBoardView(run.resolve(RunLayout.TENSORBOARD)).byStep("settings").get(0L).text();
+        assertTrue(text.contains("    " + command.replace("\n", "\n    ")), "an indented code block: " + text);
+        String table = Files.readString(out.resolve(RunLayout.RESULTS_TABLE));
+        assertTrue(table.contains("      " + command.replace("\n", "\n      ")), "a code block in its item: " + table);
+        assertReproduced(List.of(run), command, List.of());
+    }
+
     /**
      * Runs {@code command} as written and checks that every folder of {@code made} has its metrics
      * again, rewritten (a new summary), and that each of {@code untouched} is as it was.
@@ -95,16 +135,39 @@ class CommandsTest {
         }
     }
 
-    /** A command's -D options, as the shell hands them to the program. */
-    static Map<String, String> parse(String command) {
+    /**
+     * A command's -D options, as the shell hands them to Maven: bash runs the command, with
+     * {@code mvn} a function that prints the words it is given.
+     */
+    static Map<String, String> parse(String command) throws IOException {
         assertTrue(command.startsWith(Options.MVN + " "), command);
+        List<String> words = shellWords(command);
+        assertEquals(List.of(Options.MVN.split(" ")).subList(1, 4), words.subList(0, 3), command);
         Map<String, String> options = new LinkedHashMap<>();
-        for (String option : command.substring(Options.MVN.length() + 1).split(" ")) {
+        for (String option : words.subList(3, words.size())) {
             assertTrue(option.startsWith("-D") && option.contains("="), option);
             int equals = option.indexOf('=');
             options.put(option.substring(2, equals), option.substring(equals + 1));
         }
         return options;
+    }
+
+    /** The words bash hands {@code mvn} when it runs {@code command}. */
+    private static List<String> shellWords(String command) throws IOException {
+        Process bash = new ProcessBuilder("bash").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // The script on bash's input, in UTF-8: an argument's bytes would follow the JVM's locale.
+        try (OutputStream script = bash.getOutputStream()) {
+            script.write(("mvn() { printf '%s\\0' \"$@\"; }\n" + command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String printed = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertEquals(0, bash.waitFor(), "bash ran " + command);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        assertTrue(printed.endsWith("\0"), "mvn ran: " + command);
+        return List.of(printed.substring(0, printed.length() - 1).split("\0", -1));
     }
 
     private static String command(Path folder) throws IOException {

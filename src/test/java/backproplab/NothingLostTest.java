@@ -330,7 +330,7 @@ class NothingLostTest {
 
     /** A checkpoint changed in any way is refused in one line, and nothing is written. */
     @ParameterizedTest
-    @ValueSource(strings = {"step", "missing-field", "other-data"})
+    @ValueSource(strings = {"step", "missing-field", "checksum-deleted", "other-data"})
     void aChangedCheckpointIsRefusedInOneLine(String change) throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
@@ -344,6 +344,7 @@ class NothingLostTest {
         switch (change) {
             case "step" -> json.addProperty("step", 3);
             case "missing-field" -> json.remove("streamRandom");
+            case "checksum-deleted" -> json.remove("checksum");
             default -> {
                 // The same folder, the same sizes: one pixel of one training image differs.
                 try (RandomAccessFile file = new RandomAccessFile(data.resolve("data_batch.bin").toFile(), "rw")) {
@@ -364,6 +365,9 @@ class NothingLostTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertTrue(e.getMessage().contains(change.equals("other-data") ? "other data" : checkpoint.toString()),
                 e.getMessage());
+        if (change.equals("checksum-deleted")) {
+            assertTrue(e.getMessage().contains("its checksum is missing"), e.getMessage());
+        }
         assertEquals(before, snapshot(out));
     }
 

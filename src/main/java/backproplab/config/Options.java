@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The command line's -D options: what to run and how, and the experiment settings on top of the
@@ -91,6 +92,12 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
     /** The experiments that use a saved model, the folder -Dsaved names. */
     static final List<String> WITH_SAVED_MODEL = List.of("predict", "analyse");
 
+    /**
+     * A word the shell reads as it is: letters, digits and {@code _ . / , : = + @ % ~ -}, not
+     * beginning with {@code ~} (the home folder there).
+     */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./,:=+@%-][A-Za-z0-9_./,:=+@%~-]*");
+
     /** How every recorded command begins. */
     public static final String MVN = "mvn -q compile exec:java";
 
@@ -164,27 +171,41 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
      * given (in the order of {@link ExperimentSpec#DEFAULTS}), the folders as results show them (no
      * machine's folder in a committed command), what changes the files a run writes, the seeds, the
      * benchmark and the sweep; not -Dresume nor -DcheckpointEvery (the same numbers come out either
-     * way) nor -Dshard (every shard of a sweep records the whole sweep's).
+     * way) nor -Dshard (every shard of a sweep records the whole sweep's). Each option is one shell
+     * word ({@link #shellWord}): the command runs as written, whatever a value holds.
      */
     public String command(String id) {
-        StringBuilder command = new StringBuilder(MVN + " -Dexp=" + id);
+        StringBuilder command = new StringBuilder(MVN).append(option("exp", id));
         // In the order of the settings' defaults: -D options come in no fixed order, a command must.
         ExperimentSpec.DEFAULTS.keySet().stream().filter(settings::containsKey)
-                .forEach(key -> command.append(" -D").append(key).append('=').append(settings.get(key)));
+                .forEach(key -> command.append(option(key, settings.get(key))));
         if (folders.data() != null) {
-            command.append(" -Ddata=").append(folders.dataShown());
+            command.append(option("data", folders.dataShown()));
         }
         if (!folders.outShown().equals(Folders.DEFAULT_OUT)) {
-            command.append(" -Dout=").append(folders.outShown());
+            command.append(option("out", folders.outShown()));
         }
-        command.append(!stats ? " -Dstats=false" : statsEvery > 0 ? " -DstatsEvery=" + statsEvery : "");
-        command.append(tensorBoard ? "" : " -Dtensorboard=false");
-        command.append(seeds > 1 ? " -Dseeds=" + seeds : "");
-        command.append(bench > 0 ? " -Dbench=" + bench : "");
-        command.append(benchEvals ? " -DbenchEvals=true" : "");
-        sweep.forEach((key, values) -> command.append(" -D" + SWEEP).append(key).append('=')
-                .append(String.join(",", values)));
+        command.append(!stats ? option("stats", false) : statsEvery > 0 ? option("statsEvery", statsEvery) : "");
+        command.append(tensorBoard ? "" : option("tensorboard", false));
+        command.append(seeds > 1 ? option("seeds", seeds) : "");
+        command.append(bench > 0 ? option("bench", bench) : "");
+        command.append(benchEvals ? option("benchEvals", true) : "");
+        sweep.forEach((key, values) -> command.append(option(SWEEP + key, String.join(",", values))));
         return command.toString();
+    }
+
+    /** One option of a recorded command, {@code " -Dkey=value"}, written as the shell gives it back. */
+    private static String option(String key, Object value) {
+        return " " + shellWord("-D" + key + "=" + value);
+    }
+
+    /**
+     * {@code word} written so that a POSIX shell reads it back as this one word: as it is when
+     * every character is one the shell takes literally (so the commands of plain settings and
+     * folders read as typed), else in single quotes, a quote in it written {@code '\''}.
+     */
+    public static String shellWord(String word) {
+        return PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
@@ -203,7 +224,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
      * place: the sweep's, as the shard of one point (the other points' folders are left as they are).
      */
     public String pointCommand(String id, int index, int count) {
-        return command(id) + (count > 1 ? " -Dshard=" + index + "/" + count : "");
+        return command(id) + (count > 1 ? option("shard", index + "/" + count) : "");
     }
 
     /**

@@ -179,7 +179,9 @@ public final class TrainingRun {
         hparams.put("steps", hyper.steps());
         hparams.put("batchSize", hyper.batchSize());
         hparams.put("seed", hyper.seed());
-        StringBuilder settings = new StringBuilder("    " + command + "\n\n| setting | value |\n|---|---|\n");
+        // An indented code block, every line of it: a value with a newline keeps the command whole.
+        StringBuilder settings = new StringBuilder("    " + command.replace("\n", "\n    ")
+                + "\n\n| setting | value |\n|---|---|\n");
         saved.forEach((key, value) -> settings.append("| ").append(key).append(" | ")
                 .append(value.replace("|", "\\|")).append(" |\n"));
         // The committed runs differ in all of these; the report's experiments, sweeps and seeds most in these five.

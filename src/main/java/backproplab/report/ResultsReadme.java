@@ -62,7 +62,7 @@ public final class ResultsReadme {
                         accuracy(s.finalTestAccuracy(), s instanceof SeedsSummary m ? m.finalTestAccuracyStd() : null, s),
                         accuracy(s.bestTestAccuracy(), s instanceof SeedsSummary m ? m.bestTestAccuracyStd() : null, s),
                         number(s.msPerStep(), "%.1f"), wall(s.wallSeconds())));
-                commands.append(String.format("- `%s`: `%s` on %s%n", spec.id(), s.command(), s.data()));
+                commands.append(commandItem(spec.id(), s.command(), s.data()));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
             md.append(perClassTable(results, catalog));
@@ -146,6 +146,19 @@ public final class ResultsReadme {
             }
         }
         return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
+    }
+
+    /**
+     * The list item naming the command that made an experiment: the command as code in the line,
+     * or, when a value in it holds a newline or a backtick (which end a line's code), as a code
+     * block under the item, every line of it as written.
+     */
+    static String commandItem(String id, String command, String data) {
+        if (!command.contains("\n") && !command.contains("`")) {
+            return String.format("- `%s`: `%s` on %s%n", id, command, data);
+        }
+        // Indented past the item's two columns, and four more for a code block.
+        return String.format("- `%s`, on %s:%n%n      %s%n%n", id, data, command.replace("\n", "\n      "));
     }
 
     /** "0.4523", or "0.4523 +- 0.0061 (3 seeds)" for the mean over seeds. */

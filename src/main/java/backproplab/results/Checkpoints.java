@@ -204,15 +204,12 @@ public final class Checkpoints implements TrainingListener {
                 || saved.evaluations() == null || saved.confusions() == null || saved.settings() == null) {
             throw damaged(file, "parts of it are missing");
         }
-        if (saved.checksum() != null) {
-            if (!saved.checksum().equals(saved.computedChecksum())) {
-                throw damaged(file, "its content differs from what was written (edited or damaged: its checksum"
-                        + " does not match)");
-            }
-        } else if (!saved.state().equals(String.format("state-%06d.ndlist", saved.step()))) {
-            // Written before checkpoints had a checksum: what can be checked is that its parts agree.
-            throw damaged(file, "its step " + saved.step() + " does not agree with its state file " + saved.state()
-                    + " (edited or damaged)");
+        if (saved.checksum() == null) {
+            throw damaged(file, "its checksum is missing (edited or damaged)");
+        }
+        if (!saved.checksum().equals(saved.computedChecksum())) {
+            throw damaged(file, "its content differs from what was written (edited or damaged: its checksum"
+                    + " does not match)");
         }
         return saved;
     }

@@ -113,4 +113,27 @@ class OptionsTest {
         assertEquals("-DbenchEvals=true times a benchmark's evaluations: give the steps too, e.g."
                 + " -Dbench=5000 -DbenchEvals=true", e.getMessage());
     }
+
+    /**
+     * A command's option is one shell word: as it is when the shell takes each of its characters
+     * literally (the committed commands stay as they were), else in single quotes.
+     */
+    @Test
+    void anOptionIsWrittenAsItIsOnlyWhenTheShellReadsItSo() {
+        for (String plain : List.of("-Ddata=~/.cache/cifar10-bin", "-Dsweep.learningRate=5e-4,1e-3", "-Dshard=1/6",
+                "-Dtitle=A_b+c@d%e:f", "-Dtitle=")) {
+            assertEquals(plain, Options.shellWord(plain));
+        }
+        for (String special : List.of(" ", "\n", "\t", "\"", "$", ";", "*", "?", "`", "\\", "!", "&", "|", "<", "(",
+                "[", "{", "#", "é")) {
+            String word = "-Dtitle=a" + special + "b";
+            assertEquals("'" + word + "'", Options.shellWord(word), special);
+        }
+        assertEquals("'~/a'", Options.shellWord("~/a"), "a word beginning with ~ is the shell's home");
+        assertEquals("''", Options.shellWord(""));
+        assertEquals("'-Dtitle=it'\\''s'", Options.shellWord("-Dtitle=it's"));
+        Options o = Options.of(Map.of("exp", "mlp-djl", "title", "my run", "out", "/data/my results", "steps", "9"));
+        assertEquals(Options.MVN + " -Dexp=mlp-djl '-Dtitle=my run' -Dsteps=9 '-Dout=/data/my results'",
+                o.command("mlp-djl"));
+    }
 }

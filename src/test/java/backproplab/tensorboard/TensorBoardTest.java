@@ -144,7 +144,7 @@ class TensorBoardTest {
 
         TensorBoardView.Value settings = view.byStep("settings").get(0L);
         assertEquals("text", settings.pluginName());
-        String text = settings.message(8).getField(8).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8);
+        String text = settings.text();
         String command = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject()
                 .get("command").getAsString();
         assertTrue(text.contains(command), text);

@@ -35,6 +35,11 @@ public final class TensorBoardView {
             return Float.intBitsToFloat(fields.getField(2).getFixed32List().get(0));
         }
 
+        /** A text summary's string: the first of its tensor's string values, UTF-8. */
+        public String text() {
+            return message(8).getField(8).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8);
+        }
+
         UnknownFieldSet message(int field) {
             return parse(fields.getField(field).getLengthDelimitedList().get(0));
         }
