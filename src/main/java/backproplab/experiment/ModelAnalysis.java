@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code -Dexp=analyse -Dmodel=DIR}: a saved model's per-class analysis without training: the
+ * {@code -Dexp=analyse -Dsaved=DIR}: a saved model's per-class analysis without training: the
  * whole test set through the loaded network, then beside the model folder (its run's folder)
  * confusion.png, predictions.png, weights.png and analysis.json (per-class accuracy, confusion matrix).
  */
@@ -54,6 +54,8 @@ public final class ModelAnalysis {
             throw new UserError("-Dexp=analyse needs -Dsaved=DIR, a saved model's folder, e.g. results/convnet/model");
         }
         Path folder = options.saved().toAbsolutePath().normalize();
+        // The root, a file, an empty folder...: refused before anything is read or written.
+        SavedModel.checkFolder(folder);
         checkWritable(folder.getParent());
         Engine.getInstance();
         JniUtils.setGradMode(false);
@@ -144,13 +146,24 @@ public final class ModelAnalysis {
     }
 
     /**
-     * Checks, before the model loads, that what the analysis writes beside it may be written: in
-     * a results folder of the suite's, its files are the suite's to replace; elsewhere (a model
-     * copied to a folder of the user's) the analysis only adds files, and refuses to replace one.
+     * Checks, before the model loads, that what the analysis writes beside it may be written: the
+     * folder is writable (a model on a read-only disk would otherwise be refused only after the
+     * whole test set went through it); in a results folder of the suite's, its files are the
+     * suite's to replace; elsewhere (a model copied to a folder of the user's) the analysis only
+     * adds files, and refuses to replace one.
      *
-     * @throws UserError naming the file in the way
+     * @throws UserError naming the folder that is not writable, or the file in the way
      */
     private static void checkWritable(Path runFolder) {
+        if (runFolder == null) {
+            throw new UserError("the analysis writes beside the model folder, and the root folder has nothing beside it;"
+                    + " give -Dsaved=<out>/<id>/model, the model folder of a finished run");
+        }
+        if (!Files.isWritable(runFolder)) {
+            throw new UserError("cannot write the analysis beside the model: " + UserPath.shown(runFolder)
+                    + " is not writable (a read-only disk, or its permissions); copy the model folder into a folder"
+                    + " you can write and analyse it there");
+        }
         boolean suites = RunLayout.enclosingResultsFolder(runFolder) != null;
         for (String name : new String[] {RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.WEIGHTS,
                 RunLayout.ANALYSIS}) {

@@ -22,10 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code -Dexp=predict -Dmodel=DIR -Dimage=a.png,b.jpg|FOLDER [-Dtop=K]}: a saved model, loaded
+ * {@code -Dexp=predict -Dsaved=DIR -Dimage=a.png,b.jpg|FOLDER [-Dtop=K]}: a saved model, loaded
  * with DJL's {@code Model}, predicts each image through a DJL {@code Predictor} (any size: resized
  * to 32x32, then the course's preprocessing) and prints its top classes with their probabilities.
- * The images go through it a batch at a time, each decoded only when its batch comes.
+ * The images go through it a batch at a time, each decoded only when its batch comes, and a large
+ * one decoded subsampled ({@link ImageFiles#readRgb}).
  */
 public final class Prediction {
 
@@ -46,6 +47,7 @@ public final class Prediction {
         if (modelFolder == null) {
             throw new UserError("-Dexp=predict needs -Dsaved=DIR, a saved model's folder, e.g. results/convnet/model");
         }
+        SavedModel.checkFolder(modelFolder);
         if (images.isEmpty()) {
             throw new UserError("-Dexp=predict needs -Dimage=FILE[,FILE...] or -Dimage=FOLDER");
         }

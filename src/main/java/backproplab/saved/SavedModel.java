@@ -211,16 +211,8 @@ public final class SavedModel {
      *     not reproduce its own check outputs
      */
     public static Loaded load(Path folder, Function<Map<String, String>, Block> blockFor) {
-        Path previous = folder.resolveSibling(RunLayout.MODEL_PREVIOUS);
-        if (!Files.exists(folder) && folder.getFileName().toString().equals(RunLayout.MODEL)
-                && Files.isDirectory(previous)) {
-            // A run killed while it swapped in a new model: the one it replaced is whole (the next run puts it back).
-            folder = previous;
-        }
+        folder = checkFolder(folder);
         Path specFile = folder.resolve(SPEC);
-        if (!Files.isRegularFile(specFile)) {
-            throw notAModel(folder, "it has no " + SPEC);
-        }
         Model model = null;
         try {
             verify(folder);
@@ -273,6 +265,38 @@ public final class SavedModel {
     }
 
     /**
+     * The folder a saved model loads from, checked by its entries alone (nothing is read): the
+     * folder given, or the {@value RunLayout#MODEL_PREVIOUS} beside a missing {@value RunLayout#MODEL}
+     * (a run killed while it swapped in a new model: the one it replaced is whole, and the next
+     * run puts it back). Predict and analyse call it before they read or write anything.
+     *
+     * @throws UserError when the path does not exist, is a file, or is a folder without
+     *     {@value RunLayout#MODEL_SPEC} (the root folder, an empty one, a run's folder...)
+     */
+    public static Path checkFolder(Path folder) {
+        Path previous = folder.resolveSibling(RunLayout.MODEL_PREVIOUS);
+        if (!Files.exists(folder) && RunLayout.MODEL.equals(String.valueOf(folder.getFileName()))
+                && Files.isDirectory(previous)) {
+            return checkFolder(previous);
+        }
+        if (!Files.exists(folder)) {
+            throw notAModel(folder, "it does not exist");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw notAModel(folder, "it is a file, not a folder");
+        }
+        if (!Files.isRegularFile(folder.resolve(SPEC))) {
+            Path inside = folder.resolve(RunLayout.MODEL);
+            if (Files.isRegularFile(inside.resolve(SPEC))) {
+                throw new UserError(UserPath.shown(folder) + " is not a saved model of this suite: it is a run's folder;"
+                        + " give -Dsaved=" + UserPath.shown(inside) + ", its model folder");
+            }
+            throw notAModel(folder, "it has no " + SPEC);
+        }
+        return folder;
+    }
+
+    /**
      * Whether a load gives the outputs saved with the model: the same class for each image, and
      * every output within a relative 1e-4 (bit for bit on the machine that saved it; another
      * CPU or math library may change the last bits).
@@ -309,6 +333,6 @@ public final class SavedModel {
 
     private static UserError notAModel(Path folder, String why) {
         return new UserError(UserPath.shown(folder) + " is not a saved model of this suite: " + why
-                + "; give -Dmodel=<out>/<id>/model of a finished run");
+                + "; give -Dsaved=<out>/<id>/model, the model folder of a finished run");
     }
 }

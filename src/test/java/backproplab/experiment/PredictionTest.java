@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -13,6 +14,7 @@ import ai.djl.nn.Block;
 import backproplab.Main;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
+import backproplab.saved.CifarTranslator;
 import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -176,6 +178,87 @@ class PredictionTest {
         BufferedImage rgb = ImageFiles.readRgb(grey);
         assertEquals(0x646464, rgb.getRGB(3, 2) & 0xffffff);
         assertEquals(0x000000, rgb.getRGB(4, 2) & 0xffffff);
+    }
+
+    /**
+     * An image within {@link ImageFiles#DECODED_SIDE} on both sides is decoded whole, pixel for
+     * pixel; a larger one every n-th column and row, n the smallest that brings the side within
+     * it (3 for the columns here, 2 for the rows), each sample the centre of the n x n pixels it
+     * stands for.
+     */
+    @Test
+    void aLargeImageIsDecodedSubsampledAndOneWithinTheBoundWhole(@TempDir Path images) throws Exception {
+        int side = ImageFiles.DECODED_SIDE;
+        BufferedImage within = noise(side, side / 2 + 3);
+        ImageIO.write(within, "png", images.resolve("within.png").toFile());
+        assertSamePixels(within, ImageFiles.readRgb(images.resolve("within.png")), 1, 1);
+        BufferedImage larger = noise(3 * side - 100, 2 * side);
+        ImageIO.write(larger, "png", images.resolve("larger.png").toFile());
+        BufferedImage read = ImageFiles.readRgb(images.resolve("larger.png"));
+        assertTrue(read.getWidth() <= side && read.getHeight() <= side, read.getWidth() + "x" + read.getHeight());
+        assertSamePixels(larger, read, 3, 2);
+    }
+
+    /**
+     * The 32x32 of a large image decoded subsampled is that of the image decoded whole: within 2
+     * of 255 levels on smooth gradients that change by 3 to 8 levels from one pixel of the 32x32
+     * to the next.
+     */
+    @Test
+    void aLargeImageDecodedSubsampledGivesThe32x32OfItsWholeDecode(@TempDir Path images) throws Exception {
+        int width = 1500;
+        int height = 1100;
+        BufferedImage gradients = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = 255 * x / (width - 1);
+                int g = 255 * y / (height - 1);
+                int b = 255 * (x + y) / (width + height - 2);
+                gradients.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        Path file = images.resolve("gradients.png");
+        ImageIO.write(gradients, "png", file.toFile());
+        BufferedImage whole = at32(ImageFiles.toRgb(ImageIO.read(file.toFile())));
+        BufferedImage subsampled = at32(ImageFiles.readRgb(file));
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int a = (whole.getRGB(x, y) >> shift) & 0xff;
+                    int b = (subsampled.getRGB(x, y) >> shift) & 0xff;
+                    assertTrue(Math.abs(a - b) <= 2, "at " + x + "," + y + " channel " + shift + ": " + a + " and " + b);
+                }
+            }
+        }
+    }
+
+    /** The image brought to 32x32 as the translator brings it. */
+    private static BufferedImage at32(BufferedImage image) {
+        return (BufferedImage) CifarTranslator.atSide(ImageFactory.getInstance().fromImage(image)).getWrappedImage();
+    }
+
+    /** {@code read} holds the pixels of {@code source} at the centres of its column x row blocks, and no more. */
+    private static void assertSamePixels(BufferedImage source, BufferedImage read, int columnStep, int rowStep) {
+        assertEquals((source.getWidth() - 1 - columnStep / 2) / columnStep + 1, read.getWidth(), "width");
+        assertEquals((source.getHeight() - 1 - rowStep / 2) / rowStep + 1, read.getHeight(), "height");
+        for (int y = 0; y < read.getHeight(); y++) {
+            for (int x = 0; x < read.getWidth(); x++) {
+                assertEquals(source.getRGB(columnStep * x + columnStep / 2, rowStep * y + rowStep / 2), read.getRGB(x, y),
+                        "at " + x + "," + y);
+            }
+        }
+    }
+
+    /** Random colours, so that a pixel taken from the wrong place shows. */
+    private static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(width);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return image;
     }
 
     @Test

@@ -110,6 +110,9 @@ class SavedModelTest {
         UserError e = assertThrows(UserError.class,
                 () -> SavedModel.load(folder, s -> Models.block(ExperimentSpec.ofSaved("spec", s))));
         assertTrue(e.getMessage().contains("is not a saved model of this suite"), e.getMessage());
+        // The option predict and analyse take, not -Dmodel (the network a run trains), which they refuse.
+        assertTrue(e.getMessage().endsWith("; give -Dsaved=<out>/<id>/model, the model folder of a finished run"),
+                e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
     }
 }
