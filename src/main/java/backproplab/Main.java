@@ -88,6 +88,7 @@ public final class Main {
             Path results = options.folders().out();
             RunLayout.checkExistingResultsFolder(results);
             RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
+            ReportFigures.checkWritable(results, catalog.all());
             Experiments.claimResultsFolder(results);
             ResultsReader reader = new ResultsReader(out);
             ReportFigures.redrawAll(results, catalog.all(), reader, out);

@@ -3,9 +3,11 @@ package backproplab;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.results.RunLayout;
+import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files of every run in the results folder. A file it cannot read is told in one warning line
  * naming it, and left out: the file stays byte for byte, its run's figures as they were, and the
  * other runs' figures and the table are redrawn. A folder of the user's named like a seed's is
- * never read nor deleted.
+ * never read nor deleted; a read-only folder refuses -Dexp=figures before it writes anything.
  */
 class DamagedResultsTest {
 
@@ -205,6 +209,38 @@ class DamagedResultsTest {
         }
     }
 
+    /**
+     * -Dexp=figures into a results folder with a read-only folder in it (a seed's, on a read-only
+     * mount): refused in one line naming it, before anything is written.
+     */
+    @Test
+    void aReadOnlyFolderRefusesTheFiguresBeforeTheyWriteAnything() throws Exception {
+        Path out = copyOfTrained();
+        Path seed = out.resolve("mlp-djl/seed-43");
+        Path aside = tmp.resolve("seed-43");
+        Files.move(seed, aside);
+        Files.createDirectory(seed);
+        Assumptions.assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", seed.toString()),
+                "cannot mount a tmpfs here: the read-only case needs one");
+        try {
+            copyTree(aside, seed);
+            Assumptions.assumeTrue(command("mount", "-o", "remount,ro", seed.toString()), "cannot remount it read-only");
+            Map<String, String> before = NothingLostTest.snapshot(out);
+            Map<String, String> times = modified(out);
+
+            UserError e = assertThrows(UserError.class,
+                    () -> Main.run(Map.of("exp", "figures", "out", out.toString()), quiet()));
+
+            assertTrue(e.getMessage().startsWith("cannot write " + UserPath.shown(seed) + ": it is read-only"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            assertEquals(before, NothingLostTest.snapshot(out));
+            assertEquals(times, modified(out), "no file written again, not even the same bytes");
+        } finally {
+            command("umount", seed.toString());
+        }
+    }
+
     private Path copyOfTrained() throws IOException {
         return copyOfTrained("results");
     }
@@ -257,6 +293,29 @@ class DamagedResultsTest {
 
     private static List<String> warnings(String output) {
         return output.lines().filter(line -> line.startsWith("warning: ")).toList();
+    }
+
+    /** Every file's last modification under {@code root}. */
+    private static Map<String, String> modified(Path root) throws IOException {
+        Map<String, String> times = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                times.put(root.relativize(path).toString(), Files.getLastModifiedTime(path).toString());
+            }
+        }
+        return times;
+    }
+
+    /** Runs a command of the system; whether it succeeded. */
+    private static boolean command(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+        if (!ended || process.exitValue() != 0) {
+            System.out.println(String.join(" ", command) + ": " + output.strip());
+            return false;
+        }
+        return true;
     }
 
     static Map<String, String> settings(Path out, String... keyValues) {

@@ -16,6 +16,8 @@ import backproplab.results.AtomicFiles;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
+import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -66,6 +68,43 @@ public final class ReportFigures {
         written.forEach(f -> out.println("figure: " + f));
         written.addAll(write(results, catalog, reader, out));
         return written;
+    }
+
+    /**
+     * Checks, before anything is redrawn, that every folder the redraw writes into can be written:
+     * one that cannot (a read-only disk) would stop the redraw half-way.
+     *
+     * @throws UserError naming the first folder that is read-only
+     */
+    public static void checkWritable(Path results, List<ExperimentSpec> catalog) {
+        for (Path folder : foldersRedrawn(results, catalog)) {
+            if (!Files.isWritable(folder)) {
+                throw new UserError("cannot write " + UserPath.shown(folder) + ": it is read-only, and -Dexp=figures"
+                        + " redraws the files there; make it writable, or copy the results folder and redraw the copy"
+                        + " with -Dout=DIR");
+            }
+        }
+    }
+
+    /**
+     * Every folder the redraw writes into: the results folder, figures/, and each run's folder
+     * there is (an experiment's, a seed's, a batch norm's, a sweep's).
+     */
+    private static List<Path> foldersRedrawn(Path results, List<ExperimentSpec> catalog) {
+        List<Path> folders = new ArrayList<>(List.of(results, results.resolve(RunLayout.FIGURES)));
+        try {
+            for (ExperimentSpec spec : catalog) {
+                Path folder = RunLayout.runFolder(results, spec.id());
+                folders.add(folder);
+                folders.addAll(RunLayout.seedFolders(folder));
+                spec.hyper().compareBatchNorms().forEach(kind -> folders.add(
+                        RunLayout.runFolder(results, spec.withBatchNorm(kind).id())));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        folders.addAll(SweepReport.folders(results));
+        return folders.stream().filter(Files::isDirectory).toList();
     }
 
     /** One experiment's figures: each seed's, and the experiment's (mean and band over seeds). */
