@@ -14,6 +14,7 @@ import backproplab.gradcheck.GradCheck;
 import backproplab.gradcheck.HandWritten;
 import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
+import backproplab.report.ResultsReader;
 import backproplab.report.ResultsReadme;
 import backproplab.report.SweepReport;
 import backproplab.results.RunLayout;
@@ -25,8 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code mvn compile exec:java -Dexp=<id> [-Dkey=value ...]}: runs an experiment; {@code -Dexp=all} runs
@@ -102,11 +101,13 @@ public final class Main {
             Path results = options.folders().out();
             RunLayout.checkExistingResultsFolder(results);
             RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
+            ReportFigures.checkWritable(results, catalog.all());
             Experiments.claimResultsFolder(results);
-            ReportFigures.redrawAll(results, catalog.all(), out);
-            ModelAnalysis.redrawWeights(results, catalog.all(), out);
-            SweepReport.redrawAll(results, out);
-            out.println("table: " + ResultsReadme.write(results, catalog.all()));
+            ResultsReader reader = new ResultsReader(out);
+            ReportFigures.redrawAll(results, catalog.all(), reader, out);
+            ModelAnalysis.redrawWeights(results, catalog.all(), reader, out);
+            SweepReport.redrawAll(results, reader, out);
+            out.println("table: " + ResultsReadme.write(results, catalog.all(), reader));
             return List.of();
         }
         if (options.shard().count() > 1 && options.sweep().isEmpty()) {
@@ -139,9 +140,7 @@ public final class Main {
                 }
             } else {
                 // Every experiment is planned (checked) before the first one trains, and before anything is written.
-                Set<String> rerun = specs.stream().map(ExperimentSpec::id).collect(Collectors.toSet());
-                List<Experiments.Plan> plans = specs.stream()
-                        .map(spec -> Experiments.plan(spec, context, catalog.all(), rerun)).toList();
+                List<Experiments.Plan> plans = specs.stream().map(spec -> Experiments.plan(spec, context)).toList();
                 for (Experiments.Plan plan : plans) {
                     progress.starting(plan.spec());
                     results.addAll(Experiments.train(plan, context, catalog.all()));

@@ -11,7 +11,7 @@ import backproplab.chart.Panels;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.experiment.ExperimentResult;
-import backproplab.report.ReportFigures;
+import backproplab.report.ResultsReader;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -268,7 +268,7 @@ class MainTest {
         assertFalse(row.contains("seeds"), row);
         assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble())),
                 row);
-        assertEquals(1, ReportFigures.load(folder).size());
+        assertEquals(1, new ResultsReader(out).experiment(folder).curves().size());
     }
 
     @Test

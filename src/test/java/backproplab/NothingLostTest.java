@@ -1,5 +1,6 @@
 package backproplab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
+import backproplab.util.UserPath;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
@@ -90,18 +92,36 @@ class NothingLostTest {
         assertFalse(Files.exists(out), "nothing written");
     }
 
-    /** The redraw of the report after a run reads every experiment's files: a damaged one refuses the run first. */
+    /**
+     * A damaged file of another experiment does not stop a run: the redraws of the report around
+     * it leave that experiment out and say so once; its files stay as they were, byte for byte.
+     */
     @Test
-    void aDamagedMetricsFileOfAnotherExperimentRefusesTheRunBeforeItTouchesAnything() throws Exception {
+    void aDamagedMetricsFileOfAnotherExperimentIsLeftOutAndTheRunTrains() throws Exception {
         Path out = tmp.resolve("results");
         Main.run(settings(out), quiet());
         Main.run(settings(out, "exp", "mlp-numpy"), quiet());
-        Files.writeString(out.resolve("mlp-numpy/metrics.csv"), "7,not a number\n", java.nio.file.StandardOpenOption.APPEND);
-        Map<String, String> before = snapshot(out);
+        Path metrics = out.resolve("mlp-numpy/metrics.csv");
+        Files.writeString(metrics, "7,not a number\n", java.nio.file.StandardOpenOption.APPEND);
+        long line = lines(metrics);
+        Map<String, String> numpy = snapshot(out.resolve("mlp-numpy"));
+        byte[] figure1 = Files.readAllBytes(out.resolve("figures").resolve(RunLayout.FIGURE_1));
+        Files.delete(out.resolve("mlp-djl/summary.json"));
 
-        UserError e = assertThrows(UserError.class, () -> Main.run(settings(out), quiet()));
-        assertTrue(e.getMessage().contains("mlp-numpy/metrics.csv"), e.getMessage());
-        assertEquals(before, snapshot(out));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Main.run(settings(out), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        List<String> warnings = printed.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(List.of("warning: " + UserPath.shown(metrics) + " cannot be read (line " + line
+                + ": not a metrics line: 7,not a number): left out of the results table and figures; repair or"
+                + " delete it"), warnings, "told once, though the report is redrawn as the run starts and ends");
+        assertTrue(Files.exists(out.resolve("mlp-djl/summary.json")), "mlp-djl trained");
+        assertEquals(numpy, snapshot(out.resolve("mlp-numpy")));
+        assertArrayEquals(figure1, Files.readAllBytes(out.resolve("figures").resolve(RunLayout.FIGURE_1)),
+                "Figure 1 draws mlp-numpy: as it was");
+        String table = Files.readString(out.resolve("README.md"));
+        assertTrue(table.contains("| [mlp-djl](mlp-djl/)") && !table.contains("| [mlp-numpy](mlp-numpy/)"), table);
     }
 
     /** -Dout at a folder of the user's (a home folder, say): neither its README.md nor its convnet/ is touched. */

@@ -19,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Plans and runs one experiment: which folders it writes (decided here, once), how many seeds,
@@ -57,12 +56,10 @@ public final class Experiments {
      * or deleted, and the plan it passed: the results folder is the suite's (or new, or empty) and
      * nothing the run would write is a link or in the way; every seed is a valid seed; the data
      * loads and the batch and the network fit it and this machine; with -Dresume=true, what each
-     * run continues from or keeps is whole and fits; what the report's redraw reads of other
-     * experiments is readable.
-     *
-     * @param rerun the ids of every experiment this command trains (their older files go unread)
+     * run continues from or keeps is whole and fits. The files of other experiments are not
+     * checked: the report's redraw leaves out, and tells, those it cannot read.
      */
-    public static Plan plan(ExperimentSpec spec, RunContext context, List<ExperimentSpec> catalog, Set<String> rerun) {
+    public static Plan plan(ExperimentSpec spec, RunContext context) {
         Options options = context.options();
         // -Dresume=true: the folders keep the files of the runs they continue or keep.
         boolean keepsFiles = options.resume();
@@ -95,8 +92,6 @@ public final class Experiments {
                 }
             }
         }
-        // Kept files are read as they are: those of the experiments this command trains too.
-        ReportFigures.checkReadable(folders.out(), catalog, keepsFiles ? Set.of() : rerun);
         return new Plan(spec, folder, shape, runs, keepsFiles, command);
     }
 
@@ -145,14 +140,14 @@ public final class Experiments {
     }
 
     /**
-     * The report's figures and table, redrawn from the results folder; a file of another
-     * experiment damaged since the run's checks is told, not allowed to end the run. A fault of
-     * the machine (a full disk) ends the command as any other does.
+     * The report's figures and table, redrawn from the results folder. A file that cannot be read
+     * is left out and told by the reader; a fault of the machine (a full disk) ends the command as
+     * any other does, and a figure that fails otherwise is told here, not allowed to end the run.
      */
     private static void redrawReport(Path out, List<ExperimentSpec> catalog, RunContext context) {
         try {
-            ReportFigures.write(out, catalog, QUIET);
-            ResultsReadme.write(out, catalog);
+            ReportFigures.write(out, catalog, context.resultsReader(), QUIET);
+            ResultsReadme.write(out, catalog, context.resultsReader());
         } catch (RuntimeException e) {
             Fault fault = Fault.of(e);
             if (fault != null) {

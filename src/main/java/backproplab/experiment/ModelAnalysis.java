@@ -10,8 +10,7 @@ import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.ChartTitles;
-import backproplab.report.ReportFigures;
-import backproplab.report.Summary;
+import backproplab.report.ResultsReader;
 import backproplab.results.Json;
 import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
@@ -108,41 +107,57 @@ public final class ModelAnalysis {
     /**
      * Redraws weights.png of every run under {@code results} whose trained network is there (the
      * model folders are not committed: a fresh clone has none to draw from), titled as the run
-     * titles it: each experiment's run, each seed's and each of section 3's batch norms.
+     * titles it: each experiment's run, each seed's and each of section 3's batch norms. A run
+     * whose files cannot be read keeps its weights.png as it is ({@code reader} tells which).
      */
-    public static List<Path> redrawWeights(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+    public static List<Path> redrawWeights(Path results, List<ExperimentSpec> catalog, ResultsReader reader,
+            PrintStream out) {
         List<Path> written = new ArrayList<>();
         Engine.getInstance();
         JniUtils.setGradMode(false);
+        for (Map.Entry<Path, ExperimentSpec> run : runFolders(results, catalog).entrySet()) {
+            Path folder = run.getKey();
+            if (!Files.isRegularFile(folder.resolve(RunLayout.MODEL).resolve(RunLayout.MODEL_SPEC))) {
+                continue;
+            }
+            ResultsReader.Run files = reader.run(folder).orElse(null);
+            if (files == null) {
+                continue;
+            }
+            ExperimentSpec spec = run.getValue();
+            try (SavedModel.Loaded loaded = SavedModel.load(folder.resolve(RunLayout.MODEL),
+                    s -> Models.block(saved(s, Map.of())))) {
+                Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, files.status()),
+                        loaded.firstLayerWeight());
+                written.add(folder.resolve(RunLayout.WEIGHTS));
+            } catch (UserError e) {
+                // A model that does not load leaves the run's weights.png as it was: the other
+                // figures are redrawn from files that do not need it.
+                out.println("warning: " + UserPath.shown(folder.resolve(RunLayout.WEIGHTS)) + " not redrawn: "
+                        + UserError.firstLine(e.getMessage()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        written.forEach(f -> out.println("figure: " + f));
+        return written;
+    }
+
+    /** Every run folder of the catalog's experiments under {@code results}, with the experiment it titles. */
+    private static Map<Path, ExperimentSpec> runFolders(Path results, List<ExperimentSpec> catalog) {
+        Map<Path, ExperimentSpec> runs = new LinkedHashMap<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                Map<Path, String> runs = new LinkedHashMap<>();
-                runs.put(results.resolve(spec.id()), spec.id());
-                ReportFigures.seedFolders(results.resolve(spec.id())).forEach(seed -> runs.put(seed, spec.id()));
-                spec.hyper().compareBatchNorms().forEach(kind -> runs.put(results.resolve(spec.id() + "-" + kind),
-                        spec.id() + "-" + kind));
-                for (Map.Entry<Path, String> run : runs.entrySet()) {
-                    Path model = run.getKey().resolve(RunLayout.MODEL);
-                    if (!Files.isRegularFile(model.resolve(RunLayout.MODEL_SPEC))) {
-                        continue;
-                    }
-                    try (SavedModel.Loaded loaded = SavedModel.load(model, s -> Models.block(saved(s, Map.of())))) {
-                        Analysis.writeWeights(run.getKey(), ChartTitles.curves(run.getValue(), spec, 1,
-                                Summary.statusOf(run.getKey())), loaded.firstLayerWeight());
-                        written.add(run.getKey().resolve(RunLayout.WEIGHTS));
-                    } catch (UserError e) {
-                        // A model that does not load leaves the run's weights.png as it was: the other
-                        // figures are redrawn from files that do not need it.
-                        out.println("warning: " + UserPath.shown(run.getKey().resolve(RunLayout.WEIGHTS))
-                                + " not redrawn: " + UserError.firstLine(e.getMessage()));
-                    }
-                }
+                Path folder = RunLayout.runFolder(results, spec.id());
+                runs.put(folder, spec);
+                RunLayout.seedFolders(folder).forEach(seed -> runs.put(seed, spec));
+                spec.hyper().compareBatchNorms().forEach(kind -> runs.put(
+                        RunLayout.runFolder(results, spec.withBatchNorm(kind).id()), spec.withBatchNorm(kind)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        written.forEach(f -> out.println("figure: " + f));
-        return written;
+        return runs;
     }
 
     /**

@@ -157,7 +157,7 @@ public final class Sweep {
         List<PointPlan> mine = plan.mine();
         Runnable redraw = () -> {
             try {
-                SweepReport.write(plan.folder(), context.out());
+                SweepReport.write(plan.folder(), context.resultsReader());
             } catch (RuntimeException e) {
                 // Another shard may be replacing a point's files this moment: the next redraw has them.
                 context.out().println("warning: summary.csv and sweep.png not redrawn now: " + e.getMessage());

@@ -13,9 +13,8 @@ import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.results.AtomicFiles;
-import backproplab.results.DiagnosticsCsv;
-import backproplab.results.MetricsCsv;
 import backproplab.results.RunLayout;
+import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -25,12 +24,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.knowm.xchart.XYChart;
 
@@ -40,7 +37,6 @@ import org.knowm.xchart.XYChart;
  * loss) and the section-2 story from Figure 3 to Figure 6 (test accuracy of each improvement).
  */
 public final class ReportFigures {
-
 
     /** The runs the layer comparison draws: section 2's deep MLPs, then section 3's three batch norms. */
     static final List<String> LAYER_RUNS = List.of("mlp-deep-adam", "mlp-deep-adam-3000", "mlp-deep-adam-wd",
@@ -54,112 +50,90 @@ public final class ReportFigures {
     private ReportFigures() {}
 
     /**
-     * Redraws each experiment's curves.png from its metrics (so every figure comes from the code
-     * of the day), then writes every comparison figure whose runs exist under {@code results}.
+     * Redraws each run's figures from its files (so every figure comes from the code of the day),
+     * then writes every comparison figure whose runs exist under {@code results}. A run with a
+     * file that cannot be read keeps its figures as they are, and is left out of the comparisons.
      */
-    public static List<Path> redrawAll(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+    public static List<Path> redrawAll(Path results, List<ExperimentSpec> catalog, ResultsReader reader,
+            PrintStream out) {
         List<Path> written = new ArrayList<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                written.addAll(spec.hyper().compareBatchNorms().isEmpty() ? redraw(results, spec) : redrawBatchNorm(results, spec));
+                written.addAll(spec.hyper().compareBatchNorms().isEmpty() ? redraw(results, spec, reader)
+                        : redrawBatchNorm(results, spec, reader));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         written.forEach(f -> out.println("figure: " + f));
-        written.addAll(write(results, catalog, out));
+        written.addAll(write(results, catalog, reader, out));
         return written;
     }
 
     /**
-     * Reads, without writing anything, every metrics.csv and summary.json that the redraw after a
-     * run reads, so that a damaged file of another experiment refuses the run before it starts
-     * rather than stopping it at its end.
+     * Checks, before anything is redrawn, that every folder the redraw writes into can be written:
+     * one that cannot (a read-only disk) would stop the redraw half-way.
      *
-     * @param skipped experiment ids whose folders the run is about to empty and write again
-     * @throws UserError naming the first file that cannot be read
+     * @throws UserError naming the first folder that is read-only
      */
-    public static void checkReadable(Path results, List<ExperimentSpec> catalog, Set<String> skipped) {
-        for (ExperimentSpec spec : catalog) {
-            List<String> ids = new ArrayList<>();
-            ids.add(spec.id());
-            spec.hyper().compareBatchNorms().forEach(implementation -> ids.add(spec.id() + "-" + implementation));
-            for (String id : ids) {
-                if (skipped.contains(spec.id()) || skipped.contains(id)) {
-                    continue;
-                }
-                Path folder = results.resolve(id);
-                try {
-                    for (Path seed : seedFolders(folder)) {
-                        checkReadable(seed);
-                    }
-                    checkReadable(folder);
-                } catch (IOException | RuntimeException e) {
-                    if (e instanceof UserError) {
-                        throw (UserError) e;
-                    }
-                    throw new UserError("cannot read the runs in " + UserPath.shown(folder) + " (" + UserError.firstLine(
-                            e.getMessage()) + "): repair or delete that folder, or write elsewhere with -Dout=DIR", e);
-                }
+    public static void checkWritable(Path results, List<ExperimentSpec> catalog) {
+        for (Path folder : foldersRedrawn(results, catalog)) {
+            if (!Files.isWritable(folder)) {
+                throw new UserError("cannot write " + UserPath.shown(folder) + ": it is read-only, and -Dexp=figures"
+                        + " redraws the files there; make it writable, or copy the results folder and redraw the copy"
+                        + " with -Dout=DIR");
             }
         }
     }
 
-    private static void checkReadable(Path folder) throws IOException {
-        Path metrics = RunLayout.metrics(folder);
-        if (Files.isRegularFile(metrics)) {
-            try {
-                MetricsCsv.read(metrics);
-            } catch (IOException e) {
-                throw new UserError(UserPath.shown(metrics) + " cannot be read (" + UserError.firstLine(e.getMessage())
-                        + "): repair or delete it, or write elsewhere with -Dout=DIR", e);
+    /**
+     * Every folder the redraw writes into: the results folder, figures/, and each run's folder
+     * there is (an experiment's, a seed's, a batch norm's, a sweep's).
+     */
+    private static List<Path> foldersRedrawn(Path results, List<ExperimentSpec> catalog) {
+        List<Path> folders = new ArrayList<>(List.of(results, results.resolve(RunLayout.FIGURES)));
+        try {
+            for (ExperimentSpec spec : catalog) {
+                Path folder = RunLayout.runFolder(results, spec.id());
+                folders.add(folder);
+                folders.addAll(RunLayout.seedFolders(folder));
+                spec.hyper().compareBatchNorms().forEach(kind -> folders.add(
+                        RunLayout.runFolder(results, spec.withBatchNorm(kind).id())));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Path diagnostics = folder.resolve(RunLayout.DIAGNOSTICS);
-        if (Files.isRegularFile(diagnostics)) {
-            try {
-                DiagnosticsCsv.read(diagnostics);
-            } catch (IOException e) {
-                throw new UserError(UserPath.shown(diagnostics) + " cannot be read (" + UserError.firstLine(
-                        e.getMessage()) + "): repair or delete it, or write elsewhere with -Dout=DIR", e);
-            }
-        }
-        Summary.read(folder);
+        folders.addAll(SweepReport.folders(results));
+        return folders.stream().filter(Files::isDirectory).toList();
     }
 
-    /** One experiment's curves: each seed's and the experiment's (mean and band over seeds). */
-    private static List<Path> redraw(Path results, ExperimentSpec spec) throws IOException {
-        Path folder = results.resolve(spec.id());
-        List<List<EvalPoint>> runs = load(folder);
+    /** One experiment's figures: each seed's, and the experiment's (mean and band over seeds). */
+    private static List<Path> redraw(Path results, ExperimentSpec spec, ResultsReader reader) throws IOException {
+        ResultsReader.Experiment experiment = reader.experiment(results.resolve(spec.id()));
         List<Path> written = new ArrayList<>();
-        if (runs.size() > 1) {
-            for (Path seed : seedFolders(folder)) {
-                written.add(curves(seed, spec.id(), spec, List.of(MetricsCsv.read(RunLayout.metrics(seed)))));
-                confusion(seed, spec.id(), spec, 1).ifPresent(written::add);
-                diagnostics(seed, spec.id(), spec).ifPresent(written::add);
-            }
+        for (ResultsReader.Run seed : experiment.seeds()) {
+            written.addAll(figures(seed, spec.id(), spec, List.of(seed.evaluations())));
         }
-        if (!runs.isEmpty()) {
-            written.add(curves(folder, spec.id(), spec, runs));
-            confusion(folder, spec.id(), spec, runs.size()).ifPresent(written::add);
-            diagnostics(folder, spec.id(), spec).ifPresent(written::add);
+        // Drawn from every seed: a seed that cannot be read leaves them as they are.
+        if (experiment.whole() && !experiment.curves().isEmpty()) {
+            written.addAll(figures(experiment.own(), spec.id(), spec, experiment.curves()));
         }
         return written;
     }
 
-    /** Section 3: each implementation's curves, and their test accuracy on one chart. */
-    private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec) throws IOException {
+    /** Section 3: each implementation's figures, and their test accuracy on one chart. */
+    private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec, ResultsReader reader)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
         for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
-            String implementation = kind.key();
             String id = spec.withBatchNorm(kind).id();
-            List<List<EvalPoint>> runs = load(results.resolve(id));
-            if (!runs.isEmpty()) {
-                testCurves.put(implementation + Summary.statusOf(results.resolve(id)).note(), runs.get(0));
-                written.add(curves(results.resolve(id), id, spec, runs));
-                confusion(results.resolve(id), id, spec, 1).ifPresent(written::add);
-                diagnostics(results.resolve(id), id, spec).ifPresent(written::add);
+            ResultsReader.Experiment run = reader.experiment(results.resolve(id));
+            if (run.whole() && !run.curves().isEmpty()) {
+                written.addAll(figures(run.own(), id, spec, run.curves()));
+            }
+            if (run.hasCurves()) {
+                testCurves.put(kind.key() + run.own().status().note(), run.curves().get(0));
             }
         }
         Path folder = results.resolve(spec.id());
@@ -171,34 +145,32 @@ public final class ReportFigures {
         return written;
     }
 
-    private static Path curves(Path folder, String id, ExperimentSpec spec, List<List<EvalPoint>> runs)
-            throws IOException {
-        String title = ChartTitles.curves(id, spec, runs.size(), Summary.statusOf(folder));
-        Path file = RunLayout.curves(folder);
-        AtomicFiles.write(file, CurvesChart.seedsPng(title, runs));
-        return file;
-    }
-
-    /** confusion.png from the summary's confusion matrix, when it has one. */
-    private static Optional<Path> confusion(Path folder, String id, ExperimentSpec spec, int seeds) throws IOException {
-        Summary summary = Summary.read(folder);
-        if (summary == null || summary.confusion() == null) {
-            return Optional.empty();
+    /**
+     * A run's figures from its files, read whole before: curves.png from {@code runs} (its own
+     * evaluations, or each seed's), confusion.png and diagnostics.png, each when there is what it
+     * draws.
+     */
+    private static List<Path> figures(ResultsReader.Run run, String id, ExperimentSpec spec,
+            List<List<EvalPoint>> runs) throws IOException {
+        List<Path> written = new ArrayList<>();
+        Path folder = run.folder();
+        RunStatus status = run.status();
+        if (ResultsReader.drawable(runs)) {
+            Path file = RunLayout.curves(folder);
+            AtomicFiles.write(file, CurvesChart.seedsPng(ChartTitles.curves(id, spec, runs.size(), status), runs));
+            written.add(file);
         }
-        Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, seeds, summary.status()), summary.confusion());
-        return Optional.of(folder.resolve(RunLayout.CONFUSION));
-    }
-
-    /** diagnostics.png from the run's diagnostics.csv, when it has one. */
-    private static Optional<Path> diagnostics(Path folder, String id, ExperimentSpec spec) throws IOException {
-        Path csv = folder.resolve(RunLayout.DIAGNOSTICS);
-        if (!Files.isRegularFile(csv)) {
-            return Optional.empty();
+        if (run.summary() != null && run.summary().confusion() != null) {
+            Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, runs.size(), status),
+                    run.summary().confusion());
+            written.add(folder.resolve(RunLayout.CONFUSION));
         }
-        Path file = folder.resolve(RunLayout.DIAGNOSTICS_FIGURE);
-        AtomicFiles.write(file, DiagnosticsChart.png(ChartTitles.diagnostics(id, spec, Summary.statusOf(folder)),
-                DiagnosticsCsv.read(csv)));
-        return Optional.of(file);
+        if (run.diagnostics() != null && !run.diagnostics().isEmpty()) {
+            Path file = folder.resolve(RunLayout.DIAGNOSTICS_FIGURE);
+            AtomicFiles.write(file, DiagnosticsChart.png(ChartTitles.diagnostics(id, spec, status), run.diagnostics()));
+            written.add(file);
+        }
+        return written;
     }
 
     /**
@@ -206,18 +178,14 @@ public final class ReportFigures {
      * layer of section 2's deep MLPs and section 3's batch norms, at step {@link #LAYERS_EARLY_STEP}
      * and at the end; drawn when all those runs recorded their layers.
      */
-    private static Optional<Path> layers(Path results) throws IOException {
+    private static Optional<Path> layers(Path results, ResultsReader reader) throws IOException {
         Map<String, Diagnostics> runs = new LinkedHashMap<>();
         for (String id : LAYER_RUNS) {
-            Path csv = results.resolve(id).resolve(RunLayout.DIAGNOSTICS);
-            if (!Files.isRegularFile(csv)) {
+            ResultsReader.Run run = reader.run(results.resolve(id)).orElse(null);
+            if (run == null || run.diagnostics() == null || !run.diagnostics().steps().contains(LAYERS_EARLY_STEP)) {
                 return Optional.empty();
             }
-            Diagnostics diagnostics = DiagnosticsCsv.read(csv);
-            if (!diagnostics.steps().contains(LAYERS_EARLY_STEP)) {
-                return Optional.empty();
-            }
-            runs.put(id + Summary.statusOf(results.resolve(id)).note(), diagnostics);
+            runs.put(id + run.status().note(), run.diagnostics());
         }
         Path file = RunLayout.figure(results, RunLayout.LAYERS);
         Files.createDirectories(file.getParent());
@@ -230,10 +198,12 @@ public final class ReportFigures {
      * results/figures/per-class-accuracy.png: every experiment's test accuracy class by class (the
      * mean over seeds), for those whose summary has it.
      */
-    private static Optional<Path> perClass(Path results, List<ExperimentSpec> catalog) throws IOException {
+    private static Optional<Path> perClass(Path results, List<ExperimentSpec> catalog, ResultsReader reader)
+            throws IOException {
         Map<String, Map<String, Double>> runs = new LinkedHashMap<>();
         for (ExperimentSpec spec : catalog) {
-            Summary summary = Summary.read(results.resolve(spec.id()));
+            ResultsReader.Experiment experiment = reader.experiment(results.resolve(spec.id()));
+            Summary summary = experiment.whole() ? experiment.own().summary() : null;
             if (summary != null && summary.perClassAccuracy() != null) {
                 int seeds = summary instanceof SeedsSummary over ? over.seeds().size() : 1;
                 runs.put(spec.id() + (seeds > 1 ? " (mean of " + seeds + " seeds)" : "") + summary.status().note(),
@@ -250,11 +220,15 @@ public final class ReportFigures {
         return Optional.of(file);
     }
 
-    /** Writes every comparison figure whose runs exist under {@code results}; returns the files written. */
-    public static List<Path> write(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+    /**
+     * Writes every comparison figure whose runs exist under {@code results} and can be read;
+     * returns the files written.
+     */
+    public static List<Path> write(Path results, List<ExperimentSpec> catalog, ResultsReader reader,
+            PrintStream out) {
         List<Path> written = new ArrayList<>();
         try {
-            ReportRuns loaded = ReportRuns.load(results);
+            ReportRuns loaded = ReportRuns.load(results, reader);
             Map<String, List<List<EvalPoint>>> runs = loaded.runs();
             Map<String, String> notes = loaded.notes();
             Path figures = results.resolve(RunLayout.FIGURES);
@@ -275,8 +249,8 @@ public final class ReportFigures {
                         "Figures 3-6: test accuracy as section 2 improves the MLP", story));
                 written.add(file);
             }
-            perClass(results, catalog).ifPresent(written::add);
-            layers(results).ifPresent(written::add);
+            perClass(results, catalog, reader).ifPresent(written::add);
+            layers(results, reader).ifPresent(written::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -306,14 +280,15 @@ public final class ReportFigures {
      */
     record ReportRuns(Map<String, List<List<EvalPoint>>> runs, Map<String, String> notes) {
 
-        static ReportRuns load(Path results) throws IOException {
+        /** The experiments the comparison figures draw whose files can be read and that have evaluations. */
+        static ReportRuns load(Path results, ResultsReader reader) {
             Map<String, List<List<EvalPoint>>> runs = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
             for (String id : Stream.concat(Stream.of("mlp-numpy"), SECTION_2_STORY.stream()).toList()) {
-                List<List<EvalPoint>> seeds = ReportFigures.load(results.resolve(id));
-                if (!seeds.isEmpty()) {
-                    runs.put(id, seeds);
-                    notes.put(id, Summary.statusOf(results.resolve(id)).note());
+                ResultsReader.Experiment experiment = reader.experiment(results.resolve(id));
+                if (experiment.hasCurves()) {
+                    runs.put(id, experiment.curves());
+                    notes.put(id, experiment.own().status().note());
                 }
             }
             return new ReportRuns(runs, notes);
@@ -330,34 +305,6 @@ public final class ReportFigures {
         Panels.shareYAxis(panels);
         AtomicFiles.write(file, Panels.png(title, panels));
         return file;
-    }
-
-    /**
-     * The runs of one experiment: each seed-* folder's metrics, or the folder's own metrics.csv
-     * for a single run; none when the experiment has not been run.
-     */
-    public static List<List<EvalPoint>> load(Path folder) throws IOException {
-        List<List<EvalPoint>> runs = new ArrayList<>();
-        for (Path seed : seedFolders(folder)) {
-            runs.add(MetricsCsv.read(RunLayout.metrics(seed)));
-        }
-        if (runs.isEmpty() && Files.exists(RunLayout.metrics(folder))) {
-            runs.add(MetricsCsv.read(RunLayout.metrics(folder)));
-        }
-        return runs;
-    }
-
-    /** The seed-* sub-folders that hold a metrics.csv, in seed order. */
-    public static List<Path> seedFolders(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(folder)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("seed-"))
-                    .filter(p -> Files.exists(RunLayout.metrics(p)))
-                    .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
-                    .toList();
-        }
     }
 
     private static List<EvalPoint> meanCurve(List<List<EvalPoint>> seeds) {

@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code <out>/README.md}: the table of every experiment that has a summary.json in the results
@@ -22,13 +24,6 @@ import java.util.Locale;
  * it shows are exactly those of the runs.
  */
 public final class ResultsReadme {
-
-    /**
-     * A hand-written note in the results folder on the data its runs used (which copy of CIFAR-10,
-     * how it differs from the original release); copied into the README under "Data". The suite
-     * cannot tell one copy of CIFAR-10 from another by itself.
-     */
-    static final String DATA_NOTE = RunLayout.DATA_NOTE;
 
     /** A comparison figure of {@link ReportFigures} and the report figures it stands for. */
     private record Comparison(String file, String caption) {}
@@ -41,7 +36,13 @@ public final class ResultsReadme {
 
     private ResultsReadme() {}
 
-    public static Path write(Path results, List<ExperimentSpec> catalog) {
+    /**
+     * Writes the table of every experiment whose files can be read; one that cannot is left out
+     * ({@code reader} tells which).
+     *
+     * @return the file written
+     */
+    public static Path write(Path results, List<ExperimentSpec> catalog, ResultsReader reader) {
         StringBuilder md = new StringBuilder();
         md.append("# Results\n\n");
         md.append("Written by the suite from each experiment's `summary.json` (regenerate with"
@@ -51,9 +52,10 @@ public final class ResultsReadme {
         md.append("| experiment | in the report | report's test acc. | final test acc. | best test acc. | ms/step | wall |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         StringBuilder commands = new StringBuilder();
+        Map<String, Summary> summaries = summaries(results, catalog, reader);
         try {
             for (ExperimentSpec spec : catalog) {
-                Summary s = Summary.read(results.resolve(spec.id()));
+                Summary s = summaries.get(spec.id());
                 if (s == null) {
                     continue;
                 }
@@ -65,10 +67,10 @@ public final class ResultsReadme {
                 commands.append(commandItem(spec.id(), s.command(), s.data()));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
-            md.append(perClassTable(results, catalog));
-            Path dataNote = results.resolve(DATA_NOTE);
-            if (Files.exists(dataNote)) {
-                md.append("\n## Data\n\n").append(Files.readString(dataNote).strip()).append("\n");
+            md.append(perClassTable(catalog, summaries));
+            String dataNote = reader.dataNote(results);
+            if (dataNote != null) {
+                md.append("\n## Data\n\n").append(dataNote.strip()).append("\n");
             }
             md.append(gallery(results, catalog));
             Path file = results.resolve(RunLayout.RESULTS_TABLE);
@@ -84,11 +86,11 @@ public final class ResultsReadme {
      * the mean), its hardest and easiest class, and the pair it confuses most; and which runs
      * were made before the suite kept these.
      */
-    static String perClassTable(Path results, List<ExperimentSpec> catalog) throws IOException {
+    static String perClassTable(List<ExperimentSpec> catalog, Map<String, Summary> summaries) {
         StringBuilder rows = new StringBuilder();
         List<String> without = new ArrayList<>();
         for (ExperimentSpec spec : catalog) {
-            Summary s = Summary.read(results.resolve(spec.id()));
+            Summary s = summaries.get(spec.id());
             if (s == null) {
                 continue;
             }
@@ -119,6 +121,18 @@ public final class ResultsReadme {
                     .append(": their committed runs were made before the suite kept one.\n");
         }
         return md.toString();
+    }
+
+    /** Each experiment's summary by id, for those that have one and whose files can all be read. */
+    private static Map<String, Summary> summaries(Path results, List<ExperimentSpec> catalog, ResultsReader reader) {
+        Map<String, Summary> summaries = new LinkedHashMap<>();
+        for (ExperimentSpec spec : catalog) {
+            ResultsReader.Experiment experiment = reader.experiment(RunLayout.runFolder(results, spec.id()));
+            if (experiment.whole() && experiment.own().summary() != null) {
+                summaries.put(spec.id(), experiment.own().summary());
+            }
+        }
+        return summaries;
     }
 
     /** The report's figures beside ours: the comparison figures, then each experiment's curves. */

@@ -36,7 +36,7 @@ public final class SeedMeans {
         List<String> names = new ArrayList<>();
         List<RunSummary> runs = new ArrayList<>();
         List<List<EvalPoint>> curves = new ArrayList<>();
-        for (Path seed : ReportFigures.seedFolders(folder)) {
+        for (Path seed : RunLayout.seedFolders(folder)) {
             RunSummary summary = RunSummary.read(seed);
             if (summary != null) {
                 names.add(seed.getFileName().toString());

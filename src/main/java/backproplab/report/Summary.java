@@ -12,6 +12,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -108,21 +109,47 @@ public sealed interface Summary permits RunSummary, SeedsSummary, ComparisonSumm
         return summary == null ? RunStatus.finished(0) : summary.status();
     }
 
-    /** The summary in {@code folder}, of whichever kind it is; null when there is none. */
+    /**
+     * The summary in {@code folder}, of whichever kind it is; null when there is none.
+     *
+     * @throws UserError when the file is not a summary
+     */
     static Summary read(Path folder) throws IOException {
         Path file = RunLayout.summary(folder);
         if (!Files.exists(file)) {
             return null;
         }
+        String text = Files.readString(file);
         try {
-            JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            return parse(text);
+        } catch (IOException e) {
+            throw new UserError(file + " is " + e.getMessage() + ": delete it, or run the experiment again");
+        }
+    }
+
+    /**
+     * A summary.json's text as the summary it is.
+     *
+     * @throws IOException saying why it is not a summary (without the file's name)
+     */
+    static Summary parse(String text) throws IOException {
+        Summary summary;
+        try {
+            JsonObject json = JsonParser.parseString(text).getAsJsonObject();
             Class<? extends Summary> kind = json.has("seeds") ? SeedsSummary.class
                     : json.has("implementations") ? ComparisonSummary.class : RunSummary.class;
-            return Json.gson().fromJson(json, kind);
+            summary = Json.gson().fromJson(json, kind);
         } catch (JsonParseException | IllegalStateException e) {
-            throw new UserError(file + " is not a summary (" + UserError.firstLine(e.getMessage())
-                    + "): delete it, or run the experiment again");
+            throw new IOException("not a summary (" + UserError.firstLine(e.getMessage()) + ")", e);
         }
+        long[][] confusion = summary.confusionMatrix();
+        // The confusion figure and the per-class table read it as a square of the classes.
+        if (confusion != null && (confusion.length != CifarData.CLASSES
+                || Arrays.stream(confusion).anyMatch(row -> row == null || row.length != CifarData.CLASSES))) {
+            throw new IOException("not a summary (its confusionMatrix is not " + CifarData.CLASSES + " x "
+                    + CifarData.CLASSES + ")");
+        }
+        return summary;
     }
 
     /** The summary in {@code folder} when it is of {@code kind}; null when there is none. */

@@ -76,13 +76,26 @@ public final class SweepReport {
     /** The sweep.json in {@code folder}, or null when there is none. */
     public static Definition readDefinition(Path folder) throws IOException {
         Path file = folder.resolve(RunLayout.SWEEP_DEFINITION);
-        if (!Files.exists(file)) {
-            return null;
-        }
+        return Files.exists(file) ? parseDefinition(file) : null;
+    }
+
+    /**
+     * A sweep.json read.
+     *
+     * @throws IOException saying why it is not a sweep's definition (without the file's name)
+     */
+    static Definition parseDefinition(Path file) throws IOException {
         try {
             Definition read = Json.gson().fromJson(Files.readString(file), Definition.class);
-            if (read == null || read.experiment() == null || read.sweep() == null || read.points() == null) {
+            if (read == null || read.experiment() == null || read.sweep() == null || read.sweep().isEmpty()
+                    || read.points() == null) {
                 throw new IOException("fields missing");
+            }
+            for (String point : read.points()) {
+                // A point is a folder of the sweep's, named by a value of each key.
+                if (point == null || !point.matches(RunLayout.SWEEP_POINT) || values(point).size() != read.sweep().size()) {
+                    throw new IOException("not a point of the sweep over " + read.sweep().keySet() + ": " + point);
+                }
             }
             return read;
         } catch (com.google.gson.JsonParseException e) {
@@ -135,22 +148,29 @@ public final class SweepReport {
     }
 
     /**
-     * summary.csv and sweep.png from the points that have a summary; nothing when none has. The
-     * shards of a sweep redraw one at a time (a lock on the sweep folder), each from every point
-     * there is, so that the last one leaves the whole.
+     * summary.csv and sweep.png from the points that have a summary and could be read (sweep.png
+     * from those with an evaluation); nothing when none has, or when sweep.json cannot be read.
+     * The shards of a sweep redraw one at a time (a lock on the sweep folder), each from every
+     * point there is, so that the last one leaves the whole.
+     *
+     * @return the files written
      */
-    public static void write(Path folder, PrintStream out) {
+    public static List<Path> write(Path folder, ResultsReader reader) {
         try (FileChannel channel = FileChannel.open(folder.resolve(RunLayout.REDRAW_LOCK), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
-            Definition definition = Json.gson().fromJson(Files.readString(folder.resolve(RunLayout.SWEEP_DEFINITION)), Definition.class);
+            Definition definition = reader.sweep(folder).orElse(null);
+            if (definition == null) {
+                return List.of();
+            }
             List<String> keys = List.copyOf(definition.sweep().keySet());
             StringBuilder csv = new StringBuilder(String.join(",", keys)
                     + ",final_test_acc,best_test_acc,best_step,ms_per_step,wall_s,diverged,interrupted\n");
+            int rows = 0;
             List<SweepChart.Point> points = new ArrayList<>();
             for (String name : definition.points()) {
-                Path point = folder.resolve(name);
-                Summary summary = Summary.read(point);
+                ResultsReader.Experiment point = reader.experiment(folder.resolve(name));
+                Summary summary = point.whole() ? point.own().summary() : null;
                 if (summary == null) {
                     continue;
                 }
@@ -159,37 +179,53 @@ public final class SweepReport {
                         summary.finalTestAccuracy(), summary.bestTestAccuracy(),
                         summary instanceof RunSummary run ? Integer.toString(run.bestStep()) : "", summary.msPerStep(),
                         summary.wallSeconds(), summary.status().diverged(), summary.status().interrupted()));
-                points.add(new SweepChart.Point(values, ReportFigures.load(point), summary.finalTestAccuracy(),
-                        summary.bestTestAccuracy(), summary.status().diverged(), summary.status().note()));
+                rows++;
+                if (point.hasCurves()) {
+                    points.add(new SweepChart.Point(values, point.curves(), summary.finalTestAccuracy(),
+                            summary.bestTestAccuracy(), summary.status().diverged(), summary.status().note()));
+                }
             }
-            if (points.isEmpty()) {
-                return;
+            List<Path> written = new ArrayList<>();
+            if (rows > 0) {
+                Path table = folder.resolve(RunLayout.SWEEP_SUMMARY);
+                AtomicFiles.write(table, csv.toString().getBytes(StandardCharsets.UTF_8));
+                written.add(table);
             }
-            AtomicFiles.write(folder.resolve(RunLayout.SWEEP_SUMMARY), csv.toString().getBytes(StandardCharsets.UTF_8));
-            String title = definition.experiment() + ": sweep over " + String.join(" and ", keys) + ", "
-                    + points.size() + " of " + definition.points().size() + " points";
-            AtomicFiles.write(folder.resolve(RunLayout.SWEEP_FIGURE), SweepChart.png(title, keys, points,
-                    keys.size() == 1 && LOG_SCALE.contains(keys.get(0))));
+            if (!points.isEmpty()) {
+                String title = definition.experiment() + ": sweep over " + String.join(" and ", keys) + ", "
+                        + points.size() + " of " + definition.points().size() + " points";
+                Path figure = folder.resolve(RunLayout.SWEEP_FIGURE);
+                AtomicFiles.write(figure, SweepChart.png(title, keys, points,
+                        keys.size() == 1 && LOG_SCALE.contains(keys.get(0))));
+                written.add(figure);
+            }
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Every sweep folder under {@code results} redrawn; returns them. */
-    public static List<Path> redrawAll(Path results, PrintStream out) {
+    /** Every sweep folder under {@code results} (a folder with a sweep.json), by name. */
+    public static List<Path> folders(Path results) {
         if (!Files.isDirectory(results)) {
             return List.of();
         }
         try (Stream<Path> folders = Files.list(results)) {
-            List<Path> sweeps = folders.filter(f -> Files.exists(f.resolve(RunLayout.SWEEP_DEFINITION))).sorted().toList();
-            for (Path sweep : sweeps) {
-                write(sweep, out);
-                out.println("figure: " + sweep.resolve(RunLayout.SWEEP_FIGURE));
-            }
-            return sweeps;
+            return folders.filter(f -> Files.exists(f.resolve(RunLayout.SWEEP_DEFINITION))).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every sweep folder under {@code results} redrawn; returns the files written. */
+    public static List<Path> redrawAll(Path results, ResultsReader reader, PrintStream out) {
+        List<Path> written = new ArrayList<>();
+        for (Path sweep : folders(results)) {
+            written.addAll(write(sweep, reader));
+        }
+        // summary.csv is a table, sweep.png a figure.
+        written.forEach(f -> out.println((f.toString().endsWith(".png") ? "figure: " : "table: ") + f));
+        return written;
     }
 
     /** The values in a point's folder name, "learningRate=1e-3,weightDecay=0" -> [1e-3, 0]. */

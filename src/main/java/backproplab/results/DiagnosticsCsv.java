@@ -52,11 +52,18 @@ public final class DiagnosticsCsv {
         AtomicFiles.write(file, text(diagnostics).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads a diagnostics.csv back, for the figures that compare runs. */
+    /**
+     * Reads a diagnostics.csv back, for the figures that compare runs.
+     *
+     * @throws IOException saying why it cannot be read: the line, not the file's name
+     */
     public static Diagnostics read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IOException(file + " does not start with the header " + HEADER);
+        if (lines.isEmpty()) {
+            throw new IOException("the file is empty");
+        }
+        if (!lines.get(0).equals(HEADER)) {
+            throw new IOException("line 1 is not the header " + HEADER);
         }
         List<ParameterStats> parameters = new ArrayList<>();
         List<ActivationStats> activations = new ArrayList<>();
@@ -75,7 +82,7 @@ public final class DiagnosticsCsv {
                             number(f[10])));
                 }
             } catch (NumberFormatException e) {
-                throw new IOException(file + ", line " + (i + 1) + ": not a diagnostics line: " + lines.get(i));
+                throw new IOException("line " + (i + 1) + ": not a diagnostics line: " + lines.get(i));
             }
         }
         return new Diagnostics(parameters, activations);

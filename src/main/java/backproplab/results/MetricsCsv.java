@@ -76,12 +76,19 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
                 p.elapsedSeconds(), p.residentMb());
     }
 
-    /** Reads a metrics.csv back, for report figures that combine several runs. */
+    /**
+     * Reads a metrics.csv back, for report figures that combine several runs.
+     *
+     * @throws IOException saying why it cannot be read: the line, not the file's name
+     */
     public static List<EvalPoint> read(Path file) throws IOException {
         List<EvalPoint> points = new ArrayList<>();
         List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IOException(file + " does not start with the header " + HEADER);
+        if (lines.isEmpty()) {
+            throw new IOException("the file is empty");
+        }
+        if (!lines.get(0).equals(HEADER)) {
+            throw new IOException("line 1 is not the header " + HEADER);
         }
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -95,7 +102,7 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
                         Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
                         Double.parseDouble(f[6])));
             } catch (NumberFormatException e) {
-                throw new IOException(file + ", line " + (i + 1) + ": not a metrics line: " + line);
+                throw new IOException("line " + (i + 1) + ": not a metrics line: " + line);
             }
         }
         return points;

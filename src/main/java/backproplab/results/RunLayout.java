@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -71,12 +72,16 @@ public final class RunLayout {
     public static final String CHECKPOINT = "checkpoint";
     public static final String LOCK = ".lock";
     public static final String SEED_PREFIX = "seed-";
+    /** A seed's folder: at most ten digits, so that the number parses as a long before its range is checked. */
+    private static final Pattern SEED_FOLDER = Pattern.compile(Pattern.quote(SEED_PREFIX) + "(0|[1-9][0-9]{0,9})");
 
     // A sweep's folder.
     public static final String SWEEP_DEFINITION = "sweep.json";
     public static final String SWEEP_SUMMARY = "summary.csv";
     public static final String SWEEP_FIGURE = "sweep.png";
     public static final String REDRAW_LOCK = ".redraw.lock";
+    /** A sweep point's folder: key=value[,key=value...]. */
+    public static final String SWEEP_POINT = "[A-Za-z]+=[^,/]+(,[A-Za-z]+=[^,/]+)*";
 
     // A model folder.
     public static final String MEAN_IMAGE = "mean-image.ndlist";
@@ -106,12 +111,10 @@ public final class RunLayout {
                         RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.ANALYSIS, RunLayout.DIAGNOSTICS,
                         RunLayout.DIAGNOSTICS_FIGURE, RunLayout.WEIGHTS, RunLayout.LOCK),
                 Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS), "MODEL",
-                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD",
-                        quoted(RunLayout.SEED_PREFIX) + "[0-9]+", "RUN")),
+                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD")),
         SWEEP(names(RunLayout.SWEEP_DEFINITION, RunLayout.SWEEP_SUMMARY, RunLayout.SWEEP_FIGURE, RunLayout.LOCK,
                         RunLayout.REDRAW_LOCK),
-                // A point's folder: key=value[,key=value...].
-                Map.of("[A-Za-z]+=[^,/]+(,[A-Za-z]+=[^,/]+)*", "RUN")),
+                Map.of(RunLayout.SWEEP_POINT, "RUN")),
         MODEL(".+-[0-9]{4}\\.params|.+\\.ndlist|" + names(RunLayout.SYNSET, RunLayout.MODEL_SPEC, RunLayout.CHECKSUMS),
                 Map.of(quoted(RunLayout.TRAINING_STATE), "CHECKPOINT")),
         CHECKPOINT(quoted(RunLayout.CHECKPOINT_FILE) + "|state-[0-9]+\\.ndlist", Map.of()),
@@ -135,6 +138,10 @@ public final class RunLayout {
 
         /** The kind of the sub-folder of this name, or null when the layout has none. */
         Kind folder(String name) {
+            // A seed's folder is named by a number in a range, which a regular expression alone does not check.
+            if (this == RUN && isSeedFolder(name)) {
+                return RUN;
+            }
             for (Map.Entry<String, String> entry : folders.entrySet()) {
                 if (name.matches(entry.getKey())) {
                     return Kind.valueOf(entry.getValue());
@@ -206,6 +213,30 @@ public final class RunLayout {
     /** The folder of seed {@code seed} in an experiment's folder. */
     public static Path seedFolder(Path run, long seed) {
         return run.resolve(SEED_PREFIX + seed);
+    }
+
+    /**
+     * Whether a folder of this name in a run's folder is a seed's, as {@link #seedFolder} names it:
+     * {@code seed-<n>}, n a seed (0 to 2147483647) without leading zeros. Any other name
+     * ({@code seed-007}, {@code seed-42.bak}) is the user's.
+     */
+    public static boolean isSeedFolder(String name) {
+        return SEED_FOLDER.matcher(name).matches()
+                && Long.parseLong(name.substring(SEED_PREFIX.length())) <= Integer.MAX_VALUE;
+    }
+
+    /** The seed folders in a run's folder ({@link #isSeedFolder}), in seed order; none when it has none. */
+    public static List<Path> seedFolders(Path run) throws IOException {
+        if (!Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(run)) {
+            return children.filter(p -> isSeedFolder(p.getFileName().toString()))
+                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(
+                            SEED_PREFIX.length()))))
+                    .toList();
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ class ReportFiguresTest {
     void figures3To6SayWhichCurveIsTheMeanOfSeveralSeeds(@TempDir Path out) throws Exception {
         run(Map.of("exp", "mlp-djl", "seeds", "2", "out", out.toString()));
         run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));
-        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out));
+        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out, new ResultsReader(quiet())));
         assertEquals(List.of("mlp-djl (mean of 2 seeds)", "mlp-deep-adam"), List.copyOf(story.keySet()));
     }
 
@@ -39,7 +39,7 @@ class ReportFiguresTest {
         assertTrue(status.diverged());
         assertTrue(status.titleSuffix().startsWith(": diverged at step "), status.titleSuffix());
         run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));
-        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out));
+        Map<String, ?> story = ReportFigures.storyCurves(ReportFigures.ReportRuns.load(out, new ResultsReader(quiet())));
         assertEquals("mlp-djl (diverged at step " + status.stepsDone() + ")", story.keySet().iterator().next());
         String table = Files.readString(out.resolve("README.md"));
         assertTrue(table.contains("| [mlp-djl](mlp-djl/) (diverged at step " + status.stepsDone() + ") |"), table);
@@ -61,6 +61,10 @@ class ReportFiguresTest {
         Map<String, String> all = new java.util.HashMap<>(Map.of("data", FIXTURE, "steps", "3", "evalEvery", "2",
                 "batchSize", "20", "evalBatchSize", "50"));
         all.putAll(options);
-        Main.run(all, new PrintStream(new ByteArrayOutputStream()));
+        Main.run(all, quiet());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
     }
 }
