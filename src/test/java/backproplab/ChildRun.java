@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,33 @@ record ChildRun(int exitCode, String output) {
     /** The same, with options of the JVM. */
     static ChildRun run(List<String> jvmOptions, Map<String, String> settings, Path log)
             throws IOException, InterruptedException {
-        Process child = start(jvmOptions, settings, log);
+        return ended(start(jvmOptions, settings, log), log);
+    }
+
+    /**
+     * Starts the command, to be held at the named moment ({@code backproplab.util.HaltPoint}) for as
+     * long as {@code holdFile} exists; returns once it is held there.
+     */
+    static Process startHeld(Map<String, String> settings, String moment, Path holdFile, Path log)
+            throws IOException, InterruptedException {
+        Files.writeString(holdFile, "");
+        Map<String, String> held = new LinkedHashMap<>(settings);
+        held.put("backproplab.holdAt", moment);
+        held.put("backproplab.holdFile", holdFile.toString());
+        Process child = start(held, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains("held at " + moment)) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                throw new AssertionError("never held at " + moment + ": " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        return child;
+    }
+
+    /** Waits for a child to end (two minutes at most): its exit code and what it printed. */
+    static ChildRun ended(Process child, Path log) throws IOException, InterruptedException {
         boolean ended = child.waitFor(120, TimeUnit.SECONDS);
         if (!ended) {
             child.destroyForcibly();
