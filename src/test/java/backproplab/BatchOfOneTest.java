@@ -53,7 +53,7 @@ class BatchOfOneTest {
         assertEquals(before, NothingLostTest.snapshot(out), "the finished run is as it was");
     }
 
-    /** Section 3 compares the batch norms: each of its runs would fail, so the experiment is refused before the first. */
+    /** Section 3 compares the batch norms: each of its runs would fail, so it is refused before the first trains. */
     @Test
     void theBatchNormComparisonRefusesABatchOfOne() throws Exception {
         Path out = tmp.resolve("results");

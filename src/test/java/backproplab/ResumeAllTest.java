@@ -76,6 +76,7 @@ class ResumeAllTest {
      */
     private void killInTheSecondExperiment(Path out) throws Exception {
         Path hold = Files.createFile(tmp.resolve("hold"));
+        // A checkpoint at step 1 here only: a resume does not compare -DcheckpointEvery, and the runs after need none.
         Map<String, String> held = settings(out, "checkpointEvery", "1", "backproplab.holdAt", "final-saves",
                 "backproplab.holdFile", hold.toString());
         Path log = tmp.resolve("child.log");

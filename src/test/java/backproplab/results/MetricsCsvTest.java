@@ -47,7 +47,7 @@ class MetricsCsvTest {
         }
     }
 
-    /** Lines appended until the disk refuses one (a page holds a hundred at most); each line taken is added to {@code written}. */
+    /** Lines appended until the disk refuses one (a page holds a hundred at most), those taken into {@code written}. */
     private static UncheckedIOException appendUntilTheDiskRefuses(MetricsCsv metrics, List<EvalPoint> written) {
         for (int step = written.size() + 1; step < 10_000; step++) {
             try {
