@@ -1,0 +1,48 @@
+package backproplab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import backproplab.results.RunLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run's files are made as any new file is (the umask's mode), not owner-only as the temporary
+ * files they are written through: a results folder shared with a group is readable to it.
+ */
+class FileModesTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aRunsFilesHaveTheModeOfAnyNewFile() throws Exception {
+        Path out = tmp.resolve("results");
+        Main.run(settings(out), quiet());
+        Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain.txt")));
+        Path run = out.resolve("mlp-djl");
+        for (String file : List.of(RunLayout.SUMMARY, RunLayout.METRICS, RunLayout.CURVES)) {
+            assertEquals(plain, Files.getPosixFilePermissions(run.resolve(file)), file);
+        }
+    }
+
+    /** NothingLostTest's short mlp-djl run into {@code out}. */
+    private static Map<String, String> settings(Path out) {
+        Map<String, String> settings = new HashMap<>(NothingLostTest.SHORT);
+        settings.put("out", out.toString());
+        return settings;
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}
