@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.results.RunLayout;
+import backproplab.results.SmallDisk;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.ByteArrayOutputStream;
@@ -21,9 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,14 +216,8 @@ class DamagedResultsTest {
     void aReadOnlyFolderRefusesTheFiguresBeforeTheyWriteAnything() throws Exception {
         Path out = copyOfTrained();
         Path seed = out.resolve("mlp-djl/seed-43");
-        Path aside = tmp.resolve("seed-43");
-        Files.move(seed, aside);
-        Files.createDirectory(seed);
-        Assumptions.assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", seed.toString()),
-                "cannot mount a tmpfs here: the read-only case needs one");
-        try {
-            copyTree(aside, seed);
-            Assumptions.assumeTrue(command("mount", "-o", "remount,ro", seed.toString()), "cannot remount it read-only");
+        try (SmallDisk disk = SmallDisk.replacing(seed, tmp.resolve("seed-43"), "64m")) {
+            disk.readOnly();
             Map<String, String> before = NothingLostTest.snapshot(out);
             Map<String, String> times = modified(out);
 
@@ -236,8 +229,6 @@ class DamagedResultsTest {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertEquals(before, NothingLostTest.snapshot(out));
             assertEquals(times, modified(out), "no file written again, not even the same bytes");
-        } finally {
-            command("umount", seed.toString());
         }
     }
 
@@ -307,17 +298,6 @@ class DamagedResultsTest {
     }
 
     /** Runs a command of the system; whether it succeeded. */
-    private static boolean command(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean ended = process.waitFor(30, TimeUnit.SECONDS);
-        if (!ended || process.exitValue() != 0) {
-            System.out.println(String.join(" ", command) + ": " + output.strip());
-            return false;
-        }
-        return true;
-    }
-
     static Map<String, String> settings(Path out, String... keyValues) {
         Map<String, String> settings = new HashMap<>(Map.of("data", FIXTURE, "steps", "4", "evalEvery", "2",
                 "batchSize", "20", "evalBatchSize", "50", "tensorboard", "false", "out", out.toString()));

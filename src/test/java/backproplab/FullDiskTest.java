@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.report.RunSummary;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunLayout;
+import backproplab.results.SmallDisk;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserPath;
 import java.io.ByteArrayOutputStream;
@@ -40,12 +41,12 @@ class FullDiskTest {
     private SmallDisk disk;
 
     @BeforeEach
-    void mount() throws IOException {
+    void mount() throws Exception {
         disk = SmallDisk.mount(tmp.resolve("disk"), "64m");
     }
 
     @AfterEach
-    void unmount() {
+    void unmount() throws Exception {
         if (disk != null) {
             disk.close();
         }
@@ -61,7 +62,7 @@ class FullDiskTest {
             "figures, curves.png", "tensorboard-end, tensorboard/events.out.tfevents."})
     void aDiskThatFillsEndsTheRunInOneLineAndTheSameCommandCompletesIt(String moment, String written)
             throws Exception {
-        Path out = disk.folder().resolve("results");
+        Path out = disk.root().resolve("results");
         Path folder = out.resolve("mlp-djl");
         Main.run(settings(out, 20), quiet());
         Map<String, String> further = new LinkedHashMap<>(settings(out, 40));

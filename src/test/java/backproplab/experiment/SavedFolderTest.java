@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.Main;
+import backproplab.results.SmallDisk;
 import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -15,14 +16,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,17 +80,15 @@ class SavedFolderTest {
      */
     @Test
     void analyseBesideAModelOnAReadOnlyDiskIsRefusedBeforeItLoadsAndPredictWorks(@TempDir Path tmp) throws Exception {
-        Path disk = Files.createDirectories(tmp.resolve("disk"));
-        Assumptions.assumeTrue(mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString()),
-                "cannot mount a tmpfs here (mount needs root)");
-        try {
+        try (SmallDisk small = SmallDisk.mount(tmp.resolve("disk"), "16m")) {
+            Path disk = small.root();
             Path copy = disk.resolve(SavedModel.FOLDER);
             try (Stream<Path> files = Files.walk(model)) {
                 for (Path source : files.toList()) {
                     Files.copy(source, copy.resolve(model.relativize(source).toString()));
                 }
             }
-            Assumptions.assumeTrue(mount("-o", "remount,ro", disk.toString()), "cannot remount the tmpfs read-only");
+            small.readOnly();
             assertThrows(IOException.class, () -> Files.writeString(disk.resolve("probe"), "x"), "a read-only disk");
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             UserError e = assertThrows(UserError.class, () -> Main.run(Map.of("exp", "analyse", "saved", copy.toString(),
@@ -109,8 +105,6 @@ class SavedFolderTest {
                     new PrintStream(predicted, true, StandardCharsets.UTF_8));
             assertTrue(predicted.toString(StandardCharsets.UTF_8).startsWith(UserPath.shown(picture) + ": "),
                     predicted.toString(StandardCharsets.UTF_8));
-        } finally {
-            assertTrue(unmount(disk), "the tmpfs unmounted");
         }
     }
 
@@ -135,26 +129,5 @@ class SavedFolderTest {
             }
         }
         return entries;
-    }
-
-    /** Runs mount with these arguments: whether it succeeded. */
-    private static boolean mount(String... arguments) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mount"));
-        command.addAll(List.of(arguments));
-        return succeeds(command);
-    }
-
-    private static boolean unmount(Path disk) throws InterruptedException {
-        return succeeds(List.of("umount", disk.toString()));
-    }
-
-    private static boolean succeeds(List<String> command) throws InterruptedException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -35,6 +37,29 @@ public final class SmallDisk implements AutoCloseable {
         return new SmallDisk(root);
     }
 
+    /**
+     * A tmpfs of {@code size} mounted in place of the folder {@code folder}, which holds the same
+     * files as before: they are moved to {@code aside} (a new path), then copied onto the disk.
+     */
+    public static SmallDisk replacing(Path folder, Path aside, String size) throws IOException, InterruptedException {
+        Files.move(folder, aside);
+        SmallDisk disk = mount(folder, size);
+        try (Stream<Path> walk = Files.walk(aside)) {
+            for (Path from : walk.toList()) {
+                Path to = folder.resolve(aside.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+        return disk;
+    }
+
     public Path root() {
         return root;
     }
@@ -59,6 +84,11 @@ public final class SmallDisk implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Gives back the space {@link #fill} took. */
+    public void free() throws IOException {
+        Files.deleteIfExists(root.resolve("filler"));
     }
 
     /** Mounts the disk again read-only, its files as they are. */
