@@ -8,13 +8,17 @@ import backproplab.report.RunSummary;
 import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,6 +64,38 @@ class SignalsTest {
         }
         assertFalse(Files.exists(RunLayout.checkpoint(folder)), "its checkpoint gone, as a finished run's is");
         assertFalse(Files.exists(folder.resolve(RunLayout.LOCK)), "the folder's lock released");
+    }
+
+    /**
+     * SIGTERM during the first seed's final saves, when finished seeds are trained on to more
+     * steps: the first seed ends done, and the process ends before the second seed starts, its
+     * finished run byte for byte as it was (no next run is started, then cut off, once the
+     * process is stopping).
+     */
+    @Test
+    void noRunStartsOnceTheProcessIsStopping() throws Exception {
+        Path out = tmp.resolve("results");
+        Map<String, String> seeds = new HashMap<>(Map.of("exp", "mlp-djl", "seeds", "2", "data", FIXTURE,
+                "steps", "4", "evalEvery", "2", "batchSize", "20", "tensorboard", "false", "out", out.toString()));
+        Main.run(seeds, new PrintStream(OutputStream.nullOutputStream()));
+        Path second = out.resolve("mlp-djl").resolve("seed-43");
+        Map<String, String> before = NothingLostTest.snapshot(second);
+
+        seeds.put("steps", "6");
+        seeds.put("resume", "true");
+        Path log = tmp.resolve("child.log");
+        Process child = ChildRun.startHeld(seeds, "final-saves", tmp.resolve("hold"), log);
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).start().waitFor());
+        awaitLine(log, "is writing its final files; waiting for them");
+        Files.delete(tmp.resolve("hold"));
+        ChildRun ended = ChildRun.ended(child, log);
+
+        assertEquals(143, ended.exitCode(), ended.output());
+        Path first = out.resolve("mlp-djl").resolve("seed-42");
+        assertTrue(RunSummary.read(first).status().ended() && RunSummary.read(first).stepsDone() == 6,
+                "the first seed done");
+        OneRun.assertConsistent(first);
+        assertEquals(before, NothingLostTest.snapshot(second), "the second seed as it was");
     }
 
     /** Whether process {@code pid} ignores SIGINT (bit 1 of its ignored-signal mask), as a background job does. */

@@ -50,6 +50,8 @@ public final class RunFolder implements AutoCloseable {
      * @throws UserError when a live run holds the lock, or the folder cannot be written
      */
     public static RunFolder claim(Path folder, RunLayout.Kind kind, List<Path> alsoOwned, boolean empty) {
+        // Ctrl-C in the last second of one experiment of -Dexp=all: the next one's folder is not emptied.
+        OnInterrupt.waitIfStopping();
         RunFolder claimed = lock(folder, false);
         try {
             for (Path owned : Stream.concat(Stream.of(folder), alsoOwned.stream()).toList()) {
