@@ -224,7 +224,7 @@ class DamagedResultsTest {
             UserError e = assertThrows(UserError.class,
                     () -> Main.run(Map.of("exp", "figures", "out", out.toString()), quiet()));
 
-            assertTrue(e.getMessage().startsWith("cannot write " + UserPath.shown(seed) + ": it is read-only"),
+            assertTrue(e.getMessage().startsWith("cannot write results to " + UserPath.shown(seed) + ": it is not writable"),
                     e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertEquals(before, NothingLostTest.snapshot(out));

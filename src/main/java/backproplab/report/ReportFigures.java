@@ -17,7 +17,6 @@ import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
-import backproplab.util.UserPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -79,9 +78,8 @@ public final class ReportFigures {
     public static void checkWritable(Path results, List<ExperimentSpec> catalog) {
         for (Path folder : foldersRedrawn(results, catalog)) {
             if (!Files.isWritable(folder)) {
-                throw new UserError("cannot write " + UserPath.shown(folder) + ": it is read-only, and -Dexp=figures"
-                        + " redraws the files there; make it writable, or copy the results folder and redraw the copy"
-                        + " with -Dout=DIR");
+                throw RunLayout.notWritable(folder, "-Dexp=figures redraws the files there; make it writable, or copy"
+                        + " the results folder and redraw the copy with -Dout=DIR");
             }
         }
     }

@@ -265,8 +265,7 @@ public final class RunLayout {
                     + ": it is a file, not a folder; choose another folder with -Dout=DIR");
         }
         if (!Files.isWritable(results)) {
-            throw new UserError("cannot write results to " + UserPath.shown(results)
-                    + ": it is not writable; choose another folder with -Dout=DIR");
+            throw notWritable(results, "make it writable, or write elsewhere with -Dout=DIR");
         }
         if (!isResultsFolder(results) && !holdsOnlyADataNote(results)) {
             throw new UserError(UserPath.shown(results) + " holds files the suite did not write (it has no " + MARKER
@@ -488,8 +487,7 @@ public final class RunLayout {
     private static List<Path> owned(Path folder, Kind kind, boolean forDeletion) {
         if (!forDeletion && !Files.isWritable(folder)) {
             // Found now rather than after the training, when the run would save into it.
-            throw new UserError("cannot write results to " + UserPath.shown(folder) + ": it is not writable (a read-only"
-                    + " disk, or its permissions): make it writable, or write elsewhere with -Dout=DIR");
+            throw notWritable(folder, "make it writable, or write elsewhere with -Dout=DIR");
         }
         List<Path> entries = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
@@ -563,6 +561,12 @@ public final class RunLayout {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The refusal of a folder the suite would write into and cannot (a read-only disk, its permissions). */
+    public static UserError notWritable(Path folder, String whatToDo) {
+        return new UserError("cannot write results to " + UserPath.shown(folder) + ": it is not writable (a read-only"
+                + " disk, or its permissions): " + whatToDo);
     }
 
     private static UserError link(Path path) {
