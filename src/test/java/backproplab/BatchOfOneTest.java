@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,10 +37,10 @@ class BatchOfOneTest {
     @ValueSource(strings = {"builtin", "autograd", "manual"})
     void aBatchOfOneWithBatchNormIsRefusedAndTheFinishedRunKept(String batchNorm) throws Exception {
         Path out = tmp.resolve("results");
-        Main.run(settings(out), quiet());
+        Main.run(NothingLostTest.settings(out), quiet());
         Map<String, String> before = NothingLostTest.snapshot(out);
 
-        ChildRun refused = ChildRun.run(settings(out, "batchSize", "1", "batchNorm", batchNorm),
+        ChildRun refused = ChildRun.run(NothingLostTest.settings(out, "batchSize", "1", "batchNorm", batchNorm),
                 tmp.resolve("child.log"));
         assertEquals(2, refused.exitCode(), refused.output());
         List<String> errors = refused.lines().stream().filter(line -> line.startsWith("error: ")).toList();
@@ -57,11 +56,11 @@ class BatchOfOneTest {
     @Test
     void theBatchNormComparisonRefusesABatchOfOne() throws Exception {
         Path out = tmp.resolve("results");
-        Main.run(settings(out), quiet());
+        Main.run(NothingLostTest.settings(out), quiet());
         Map<String, String> before = NothingLostTest.snapshot(out);
 
         UserError e = assertThrows(UserError.class,
-                () -> Main.run(settings(out, "exp", "batchnorm", "batchSize", "1"), quiet()));
+                () -> Main.run(NothingLostTest.settings(out, "exp", "batchnorm", "batchSize", "1"), quiet()));
         assertTrue(e.getMessage().startsWith("bad value batchSize=1: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         // Its batch norms are the experiment itself: none is the way out.
@@ -81,16 +80,6 @@ class BatchOfOneTest {
         assertTrue(points.stream().allMatch(p -> Double.isFinite(p.trainLoss()) && Double.isFinite(p.testLoss())),
                 points.toString());
         assertTrue(Files.isDirectory(folder.resolve(RunLayout.MODEL)), "its model saved");
-    }
-
-    /** NothingLostTest's short mlp-djl run into {@code out}, with these settings besides. */
-    private static Map<String, String> settings(Path out, String... keyValues) {
-        Map<String, String> settings = new HashMap<>(NothingLostTest.SHORT);
-        settings.put("out", out.toString());
-        for (int i = 0; i < keyValues.length; i += 2) {
-            settings.put(keyValues[i], keyValues[i + 1]);
-        }
-        return settings;
     }
 
     private static PrintStream quiet() {

@@ -8,9 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,19 +25,12 @@ class FileModesTest {
     @Test
     void aRunsFilesHaveTheModeOfAnyNewFile() throws Exception {
         Path out = tmp.resolve("results");
-        Main.run(settings(out), quiet());
+        Main.run(NothingLostTest.settings(out), quiet());
         Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain.txt")));
         Path run = out.resolve("mlp-djl");
         for (String file : List.of(RunLayout.SUMMARY, RunLayout.METRICS, RunLayout.CURVES)) {
             assertEquals(plain, Files.getPosixFilePermissions(run.resolve(file)), file);
         }
-    }
-
-    /** NothingLostTest's short mlp-djl run into {@code out}. */
-    private static Map<String, String> settings(Path out) {
-        Map<String, String> settings = new HashMap<>(NothingLostTest.SHORT);
-        settings.put("out", out.toString());
-        return settings;
     }
 
     private static PrintStream quiet() {

@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class MachineFaultsTest {
         try (SmallDisk disk = SmallDisk.mount(tmp.resolve("disk"), "1m")) {
             disk.fill();
             Path out = disk.root().resolve("results");
-            ChildRun failed = ChildRun.run(settings(out), tmp.resolve("child.log"));
+            ChildRun failed = ChildRun.run(NothingLostTest.settings(out), tmp.resolve("child.log"));
             assertEquals(2, failed.exitCode(), failed.output());
             List<String> lines = failed.lines();
             String last = lines.get(lines.size() - 1);
@@ -56,7 +55,7 @@ class MachineFaultsTest {
     @ValueSource(strings = {"", "mlp-djl", "mlp-djl/model", "mlp-djl/tensorboard"})
     void aReadOnlyFolderIsRefusedBeforeTheRunTrains(String readOnly) throws Exception {
         Path out = tmp.resolve("results");
-        Main.run(settings(out), quiet());
+        Main.run(NothingLostTest.settings(out), quiet());
         Path folder = out.resolve(readOnly);
         try (SmallDisk disk = SmallDisk.replacing(folder, tmp.resolve("aside"), "64m")) {
             disk.readOnly();
@@ -64,7 +63,7 @@ class MachineFaultsTest {
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             UserError e = assertThrows(UserError.class,
-                    () -> Main.run(settings(out), new PrintStream(printed, true, StandardCharsets.UTF_8)));
+                    () -> Main.run(NothingLostTest.settings(out), new PrintStream(printed, true, StandardCharsets.UTF_8)));
             assertTrue(e.getMessage().startsWith("cannot write results to " + UserPath.shown(folder) + ": it is not"
                     + " writable") && e.getMessage().endsWith("-Dout=DIR"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -72,13 +71,6 @@ class MachineFaultsTest {
                     "refused before it trained: " + printed);
             assertEquals(before, NothingLostTest.snapshot(out));
         }
-    }
-
-    /** NothingLostTest's short mlp-djl run into {@code out}. */
-    private static Map<String, String> settings(Path out) {
-        Map<String, String> settings = new HashMap<>(NothingLostTest.SHORT);
-        settings.put("out", out.toString());
-        return settings;
     }
 
     private static PrintStream quiet() {

@@ -440,8 +440,14 @@ class NothingLostTest {
         assertFalse(refused.output().contains("\tat "), refused.output());
     }
 
-    private static Map<String, String> settings(Path out, String... keyValues) {
-        Map<String, String> settings = new HashMap<>(SHORT);
+    /** {@link #SHORT}'s settings into the results folder {@code out}, with these besides (key, value, ...). */
+    static Map<String, String> settings(Path out, String... keyValues) {
+        return settings(SHORT, out, keyValues);
+    }
+
+    /** {@code base} into the results folder {@code out}, with these besides (key, value, ...). */
+    static Map<String, String> settings(Map<String, String> base, Path out, String... keyValues) {
+        Map<String, String> settings = new HashMap<>(base);
         settings.put("out", out.toString());
         for (int i = 0; i < keyValues.length; i += 2) {
             settings.put(keyValues[i], keyValues[i + 1]);

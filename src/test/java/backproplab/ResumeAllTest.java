@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,8 +54,8 @@ class ResumeAllTest {
         assertFalse(Files.exists(out.resolve("mlp-deep-adam")), "the third never began");
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Main.run(settings(out, "resume", "true"), new PrintStream(printed, true, StandardCharsets.UTF_8));
-        Main.run(settings(tmp.resolve("straight")), quiet());
+        Main.run(NothingLostTest.settings(TINY, out, "resume", "true"), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Main.run(NothingLostTest.settings(TINY, tmp.resolve("straight")), quiet());
 
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(List.of("mlp-numpy: all 2 steps done in " + UserPath.shown(first)),
@@ -77,7 +76,7 @@ class ResumeAllTest {
     private void killInTheSecondExperiment(Path out) throws Exception {
         Path hold = Files.createFile(tmp.resolve("hold"));
         // A checkpoint at step 1 here only: a resume does not compare -DcheckpointEvery, and the runs after need none.
-        Map<String, String> held = settings(out, "checkpointEvery", "1", "backproplab.holdAt", "final-saves",
+        Map<String, String> held = NothingLostTest.settings(TINY, out, "checkpointEvery", "1", "backproplab.holdAt", "final-saves",
                 "backproplab.holdFile", hold.toString());
         Path log = tmp.resolve("child.log");
         Process child = ChildRun.start(held, log);
@@ -121,15 +120,6 @@ class ResumeAllTest {
             }
         }
         return runs;
-    }
-
-    private static Map<String, String> settings(Path out, String... keyValues) {
-        Map<String, String> settings = new HashMap<>(TINY);
-        settings.put("out", out.toString());
-        for (int i = 0; i < keyValues.length; i += 2) {
-            settings.put(keyValues[i], keyValues[i + 1]);
-        }
-        return settings;
     }
 
     private static PrintStream quiet() {

@@ -1,15 +1,12 @@
 package backproplab.results;
 
 import backproplab.train.EvalPoint;
-import backproplab.util.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,19 +20,10 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
 
     public static final String HEADER = "step,train_loss,train_acc,test_loss,test_acc,elapsed_s,rss_mb";
 
-    private final Path file;
-    private final FileChannel channel;
-    /** The length of the file up to its last whole line. */
-    private long whole;
+    private final WholeAppends file;
 
     public MetricsCsv(Path file) throws IOException {
-        this.file = file;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw Fault.at(file, e);
-        }
+        this.file = WholeAppends.replace(file);
         append(HEADER);
     }
 
@@ -48,26 +36,9 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
         }
     }
 
-    /**
-     * Appends one line, at once; a line the disk could not take whole is cut off again, so that
-     * the file always ends with a whole line (a full disk leaves the lines before it readable).
-     */
+    /** Appends one line, at once; a full disk leaves the lines before it readable. */
     private void append(String line) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            whole = channel.position();
-        } catch (IOException e) {
-            try {
-                channel.truncate(whole);
-                channel.position(whole);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw Fault.at(file, e);
-        }
+        file.append(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     static String line(EvalPoint p) {
@@ -110,6 +81,6 @@ public final class MetricsCsv implements Consumer<EvalPoint>, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
     }
 }

@@ -1,14 +1,12 @@
 package backproplab.tensorboard;
 
 import backproplab.results.RunLayout;
-import backproplab.util.Fault;
+import backproplab.results.WholeAppends;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,17 +31,11 @@ final class EventFile implements AutoCloseable {
     private static final int MASK_DELTA = 0xa282ead8;
 
     private final Path path;
-    private final FileChannel channel;
-    /** The length of the file up to its last whole record. */
-    private long whole;
+    private final WholeAppends file;
 
     private EventFile(Path path) throws IOException {
         this.path = path;
-        try {
-            this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw Fault.at(path, e);
-        }
+        this.file = WholeAppends.create(path);
         write(Events.fileVersion(now()));
     }
 
@@ -74,28 +66,13 @@ final class EventFile implements AutoCloseable {
     }
 
     /**
-     * Appends one record (an encoded {@code Event}) to the file, at once. A record the disk could
-     * not take whole is cut off again: the file always ends with a whole record, which a resumed
-     * run's next file follows.
+     * Appends one record (an encoded {@code Event}) to the file, at once, or not at all (a full
+     * disk): the file ends with a whole record, which a resumed run's next file follows.
      */
-    synchronized void write(byte[] record) throws IOException {
+    void write(byte[] record) throws IOException {
         byte[] length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length).array();
-        ByteBuffer framed = ByteBuffer.allocate(length.length + 2 * Integer.BYTES + record.length)
-                .put(length).put(crc(length)).put(record).put(crc(record)).flip();
-        try {
-            while (framed.hasRemaining()) {
-                channel.write(framed);
-            }
-            whole = channel.position();
-        } catch (IOException e) {
-            try {
-                channel.truncate(whole);
-                channel.position(whole);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw Fault.at(path, e);
-        }
+        file.append(ByteBuffer.allocate(length.length + 2 * Integer.BYTES + record.length)
+                .put(length).put(crc(length)).put(record).put(crc(record)).flip());
     }
 
     /** The masked CRC-32C of {@code bytes}, little-endian. */
@@ -113,7 +90,7 @@ final class EventFile implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        channel.close();
+    public void close() throws IOException {
+        file.close();
     }
 }
