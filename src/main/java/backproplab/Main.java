@@ -98,16 +98,7 @@ public final class Main {
             return List.of();
         }
         if (exp.equals("figures")) {
-            Path results = options.folders().out();
-            RunLayout.checkExistingResultsFolder(results);
-            RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
-            ReportFigures.checkWritable(results, catalog.all());
-            Experiments.claimResultsFolder(results);
-            ResultsReader reader = new ResultsReader(out);
-            ReportFigures.redrawAll(results, catalog.all(), reader, out);
-            ModelAnalysis.redrawWeights(results, catalog.all(), reader, out);
-            SweepReport.redrawAll(results, reader, out);
-            out.println("table: " + ResultsReadme.write(results, catalog.all(), reader));
+            redrawFigures(options.folders().out(), catalog.all(), out);
             return List.of();
         }
         if (options.shard().count() > 1 && options.sweep().isEmpty()) {
@@ -128,6 +119,25 @@ public final class Main {
         List<ExperimentSpec> specs = exp.equals("all")
                 ? catalog.all().stream().map(s -> catalog.load(s.id(), options.settings())).toList()
                 : List.of(catalog.load(exp, options.settings()));
+        return trainOrBenchmark(specs, options, catalog.all(), out);
+    }
+
+    /** {@code -Dexp=figures}: every figure and the results table redrawn from the files in {@code results}. */
+    private static void redrawFigures(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+        RunLayout.checkExistingResultsFolder(results);
+        RunLayout.checkWritable(results, RunLayout.Kind.RESULTS);
+        ReportFigures.checkWritable(results, catalog);
+        Experiments.claimResultsFolder(results);
+        ResultsReader reader = new ResultsReader(out);
+        ReportFigures.redrawAll(results, catalog, reader, out);
+        ModelAnalysis.redrawWeights(results, catalog, reader, out);
+        SweepReport.redrawAll(results, reader, out);
+        out.println("table: " + ResultsReadme.write(results, catalog, reader));
+    }
+
+    /** Trains (or, with -Dbench, benchmarks) each experiment of {@code specs} in turn, all checked first. */
+    private static List<ExperimentResult> trainOrBenchmark(List<ExperimentSpec> specs, Options options,
+            List<ExperimentSpec> catalog, PrintStream out) {
         List<ExperimentResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RunContext context = new RunContext(manager, out, options)) {
@@ -143,7 +153,7 @@ public final class Main {
                 List<Experiments.Plan> plans = specs.stream().map(spec -> Experiments.plan(spec, context)).toList();
                 for (Experiments.Plan plan : plans) {
                     progress.starting(plan.spec());
-                    results.addAll(Experiments.train(plan, context, catalog.all()));
+                    results.addAll(Experiments.train(plan, context, catalog));
                 }
             }
             progress.done();
