@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.Summary;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
@@ -74,8 +75,8 @@ class BatchOfOneTest {
         Main.run(Map.of("exp", "convnet", "data", NothingLostTest.FIXTURE, "steps", "2", "evalEvery", "1",
                 "batchSize", "1", "evalBatchSize", "50", "out", out.toString()), quiet());
         Path folder = out.resolve("convnet");
-        assertEquals(2, Summary.read(folder).stepsDone());
-        List<EvalPoint> points = MetricsCsv.read(RunLayout.metrics(folder));
+        assertEquals(2, Summary.read(new RunFolder(folder)).stepsDone());
+        List<EvalPoint> points = MetricsCsv.read(new RunFolder(folder).metrics());
         assertEquals(2, points.get(points.size() - 1).step());
         assertTrue(points.stream().allMatch(p -> Double.isFinite(p.trainLoss()) && Double.isFinite(p.testLoss())),
                 points.toString());

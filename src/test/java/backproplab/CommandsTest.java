@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.config.Options;
 import backproplab.report.Summary;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.tensorboard.TensorBoardView;
 import java.io.IOException;
@@ -115,22 +116,22 @@ class CommandsTest {
         Map<Path, String> summaries = new LinkedHashMap<>();
         for (Path folder : made) {
             metrics.put(folder, measured(folder));
-            summaries.put(folder, Files.readString(RunLayout.summary(folder)));
+            summaries.put(folder, Files.readString(new RunFolder(folder).summary()));
         }
         Map<Path, String> left = new LinkedHashMap<>();
         for (Path folder : untouched) {
-            left.put(folder, Files.readString(RunLayout.summary(folder)) + Files.readString(RunLayout.metrics(folder)));
+            left.put(folder, Files.readString(new RunFolder(folder).summary()) + Files.readString(new RunFolder(folder).metrics()));
         }
         Main.run(parse(command), quiet());
         for (Path folder : made) {
             assertEquals(metrics.get(folder), measured(folder), folder.toString());
-            assertNotEquals(summaries.get(folder), Files.readString(RunLayout.summary(folder)),
+            assertNotEquals(summaries.get(folder), Files.readString(new RunFolder(folder).summary()),
                     "made again (its time differs): " + folder);
             assertEquals(command, command(folder), "the same command again: " + folder);
         }
         for (Path folder : untouched) {
             assertEquals(left.get(folder),
-                    Files.readString(RunLayout.summary(folder)) + Files.readString(RunLayout.metrics(folder)),
+                    Files.readString(new RunFolder(folder).summary()) + Files.readString(new RunFolder(folder).metrics()),
                     "left as it was: " + folder);
         }
     }
@@ -171,13 +172,13 @@ class CommandsTest {
     }
 
     private static String command(Path folder) throws IOException {
-        return Summary.read(folder).command();
+        return Summary.read(new RunFolder(folder)).command();
     }
 
     /** metrics.csv from step to test_acc: what the same command and seed make again, bit for bit. */
     private static String measured(Path folder) throws IOException {
         StringBuilder text = new StringBuilder();
-        for (String line : Files.readAllLines(RunLayout.metrics(folder))) {
+        for (String line : Files.readAllLines(new RunFolder(folder).metrics())) {
             String[] cells = line.split(",");
             text.append(String.join(",", List.of(cells).subList(0, 5))).append('\n');
         }

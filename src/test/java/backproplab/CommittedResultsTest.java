@@ -8,6 +8,7 @@ import backproplab.config.ExperimentCatalog;
 import backproplab.config.Options;
 import backproplab.experiment.Sweep;
 import backproplab.report.Summary;
+import backproplab.results.RunFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class CommittedResultsTest {
         assertTrue(summaries.size() >= 20, summaries.size() + " summaries");
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
         for (Path file : summaries) {
-            Summary summary = Summary.read(file.getParent());
+            Summary summary = Summary.read(new RunFolder(file.getParent()));
             Options options = Options.of(CommandsTest.parse(summary.command()));
             catalog.load(options.exp(), options.settings());
             Path sweep = file.getParent().getParent();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.RunSummary;
 import backproplab.results.MetricsCsv;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.results.SmallDisk;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserPath;
@@ -89,7 +89,7 @@ class FullDiskTest {
         Main.run(further, quiet());
         List<EvalPoint> completed = OneRun.assertConsistent(folder);
         assertEquals(40, completed.get(completed.size() - 1).step());
-        assertTrue(RunSummary.read(folder).status().ended(), "the run is done");
+        assertTrue(RunSummary.read(new RunFolder(folder)).status().ended(), "the run is done");
         Main.run(settings(tmp.resolve("straight"), 40), quiet());
         assertEquals(measured(tmp.resolve("straight/mlp-djl")), measured(folder), "as a run never stopped");
     }
@@ -101,7 +101,7 @@ class FullDiskTest {
 
     /** metrics.csv from step to test_acc: what a run never stopped gives, bit for bit. */
     private static List<String> measured(Path folder) throws IOException {
-        return MetricsCsv.read(RunLayout.metrics(folder)).stream()
+        return MetricsCsv.read(new RunFolder(folder).metrics()).stream()
                 .map(p -> List.of(p.step(), p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy()).toString())
                 .toList();
     }

@@ -12,6 +12,7 @@ import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.experiment.ExperimentResult;
 import backproplab.report.ResultsReader;
+import backproplab.results.RunFolder;
 import backproplab.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -268,7 +269,7 @@ class MainTest {
         assertFalse(row.contains("seeds"), row);
         assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble())),
                 row);
-        assertEquals(1, new ResultsReader(out).experiment(folder).curves().size());
+        assertEquals(1, new ResultsReader(out).experiment(new RunFolder(folder)).curves().size());
     }
 
     @Test

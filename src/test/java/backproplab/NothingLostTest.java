@@ -10,6 +10,7 @@ import backproplab.config.Options;
 import backproplab.experiment.ModelAnalysis;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -322,7 +323,7 @@ class NothingLostTest {
         Main.run(further, quiet());
         Main.run(settings(tmp.resolve("straight"), "steps", "9"), quiet());
         assertEquals(measured(tmp.resolve("straight/mlp-djl/metrics.csv")), measured(folder.resolve("metrics.csv")));
-        assertEquals(9, Summary.read(folder).stepsDone());
+        assertEquals(9, Summary.read(new RunFolder(folder)).stepsDone());
         assertFalse(Files.exists(folder.resolve(RunLayout.MODEL_PARTIAL)) || Files.exists(
                 folder.resolve(RunLayout.MODEL_PREVIOUS)), "no model left aside");
     }

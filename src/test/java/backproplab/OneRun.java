@@ -8,6 +8,7 @@ import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
 import backproplab.results.DiagnosticsCsv;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.tensorboard.TensorBoardView;
 import backproplab.train.EvalPoint;
@@ -42,18 +43,18 @@ final class OneRun {
                     .toList();
             assertEquals(List.of(), halfWritten, "half-written files left in " + folder);
         }
-        List<EvalPoint> points = MetricsCsv.read(RunLayout.metrics(folder));
+        List<EvalPoint> points = MetricsCsv.read(new RunFolder(folder).metrics());
         EvalPoint last = points.get(points.size() - 1);
-        RunSummary summary = RunSummary.read(folder);
+        RunSummary summary = RunSummary.read(new RunFolder(folder));
         if (summary != null) {
             assertEquals(last.step(), summary.stepsDone(), "the summary is of the run metrics.csv is");
             assertEquals(last.testAccuracy(), summary.finalTestAccuracy(), 1e-6, "the summary's final accuracy");
             if (summary.status().ended()) {
-                Path state = RunLayout.finishedStates(folder).get(0);
+                Path state = new RunFolder(folder).finishedStates().get(0);
                 assertEquals(summary.stepsDone(), Checkpoints.read(state).step(), "the model of the run's last step");
             }
         }
-        Path diagnostics = RunLayout.diagnostics(folder);
+        Path diagnostics = new RunFolder(folder).diagnostics();
         if (Files.exists(diagnostics)) {
             Diagnostics recorded = DiagnosticsCsv.read(diagnostics);
             assertEquals(last.step(), recorded.steps().get(recorded.steps().size() - 1),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.Summary;
 import backproplab.results.AtomicFiles;
+import backproplab.results.FolderClaim;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFiles;
 import backproplab.results.RunFolder;
@@ -77,10 +78,10 @@ class ReliabilityTest {
         int last = points.get(points.size() - 1).step();
         assertEquals(last, summary.get("stepsDone").getAsInt());
         assertEquals(points.get(points.size() - 1).testAccuracy(), summary.get("finalTestAccuracy").getAsDouble(), 1e-6);
-        assertEquals(new RunStatus(false, true, last, 1_000_000), Summary.statusOf(folder));
+        assertEquals(new RunStatus(false, true, last, 1_000_000), Summary.statusOf(new RunFolder(folder)));
         String table = Files.readString(out.resolve("README.md"));
         assertTrue(table.contains("| [mlp-djl](mlp-djl/) (interrupted at step " + last + " of 1000000) |"), table);
-        assertFalse(Files.exists(folder.resolve(RunFolder.LOCK)), "the lock is released on the way out");
+        assertFalse(Files.exists(folder.resolve(FolderClaim.LOCK)), "the lock is released on the way out");
     }
 
     @Test
@@ -101,7 +102,7 @@ class ReliabilityTest {
             child.waitFor(60, TimeUnit.SECONDS);
         }
         // SIGKILL left the lock file behind: the next run takes it over.
-        assertTrue(Files.exists(out.resolve("mlp-djl").resolve(RunFolder.LOCK)));
+        assertTrue(Files.exists(out.resolve("mlp-djl").resolve(FolderClaim.LOCK)));
         Main.run(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "3", "batchSize", "50", "out", out.toString()),
                 quiet());
         assertEquals(List.of(1, 3), MetricsCsv.read(out.resolve("mlp-djl").resolve("metrics.csv")).stream()
@@ -176,7 +177,7 @@ class ReliabilityTest {
         Path metrics = folder.resolve("metrics.csv");
         Files.writeString(metrics, "the previous run's metrics\n");
         EvalPoint point = new EvalPoint(1, 2.3, 0.1, 2.2, 0.12, 0.5, 100);
-        try (RunFiles files = RunFiles.open(folder, "title", List.of())) {
+        try (RunFiles files = RunFiles.open(new RunFolder(folder), "title", List.of())) {
             files.accept(point);
             assertEquals("the previous run's metrics\n", Files.readString(metrics), "old file whole while running");
             files.putInPlace(RunStatus.finished(1));

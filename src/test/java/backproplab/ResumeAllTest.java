@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.results.Checkpoints;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.util.UserPath;
 import com.google.gson.JsonParser;
@@ -48,7 +49,7 @@ class ResumeAllTest {
         Path second = out.resolve("mlp-djl");
         Map<String, String> done = NothingLostTest.snapshot(first);
         assertTrue(done.containsKey(RunLayout.SUMMARY), "the first is done: " + done.keySet());
-        assertFalse(Files.exists(RunLayout.summary(second)), "the second is not");
+        assertFalse(Files.exists(new RunFolder(second).summary()), "the second is not");
         Path checkpoint = second.resolve(RunLayout.CHECKPOINT).resolve(Checkpoints.FILE);
         assertEquals(1, JsonParser.parseString(Files.readString(checkpoint)).getAsJsonObject().get("step").getAsInt());
         assertFalse(Files.exists(out.resolve("mlp-deep-adam")), "the third never began");
@@ -84,7 +85,7 @@ class ResumeAllTest {
             waitFor(() -> holds(log) == 1, child, log);
             Files.delete(hold);
             // Held again once it is past the hold (its summary written): at the second experiment's end.
-            waitFor(() -> Files.exists(RunLayout.summary(out.resolve("mlp-numpy"))), child, log);
+            waitFor(() -> Files.exists(new RunFolder(out.resolve("mlp-numpy")).summary()), child, log);
             Files.createFile(hold);
             waitFor(() -> holds(log) == 2, child, log);
         } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.report.SeedsSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.tensorboard.TensorBoardView;
 import backproplab.util.UserError;
@@ -85,8 +86,8 @@ public class ResumeTest {
         assertEquals(1 + 25 * layers, diagnostics.size());
         assertFalse(Files.exists(killed.resolve(id).resolve("checkpoint")), "a finished run's checkpoint goes");
         assertTrue(Files.exists(killed.resolve(id).resolve("model").resolve("spec.json")), "the model stays");
-        assertEquals(Summary.read(tmp.resolve("straight").resolve(id)).finalTestAccuracy(),
-                Summary.read(killed.resolve(id)).finalTestAccuracy());
+        assertEquals(Summary.read(new RunFolder(tmp.resolve("straight").resolve(id))).finalTestAccuracy(),
+                Summary.read(new RunFolder(killed.resolve(id))).finalTestAccuracy());
 
         // TensorBoard: a second file that starts at the first step after the checkpoint; read as
         // TensorBoard reads them, the two files hold each step once, with the straight run's values.
@@ -132,7 +133,7 @@ public class ResumeTest {
             assertEquals(measured(tmp.resolve("straight/mlp-numpy").resolve(file)),
                     measured(tmp.resolve("resumed/mlp-numpy").resolve(file)), file);
         }
-        assertEquals(3, SeedsSummary.read(tmp.resolve("resumed/mlp-numpy")).seeds().size());
+        assertEquals(3, SeedsSummary.read(new RunFolder(tmp.resolve("resumed/mlp-numpy"))).seeds().size());
     }
 
     /**
@@ -144,11 +145,11 @@ public class ResumeTest {
         run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2");
         Path second = tmp.resolve("resumed/mlp-numpy/seed-43");
         // What a stop at step 10 leaves: a summary saying so, the metrics so far, no checkpoint.
-        JsonObject summary = JsonParser.parseString(Files.readString(RunLayout.summary(second))).getAsJsonObject();
+        JsonObject summary = JsonParser.parseString(Files.readString(new RunFolder(second).summary())).getAsJsonObject();
         summary.addProperty("interrupted", true);
         summary.addProperty("stepsDone", 10);
-        Files.writeString(RunLayout.summary(second), summary.toString());
-        assertTrue(Summary.read(second).status().interrupted(), "the edit took");
+        Files.writeString(new RunFolder(second).summary(), summary.toString());
+        assertTrue(Summary.read(new RunFolder(second)).status().interrupted(), "the edit took");
         List<String> lines = Files.readAllLines(second.resolve("metrics.csv"));
         Files.write(second.resolve("metrics.csv"), lines.subList(0, 3));
         RunLayout.delete(second.resolve("model"), RunLayout.Kind.MODEL);
@@ -156,7 +157,7 @@ public class ResumeTest {
         run("mlp-numpy", tmp.resolve("resumed"), "steps", "30", "seeds", "2", "resume", "true");
         run("mlp-numpy", tmp.resolve("straight"), "steps", "30", "seeds", "2");
         assertEquals(measured(tmp.resolve("straight/mlp-numpy/seed-43/metrics.csv")), measured(second.resolve("metrics.csv")));
-        assertFalse(Summary.read(second).status().interrupted());
+        assertFalse(Summary.read(new RunFolder(second)).status().interrupted());
     }
 
     @Test

@@ -101,12 +101,15 @@ class SeedsAndFiguresTest {
         Files.delete(out.resolve("batchnorm-manual").resolve("diagnostics.png"));
         Files.delete(out.resolve("mlp-numpy").resolve("weights.png"));
         Files.delete(out.resolve("convnet").resolve("weights.png"));
+        // Section 3's runs are found by the folder names their runs were written to.
+        Files.delete(out.resolve("batchnorm-builtin").resolve("weights.png"));
         Main.run(Map.of("exp", "figures", "out", out.toString()), quiet());
         assertTrue(Files.exists(out.resolve("figures").resolve("figure-1-accuracy.png")));
         assertTrue(Files.exists(out.resolve("mlp-djl").resolve("curves.png")));
         assertTrue(Files.exists(out.resolve("batchnorm-manual").resolve("diagnostics.png")));
         assertTrue(Files.exists(out.resolve("mlp-numpy").resolve("weights.png")));
         assertTrue(Files.exists(out.resolve("convnet").resolve("weights.png")));
+        assertTrue(Files.exists(out.resolve("batchnorm-builtin").resolve("weights.png")));
         // A saved model that no longer loads leaves its run's weights.png alone and the other figures redrawn.
         Path djl = out.resolve("mlp-djl");
         byte[] weights = Files.readAllBytes(djl.resolve("weights.png"));

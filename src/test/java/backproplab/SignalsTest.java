@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.RunSummary;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
@@ -56,13 +57,13 @@ class SignalsTest {
                 ended.output());
         Path folder = out.resolve("mlp-djl");
         List<EvalPoint> points = OneRun.assertConsistent(folder);
-        RunSummary summary = RunSummary.read(folder);
+        RunSummary summary = RunSummary.read(new RunFolder(folder));
         assertTrue(summary.status().ended() && summary.stepsDone() == 10, "done: " + summary.status());
         assertEquals(10, points.get(points.size() - 1).step());
         for (String figure : List.of(RunLayout.CURVES, RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.WEIGHTS)) {
             assertTrue(Files.size(folder.resolve(figure)) > 0, figure);
         }
-        assertFalse(Files.exists(RunLayout.checkpoint(folder)), "its checkpoint gone, as a finished run's is");
+        assertFalse(Files.exists(new RunFolder(folder).checkpoint()), "its checkpoint gone, as a finished run's is");
         assertFalse(Files.exists(folder.resolve(RunLayout.LOCK)), "the folder's lock released");
     }
 
@@ -92,7 +93,7 @@ class SignalsTest {
 
         assertEquals(143, ended.exitCode(), ended.output());
         Path first = out.resolve("mlp-djl").resolve("seed-42");
-        assertTrue(RunSummary.read(first).status().ended() && RunSummary.read(first).stepsDone() == 6,
+        assertTrue(RunSummary.read(new RunFolder(first)).status().ended() && RunSummary.read(new RunFolder(first)).stepsDone() == 6,
                 "the first seed done");
         OneRun.assertConsistent(first);
         assertEquals(before, NothingLostTest.snapshot(second), "the second seed as it was");

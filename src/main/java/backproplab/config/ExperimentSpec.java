@@ -150,9 +150,17 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
         return new ExperimentSpec(id, shown, hyper.withSeed(seed));
     }
 
-    /** Section 3's experiment with one of its batch norms: a run of its own, {@code <id>-<batch norm>}. */
+    /**
+     * Section 3's experiment with one of its batch norms: a run of its own, {@code <id>-<batch norm>}
+     * (its folder's name: made here alone).
+     */
     public ExperimentSpec withBatchNorm(BatchNormKind kind) {
         return new ExperimentSpec(id + "-" + kind.key(), shown, hyper.withBatchNorm(kind));
+    }
+
+    /** Section 3's runs, one per batch norm it compares ({@link #withBatchNorm}); none for another experiment. */
+    public List<ExperimentSpec> batchNormRuns() {
+        return hyper.compareBatchNorms().stream().map(this::withBatchNorm).toList();
     }
 
     private static <T> T parseNumber(Map<String, String> v, String key, Function<String, T> parser, String why) {

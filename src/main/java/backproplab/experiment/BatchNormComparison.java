@@ -13,13 +13,12 @@ import backproplab.report.ChartTitles;
 import backproplab.report.ComparisonSummary;
 import backproplab.report.RunSummary;
 import backproplab.results.AtomicFiles;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.train.AutogradLearner;
 import backproplab.train.EvalPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ final class BatchNormComparison {
 
     static ExperimentResult train(Experiments.Plan plan, RunContext context) {
         ExperimentSpec spec = plan.spec();
-        Path folder = plan.folder();
+        RunFolder folder = plan.folder();
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
         for (PlannedRun run : plan.runs()) {
             runs.put(run.spec().hyper().batchNorm().key(), TrainingRun.train(run, context));
@@ -48,16 +47,16 @@ final class BatchNormComparison {
         GradientDifference difference = compareGradients(spec, context);
         ExperimentResult manual = runs.get(BatchNormKind.MANUAL.key());
         try {
-            Files.createDirectories(folder);
+            Files.createDirectories(folder.path());
             Map<String, List<EvalPoint>> curves = new LinkedHashMap<>();
             runs.forEach((kind, run) -> curves.put(kind, run.history().points()));
-            AtomicFiles.write(RunLayout.curves(folder),
+            AtomicFiles.write(folder.curves(),
                     ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), curves));
             Map<String, ComparisonSummary.Implementation> implementations = new LinkedHashMap<>();
             runs.forEach((kind, run) -> implementations.put(kind, new ComparisonSummary.Implementation(
                     run.finalTestAccuracy(), run.bestTestAccuracy(), run.msPerStep(), run.folder().toString())));
             ComparisonSummary.of(spec, context.options().recorded(spec), plan.command(), implementations,
-                    RunSummary.read(manual.folder()), difference.largest(), difference.scale(),
+                    RunSummary.read(new RunFolder(manual.folder())), difference.largest(), difference.scale(),
                     manual.msPerStep() / runs.get(BatchNormKind.AUTOGRAD.key()).msPerStep(), largestGap(runs))
                     .write(folder);
         } catch (IOException e) {
@@ -70,7 +69,7 @@ final class BatchNormComparison {
         context.out().printf("%s: largest gradient difference on one batch %.3g (largest gradient %.3g);"
                         + " ms/step %s; results in %s%n",
                 spec.id(), difference.largest(), difference.scale(), msPerStep, folder);
-        return new ExperimentResult(spec.id(), folder, manual.history(), null);
+        return new ExperimentResult(spec.id(), folder.path(), manual.history(), null);
     }
 
     /** Largest absolute difference between corresponding gradients, and the largest gradient. */
@@ -90,8 +89,8 @@ final class BatchNormComparison {
             NDArray images = data.trainImages().get(manager, batch);
             NDArray labels = data.trainLabels().get(manager, batch);
             List<float[]> reference = null;
-            for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
-                List<float[]> gradients = gradients(spec.withBatchNorm(kind), manager, images, labels);
+            for (ExperimentSpec one : spec.batchNormRuns()) {
+                List<float[]> gradients = gradients(one, manager, images, labels);
                 if (reference == null) {
                     reference = gradients;
                     continue;

@@ -1,12 +1,12 @@
 package backproplab.experiment;
 
-import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Folders;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
+import backproplab.results.FolderClaim;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
@@ -38,7 +38,7 @@ public final class Experiments {
      * @param keepsFiles -Dresume=true: its folders keep the files of the runs they continue or keep
      * @param command the command that makes the experiment's folder again
      */
-    public record Plan(ExperimentSpec spec, Path folder, Shape shape, List<PlannedRun> runs, boolean keepsFiles,
+    public record Plan(ExperimentSpec spec, RunFolder folder, Shape shape, List<PlannedRun> runs, boolean keepsFiles,
             String command) {}
 
     /** What an experiment trains. */
@@ -72,11 +72,11 @@ public final class Experiments {
         RunLayout.checkResultsFolder(folders.out());
         RunLayout.checkWritable(folders.out(), RunLayout.Kind.RESULTS);
         String command = options.command(spec.id());
-        Path folder = RunLayout.runFolder(folders.out(), spec.id());
+        RunFolder folder = RunFolder.of(folders.out(), spec.id());
         List<ExperimentSpec> seeds = SeedRuns.seeds(spec, options.seeds());
         CifarData data = context.data();
         TrainingRun.checkFits(spec, data);
-        RunLayout.checkWritable(folder, RunLayout.Kind.RUN);
+        RunLayout.checkWritable(folder.path(), RunLayout.Kind.RUN);
         List<PlannedRun> runs = new ArrayList<>();
         switch (shape) {
             // -Dexp=all -Dresume=true keeps what is done, continues what was stopped and starts what never began.
@@ -84,10 +84,9 @@ public final class Experiments {
                     ? RunStart.of(spec, folder, context) : RunStart.ofOnly(spec, folder, context), command));
             case SEEDS -> runs.addAll(SeedRuns.plan(seeds, folder, command, context));
             case BATCH_NORMS -> {
-                for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
-                    ExperimentSpec one = spec.withBatchNorm(kind);
-                    Path own = RunLayout.runFolder(folders.out(), one.id());
-                    RunLayout.checkWritable(own, RunLayout.Kind.RUN);
+                for (ExperimentSpec one : spec.batchNormRuns()) {
+                    RunFolder own = RunFolder.of(folders.out(), one.id());
+                    RunLayout.checkWritable(own.path(), RunLayout.Kind.RUN);
                     runs.add(new PlannedRun(one, own, RunStart.of(one, own, context), command));
                 }
             }
@@ -109,9 +108,9 @@ public final class Experiments {
         Runnable redrawReport = () -> redrawReport(out, catalog, context);
         // Section 3's runs have folders of their own, beside the experiment's.
         List<Path> others = plan.shape() == Shape.BATCH_NORMS
-                ? plan.runs().stream().map(PlannedRun::folder).toList() : List.of();
+                ? plan.runs().stream().map(run -> run.folder().path()).toList() : List.of();
         claimResultsFolder(out);
-        try (RunFolder claimed = RunFolder.claim(plan.folder(), RunLayout.Kind.RUN, others, !plan.keepsFiles());
+        try (FolderClaim claimed = FolderClaim.claim(plan.folder().path(), RunLayout.Kind.RUN, others, !plan.keepsFiles());
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             redrawReport.run();
             List<ExperimentResult> results;
@@ -187,7 +186,7 @@ public final class Experiments {
         List<ExperimentResult> results = new ArrayList<>();
         for (ExperimentSpec seed : SeedRuns.seeds(spec, options.seeds())) {
             List<ExperimentSpec> each = seed.hyper().comparesBatchNorms()
-                    ? seed.hyper().compareBatchNorms().stream().map(seed::withBatchNorm).toList() : List.of(seed);
+                    ? seed.batchNormRuns() : List.of(seed);
             for (ExperimentSpec one : each) {
                 results.add(TrainingRun.benchmark(one, out.resolve(RunLayout.BENCH), context, options.bench(),
                         options.benchEvals(), options.command(spec.id())));

@@ -12,6 +12,7 @@ import backproplab.report.Analysis;
 import backproplab.report.ChartTitles;
 import backproplab.report.ResultsReader;
 import backproplab.results.Json;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
 import backproplab.train.Confusion;
@@ -84,7 +85,7 @@ public final class ModelAnalysis {
             }
             long[] labels = data.testLabels().toLongArray();
             Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
-            Path runFolder = folder.getParent();
+            RunFolder runFolder = new RunFolder(folder.getParent());
             String title = spec.id() + " (saved model, " + spec.shown().reportLabel() + ")";
             Analysis.writeConfusion(runFolder, title, confusion);
             Analysis.writePredictions(runFolder, title, labels, predicted, data::rawTestImage);
@@ -94,10 +95,10 @@ public final class ModelAnalysis {
             for (int c = 0; c < accuracy.length; c++) {
                 perClass.put(CifarData.CLASS_NAMES.get(c), accuracy[c]);
             }
-            Json.write(runFolder.resolve(FILE), new Result(UserPath.shown(folder), confusion.accuracy(), perClass,
+            Json.write(runFolder.analysis(), new Result(UserPath.shown(folder), confusion.accuracy(), perClass,
                     confusion.counts(), Analysis.mostConfused(confusion)));
             out.printf("%s: test accuracy %.4f; %s; written to %s%n", spec.id(), confusion.accuracy(),
-                    Analysis.mostConfused(confusion), UserPath.shown(runFolder));
+                    Analysis.mostConfused(confusion), UserPath.shown(runFolder.path()));
             return confusion;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,9 +116,9 @@ public final class ModelAnalysis {
         List<Path> written = new ArrayList<>();
         Engine.getInstance();
         JniUtils.setGradMode(false);
-        for (Map.Entry<Path, ExperimentSpec> run : runFolders(results, catalog).entrySet()) {
-            Path folder = run.getKey();
-            if (!Files.isRegularFile(folder.resolve(RunLayout.MODEL).resolve(RunLayout.MODEL_SPEC))) {
+        for (Map.Entry<RunFolder, ExperimentSpec> run : runFolders(results, catalog).entrySet()) {
+            RunFolder folder = run.getKey();
+            if (!Files.isRegularFile(folder.model().resolve(RunLayout.MODEL_SPEC))) {
                 continue;
             }
             ResultsReader.Run files = reader.run(folder).orElse(null);
@@ -125,15 +126,15 @@ public final class ModelAnalysis {
                 continue;
             }
             ExperimentSpec spec = run.getValue();
-            try (SavedModel.Loaded loaded = SavedModel.load(folder.resolve(RunLayout.MODEL),
+            try (SavedModel.Loaded loaded = SavedModel.load(folder.model(),
                     s -> Models.block(saved(s, Map.of())))) {
                 Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, files.status()),
                         loaded.firstLayerWeight());
-                written.add(folder.resolve(RunLayout.WEIGHTS));
+                written.add(folder.weights());
             } catch (UserError e) {
                 // A model that does not load leaves the run's weights.png as it was: the other
                 // figures are redrawn from files that do not need it.
-                out.println("warning: " + UserPath.shown(folder.resolve(RunLayout.WEIGHTS)) + " not redrawn: "
+                out.println("warning: " + UserPath.shown(folder.weights()) + " not redrawn: "
                         + UserError.firstLine(e.getMessage()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -144,15 +145,14 @@ public final class ModelAnalysis {
     }
 
     /** Every run folder of the catalog's experiments under {@code results}, with the experiment it titles. */
-    private static Map<Path, ExperimentSpec> runFolders(Path results, List<ExperimentSpec> catalog) {
-        Map<Path, ExperimentSpec> runs = new LinkedHashMap<>();
+    private static Map<RunFolder, ExperimentSpec> runFolders(Path results, List<ExperimentSpec> catalog) {
+        Map<RunFolder, ExperimentSpec> runs = new LinkedHashMap<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                Path folder = RunLayout.runFolder(results, spec.id());
+                RunFolder folder = RunFolder.of(results, spec.id());
                 runs.put(folder, spec);
-                RunLayout.seedFolders(folder).forEach(seed -> runs.put(seed, spec));
-                spec.hyper().compareBatchNorms().forEach(kind -> runs.put(
-                        RunLayout.runFolder(results, spec.withBatchNorm(kind).id()), spec.withBatchNorm(kind)));
+                folder.seeds().forEach(seed -> runs.put(seed, spec));
+                spec.batchNormRuns().forEach(one -> runs.put(RunFolder.of(results, one.id()), one));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.results.Checkpoints;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.saved.SavedModel;
 import backproplab.train.StepLoop;
@@ -21,13 +22,13 @@ final class ModelWriter {
 
     private final ExperimentSpec spec;
     private final Map<String, String> settings;
-    private final Path folder;
+    private final RunFolder folder;
     private final Models.Network network;
     private final StepLoop loop;
     private final CifarData data;
 
     /** @param settings the settings as the run saves them */
-    ModelWriter(ExperimentSpec spec, Map<String, String> settings, Path folder, Models.Network network, StepLoop loop,
+    ModelWriter(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, Models.Network network, StepLoop loop,
             CifarData data) {
         this.spec = spec;
         this.settings = settings;
@@ -43,7 +44,7 @@ final class ModelWriter {
      * that fails (a full disk) leaves the model as it was, and takes its half-written copy away.
      */
     void save() throws IOException {
-        Path partial = folder.resolve(RunLayout.MODEL_PARTIAL);
+        Path partial = folder.modelPartial();
         RunLayout.delete(partial, RunLayout.Kind.MODEL);
         try {
             SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, settings);

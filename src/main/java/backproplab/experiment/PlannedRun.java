@@ -1,7 +1,7 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
-import java.nio.file.Path;
+import backproplab.results.RunFolder;
 
 /**
  * One training into one folder, planned before anything is written: an experiment's run, or one of
@@ -10,4 +10,4 @@ import java.nio.file.Path;
  * @param start how it starts, decided from what its folder holds
  * @param command the command that makes its files again
  */
-record PlannedRun(ExperimentSpec spec, Path folder, RunStart start, String command) {}
+record PlannedRun(ExperimentSpec spec, RunFolder folder, RunStart start, String command) {}

@@ -8,6 +8,7 @@ import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFiles;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.tensorboard.TensorBoardLog;
@@ -20,7 +21,6 @@ import backproplab.util.Fault;
 import backproplab.util.HaltPoint;
 import backproplab.util.UserPath;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +44,7 @@ final class RunEnd implements AutoCloseable {
     private static final long FINAL_SAVES_WAIT_SECONDS = 120;
 
     private final ExperimentSpec spec;
-    private final Path folder;
+    private final RunFolder folder;
     private final Map<String, String> settings;
     private final String command;
     private final CifarData data;
@@ -63,7 +63,7 @@ final class RunEnd implements AutoCloseable {
      * @param settings the settings as the run saves them
      * @param board null when the run writes no TensorBoard events
      */
-    RunEnd(ExperimentSpec spec, Path folder, Map<String, String> settings, String command, CifarData data,
+    RunEnd(ExperimentSpec spec, RunFolder folder, Map<String, String> settings, String command, CifarData data,
             StepLoop loop, Models.Network network, RunFiles files, TensorBoardLog board, ProgressBar bar) {
         this.spec = spec;
         this.folder = folder;
@@ -113,7 +113,7 @@ final class RunEnd implements AutoCloseable {
             ended = true;
             if (status.ended()) {
                 // Only now: a run stopped while it saved its model or its files still continues from here.
-                Checkpoints.delete(RunLayout.checkpoint(folder));
+                Checkpoints.delete(folder.checkpoint());
             }
         } finally {
             lock.unlock();
@@ -154,12 +154,12 @@ final class RunEnd implements AutoCloseable {
         try {
             if (ended) {
                 System.err.println("interrupted: " + spec.id() + " had made its steps; its files are complete in "
-                        + UserPath.shown(folder));
+                        + UserPath.shown(folder.path()));
                 return;
             }
             saveStopped(null);
             System.err.println("interrupted: " + files.points().size() + " evaluations saved in "
-                    + UserPath.shown(folder));
+                    + UserPath.shown(folder.path()));
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import backproplab.data.CifarData;
 import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
@@ -40,12 +41,12 @@ sealed interface RunStart {
      * How a part of an experiment (a seed, a batch norm, a sweep's point), or an experiment of
      * {@code -Dexp=all}, starts: afresh, or with -Dresume=true as {@link #ofPart} decides.
      */
-    static RunStart of(ExperimentSpec spec, Path folder, RunContext context) {
+    static RunStart of(ExperimentSpec spec, RunFolder folder, RunContext context) {
         return context.options().resume() ? ofPart(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
     }
 
     /** How an experiment of one run starts: afresh, or with -Dresume=true as {@link #ofRun} decides. */
-    static RunStart ofOnly(ExperimentSpec spec, Path folder, RunContext context) {
+    static RunStart ofOnly(ExperimentSpec spec, RunFolder folder, RunContext context) {
         return context.options().resume() ? ofRun(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
     }
 
@@ -59,7 +60,7 @@ sealed interface RunStart {
      * @throws UserError when a part done, or its checkpoint, was made with other settings (only
      *     -Dsteps may change) or on other data, or its files are damaged
      */
-    private static RunStart ofPart(ExperimentSpec spec, Path folder, Map<String, String> recorded, CifarData data) {
+    private static RunStart ofPart(ExperimentSpec spec, RunFolder folder, Map<String, String> recorded, CifarData data) {
         try {
             RunSummary summary = RunSummary.read(folder);
             if (summary != null) {
@@ -67,10 +68,10 @@ sealed interface RunStart {
                 List<String> differences = Checkpoints.differences(comparable(summary.spec(), finished),
                         comparable(recorded, finished), RESUME_MAY_CHANGE);
                 if (!differences.isEmpty()) {
-                    throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " was made with other settings ("
+                    throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
                             + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
                 }
-                checkData(finished, folder, data);
+                checkData(finished, folder.path(), data);
                 if (summary.status().ended() && summary.steps() == spec.hyper().steps()) {
                     return new Done(summary, readMetrics(folder));
                 }
@@ -79,7 +80,7 @@ sealed interface RunStart {
                 }
             }
         } catch (IOException e) {
-            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder) + " ("
+            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder.path()) + " ("
                     + UserError.firstLine(e.getMessage()) + ")", e);
         }
         Path checkpoint = checkpointFolder(folder);
@@ -98,11 +99,11 @@ sealed interface RunStart {
      * @throws UserError when there is nothing to resume (no checkpoint, or all steps done), or
      *     what it would read is damaged
      */
-    private static RunStart ofRun(ExperimentSpec spec, Path folder, Map<String, String> recorded, CifarData data) {
+    private static RunStart ofRun(ExperimentSpec spec, RunFolder folder, Map<String, String> recorded, CifarData data) {
         RunStart start = ofPart(spec, folder, recorded, data);
         Path checkpoint = checkpointFolder(folder);
         if (checkpoint == null) {
-            throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " holds no checkpoint ("
+            throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " holds no checkpoint ("
                     + RunLayout.CHECKPOINT + "/) nor a finished run's training state: nothing to resume; run"
                     + " without -Dresume");
         }
@@ -147,19 +148,19 @@ sealed interface RunStart {
         }
     }
 
-    private static List<EvalPoint> readMetrics(Path folder) {
+    private static List<EvalPoint> readMetrics(RunFolder folder) {
         try {
-            return MetricsCsv.read(RunLayout.metrics(folder));
+            return MetricsCsv.read(folder.metrics());
         } catch (IOException e) {
-            throw new UserError("-Dresume=true: " + UserPath.shown(folder) + " is done but its " + RunLayout.METRICS
+            throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " is done but its " + RunLayout.METRICS
                     + " cannot be read (" + UserError.firstLine(e.getMessage()) + "): delete the folder to train it"
                     + " again");
         }
     }
 
     /** A finished run's training state (beside its saved model), or null when it has none. */
-    private static Checkpoints.Saved finishedState(Path folder) {
-        for (Path candidate : RunLayout.finishedStates(folder)) {
+    private static Checkpoints.Saved finishedState(RunFolder folder) {
+        for (Path candidate : folder.finishedStates()) {
             if (Files.exists(RunLayout.checkpointFile(candidate))) {
                 return Checkpoints.read(candidate);
             }
@@ -172,8 +173,8 @@ sealed interface RunStart {
      * state; null when the folder holds neither. Found again when the run trains: claiming the
      * folder puts back a model whose swap a kill interrupted (model.previous).
      */
-    static Path checkpointFolder(Path folder) {
-        for (Path candidate : RunLayout.checkpoints(folder)) {
+    static Path checkpointFolder(RunFolder folder) {
+        for (Path candidate : folder.checkpoints()) {
             if (Files.exists(RunLayout.checkpointFile(candidate))) {
                 return candidate;
             }

@@ -3,11 +3,10 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.report.SeedMeans;
 import backproplab.results.OnInterrupt;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,17 +42,17 @@ final class SeedRuns {
      * Each seed's run in {@code folder}; with -Dresume=true, how each starts is decided here, before
      * anything is written: the seeds done are kept, the interrupted one continues, the rest begin.
      */
-    static List<PlannedRun> plan(List<ExperimentSpec> seeds, Path folder, String command, RunContext context) {
+    static List<PlannedRun> plan(List<ExperimentSpec> seeds, RunFolder folder, String command, RunContext context) {
         List<PlannedRun> runs = new ArrayList<>();
         for (ExperimentSpec seed : seeds) {
-            Path own = RunLayout.seedFolder(folder, seed.hyper().seed());
+            RunFolder own = folder.seed(seed.hyper().seed());
             runs.add(new PlannedRun(seed, own, RunStart.of(seed, own, context), command));
         }
         return runs;
     }
 
     /** Trains the seeds' runs one after the other, and sums them up in {@code folder}. */
-    static List<ExperimentResult> train(ExperimentSpec spec, Path folder, List<PlannedRun> seeds, String command,
+    static List<ExperimentResult> train(ExperimentSpec spec, RunFolder folder, List<PlannedRun> seeds, String command,
             RunContext context) {
         Runnable summarize = () -> {
             try {

@@ -5,6 +5,7 @@ import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.SweepReport;
+import backproplab.results.FolderClaim;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
@@ -54,7 +55,7 @@ public final class Sweep {
             Path folder, boolean keepsFiles, String command) {}
 
     /** One point of this shard: its experiment, folder and runs (one, or one per seed). */
-    record PointPlan(Point point, ExperimentSpec spec, Path folder, List<PlannedRun> runs) {}
+    record PointPlan(Point point, ExperimentSpec spec, RunFolder folder, List<PlannedRun> runs) {}
 
     private Sweep() {}
 
@@ -102,7 +103,7 @@ public final class Sweep {
                 continue;
             }
             ExperimentSpec spec = specs.get(point);
-            Path own = folder.resolve(point.name());
+            RunFolder own = RunFolder.of(folder, point.name());
             String pointCommand = options.pointCommand(id, point.index(), points.size());
             List<ExperimentSpec> seeds = SeedRuns.seeds(spec, options.seeds());
             TrainingRun.checkFits(spec, data);
@@ -163,8 +164,8 @@ public final class Sweep {
                 context.out().println("warning: summary.csv and sweep.png not redrawn now: " + e.getMessage());
             }
         };
-        try (RunFolder whole = sharded ? RunFolder.share(plan.folder())
-                        : RunFolder.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !plan.keepsFiles());
+        try (FolderClaim whole = sharded ? FolderClaim.share(plan.folder())
+                        : FolderClaim.claim(plan.folder(), RunLayout.Kind.SWEEP, List.of(), !plan.keepsFiles());
                 OnInterrupt.Registration unlock = OnInterrupt.register(whole::close);
                 OnInterrupt.Registration summarize = OnInterrupt.register(redraw)) {
             SweepReport.writeDefinition(plan.folder(), definition(plan, options), sharded, plan.keepsFiles());
@@ -191,7 +192,7 @@ public final class Sweep {
 
     /** One point, as a run of its own (several seeds too); one that diverges leaves its files and the sweep goes on. */
     private static List<ExperimentResult> train(PointPlan point, boolean keepsFiles, RunContext context) {
-        try (RunFolder claimed = RunFolder.claim(point.folder(), RunLayout.Kind.RUN, List.of(), !keepsFiles);
+        try (FolderClaim claimed = FolderClaim.claim(point.folder().path(), RunLayout.Kind.RUN, List.of(), !keepsFiles);
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
             return point.runs().size() == 1 && context.options().seeds() == 1
                     ? List.of(TrainingRun.train(point.runs().get(0), context))

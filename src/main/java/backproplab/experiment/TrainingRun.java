@@ -16,7 +16,7 @@ import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFiles;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.tensorboard.TensorBoardLog;
 import backproplab.train.History;
 import backproplab.train.MatrixProducts;
@@ -66,17 +66,17 @@ public final class TrainingRun {
      */
     public static ExperimentResult train(PlannedRun run, RunContext context) {
         ExperimentSpec spec = run.spec();
-        Path folder = run.folder();
+        RunFolder folder = run.folder();
         if (run.start() instanceof RunStart.Done done) {
-            context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.hyper().steps(), UserPath.shown(folder));
+            context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.hyper().steps(), UserPath.shown(folder.path()));
             Summary summary = done.summary();
-            return new ExperimentResult(spec.id(), folder, new History(done.points(), summary.stepsDone(),
+            return new ExperimentResult(spec.id(), folder.path(), new History(done.points(), summary.stepsDone(),
                     summary.msPerStep(), summary.wallSeconds(), false), null);
         }
         if (run.start() instanceof RunStart.Diverged diverged) {
             int step = diverged.summary().stepsDone();
-            context.out().printf("%s: diverged at step %d in %s%n", spec.id(), step, UserPath.shown(folder));
-            throw new Diverged(spec.id() + " diverged at step " + step + " (" + UserPath.shown(folder) + ")");
+            context.out().printf("%s: diverged at step %d in %s%n", spec.id(), step, UserPath.shown(folder.path()));
+            throw new Diverged(spec.id() + " diverged at step " + step + " (" + UserPath.shown(folder.path()) + ")");
         }
         OnInterrupt.waitIfStopping();
         History history = trainNetwork(run, context);
@@ -90,7 +90,7 @@ public final class TrainingRun {
                         + " results in %s%n",
                 spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
                 history.msPerStep(), Durations.clock(history.wallSeconds()), folder);
-        return new ExperimentResult(spec.id(), folder, history, null);
+        return new ExperimentResult(spec.id(), folder.path(), history, null);
     }
 
     /**
@@ -99,8 +99,8 @@ public final class TrainingRun {
      */
     private static History trainNetwork(PlannedRun run, RunContext context) {
         ExperimentSpec spec = run.spec();
-        Path folder = run.folder();
-        CifarData data = prepare(spec, folder, context);
+        RunFolder folder = run.folder();
+        CifarData data = prepare(spec, folder.path(), context);
         Options options = context.options();
         Map<String, String> saved = options.recorded(spec);
         try (NDManager modelManager = context.manager().newSubManager()) {
@@ -121,7 +121,7 @@ public final class TrainingRun {
                     // Before the checkpoint's listener: what a checkpoint continues from is in the event file.
                     loop.listen(board);
                 }
-                loop.listen(new Checkpoints(RunLayout.checkpoint(folder), saved, data.fingerprint(),
+                loop.listen(new Checkpoints(folder.checkpoint(), saved, data.fingerprint(),
                         options.checkpointEvery(), spec.hyper().steps(), loop.step(), bar::println));
                 History history;
                 try (RunEnd end = new RunEnd(spec, folder, saved, run.command(), data, loop, network, files, board,

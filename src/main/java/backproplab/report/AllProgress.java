@@ -1,7 +1,7 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.util.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,7 +56,7 @@ public final class AllProgress {
 
     private static Double previousSeconds(Path results, ExperimentSpec spec) {
         try {
-            Summary summary = Summary.read(RunLayout.runFolder(results, spec.id()));
+            Summary summary = Summary.read(RunFolder.of(results, spec.id()));
             if (summary == null || summary.steps() == 0) {
                 return null;
             }

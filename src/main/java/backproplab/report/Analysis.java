@@ -7,10 +7,9 @@ import backproplab.chart.PredictionGrid;
 import backproplab.chart.WeightTiles;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.train.Confusion;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
@@ -26,17 +25,17 @@ public final class Analysis {
 
     private Analysis() {}
 
-    public static void writeConfusion(Path folder, String title, Confusion confusion) throws IOException {
-        AtomicFiles.write(folder.resolve(RunLayout.CONFUSION), ConfusionChart.png(title, confusion.counts(), CifarData.CLASS_NAMES));
+    public static void writeConfusion(RunFolder folder, String title, Confusion confusion) throws IOException {
+        AtomicFiles.write(folder.confusion(), ConfusionChart.png(title, confusion.counts(), CifarData.CLASS_NAMES));
     }
 
     /**
      * @param predicted every test image's predicted class
      * @param rawImage test image i's pixels as the data file holds them (CHW, 0-255)
      */
-    public static void writePredictions(Path folder, String title, long[] labels, int[] predicted,
+    public static void writePredictions(RunFolder folder, String title, long[] labels, int[] predicted,
             IntFunction<float[]> rawImage) throws IOException {
-        AtomicFiles.write(folder.resolve(RunLayout.PREDICTIONS), PredictionGrid.png(
+        AtomicFiles.write(folder.predictions(), PredictionGrid.png(
                 title + ": first " + PredictionGrid.ROWS + " test images of each class, predicted class below (red: wrong)",
                 labels, predicted, CifarData.CLASS_NAMES, rawImage));
     }
@@ -47,7 +46,7 @@ public final class Analysis {
      *
      * @param firstWeight (units, 3072) for an MLP, (filters, 3, 3, 3) for the ConvNet
      */
-    public static void writeWeights(Path folder, String title, NDArray firstWeight) throws IOException {
+    public static void writeWeights(RunFolder folder, String title, NDArray firstWeight) throws IOException {
         long[] shape = firstWeight.getShape().getShape();
         int units = Math.toIntExact(shape[0]);
         boolean filters = shape.length == 4;
@@ -56,7 +55,7 @@ public final class Analysis {
                 "first layer: " + WeightTiles.which(units, filters ? "filters" : "units"),
                 filters ? String.format(Locale.ROOT, "each filter's 3x%dx%d weights enlarged, scaled to its own range",
                         side, side) : "each unit's 3072 weights as a 3x32x32 image, scaled to its own range");
-        AtomicFiles.write(folder.resolve(RunLayout.WEIGHTS), WeightTiles.png(title, subtitle,
+        AtomicFiles.write(folder.weights(), WeightTiles.png(title, subtitle,
                 firstWeight.toType(DataType.FLOAT32, false).toFloatArray(), units, 3, side));
     }
 

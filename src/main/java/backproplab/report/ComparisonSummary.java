@@ -1,8 +1,8 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunFolder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -66,7 +66,7 @@ public record ComparisonSummary(
     }
 
     /** The comparison's summary in {@code folder}; null when there is none. */
-    public static ComparisonSummary read(Path folder) throws IOException {
+    public static ComparisonSummary read(RunFolder folder) throws IOException {
         return Summary.read(folder, ComparisonSummary.class);
     }
 }

@@ -8,11 +8,11 @@ import backproplab.chart.Metric;
 import backproplab.chart.Panels;
 import backproplab.chart.PerClassChart;
 import backproplab.chart.SeedBand;
-import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.results.AtomicFiles;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
@@ -92,11 +92,10 @@ public final class ReportFigures {
         List<Path> folders = new ArrayList<>(List.of(results, results.resolve(RunLayout.FIGURES)));
         try {
             for (ExperimentSpec spec : catalog) {
-                Path folder = RunLayout.runFolder(results, spec.id());
-                folders.add(folder);
-                folders.addAll(RunLayout.seedFolders(folder));
-                spec.hyper().compareBatchNorms().forEach(kind -> folders.add(
-                        RunLayout.runFolder(results, spec.withBatchNorm(kind).id())));
+                RunFolder folder = RunFolder.of(results, spec.id());
+                folders.add(folder.path());
+                folder.seeds().forEach(seed -> folders.add(seed.path()));
+                spec.batchNormRuns().forEach(one -> folders.add(RunFolder.of(results, one.id()).path()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,7 +106,7 @@ public final class ReportFigures {
 
     /** One experiment's figures: each seed's, and the experiment's (mean and band over seeds). */
     private static List<Path> redraw(Path results, ExperimentSpec spec, ResultsReader reader) throws IOException {
-        ResultsReader.Experiment experiment = reader.experiment(results.resolve(spec.id()));
+        ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, spec.id()));
         List<Path> written = new ArrayList<>();
         for (ResultsReader.Run seed : experiment.seeds()) {
             written.addAll(figures(seed, spec.id(), spec, List.of(seed.evaluations())));
@@ -124,19 +123,18 @@ public final class ReportFigures {
             throws IOException {
         List<Path> written = new ArrayList<>();
         Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
-        for (BatchNormKind kind : spec.hyper().compareBatchNorms()) {
-            String id = spec.withBatchNorm(kind).id();
-            ResultsReader.Experiment run = reader.experiment(results.resolve(id));
+        for (ExperimentSpec one : spec.batchNormRuns()) {
+            ResultsReader.Experiment run = reader.experiment(RunFolder.of(results, one.id()));
             if (run.whole() && !run.curves().isEmpty()) {
-                written.addAll(figures(run.own(), id, spec, run.curves()));
+                written.addAll(figures(run.own(), one.id(), spec, run.curves()));
             }
             if (run.hasCurves()) {
-                testCurves.put(kind.key() + run.own().status().note(), run.curves().get(0));
+                testCurves.put(one.hyper().batchNorm().key() + run.own().status().note(), run.curves().get(0));
             }
         }
-        Path folder = results.resolve(spec.id());
-        if (testCurves.size() == spec.hyper().compareBatchNorms().size() && Files.isDirectory(folder)) {
-            Path file = RunLayout.curves(folder);
+        RunFolder folder = RunFolder.of(results, spec.id());
+        if (testCurves.size() == spec.hyper().compareBatchNorms().size() && Files.isDirectory(folder.path())) {
+            Path file = folder.curves();
             AtomicFiles.write(file, ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), testCurves));
             written.add(file);
         }
@@ -151,20 +149,20 @@ public final class ReportFigures {
     private static List<Path> figures(ResultsReader.Run run, String id, ExperimentSpec spec,
             List<List<EvalPoint>> runs) throws IOException {
         List<Path> written = new ArrayList<>();
-        Path folder = run.folder();
+        RunFolder folder = run.folder();
         RunStatus status = run.status();
         if (ResultsReader.drawable(runs)) {
-            Path file = RunLayout.curves(folder);
+            Path file = folder.curves();
             AtomicFiles.write(file, CurvesChart.seedsPng(ChartTitles.curves(id, spec, runs.size(), status), runs));
             written.add(file);
         }
         if (run.summary() != null && run.summary().confusion() != null) {
             Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, runs.size(), status),
                     run.summary().confusion());
-            written.add(folder.resolve(RunLayout.CONFUSION));
+            written.add(folder.confusion());
         }
         if (run.diagnostics() != null && !run.diagnostics().isEmpty()) {
-            Path file = folder.resolve(RunLayout.DIAGNOSTICS_FIGURE);
+            Path file = folder.diagnosticsFigure();
             AtomicFiles.write(file, DiagnosticsChart.png(ChartTitles.diagnostics(id, spec, status), run.diagnostics()));
             written.add(file);
         }
@@ -179,7 +177,7 @@ public final class ReportFigures {
     private static Optional<Path> layers(Path results, ResultsReader reader) throws IOException {
         Map<String, Diagnostics> runs = new LinkedHashMap<>();
         for (String id : LAYER_RUNS) {
-            ResultsReader.Run run = reader.run(results.resolve(id)).orElse(null);
+            ResultsReader.Run run = reader.run(RunFolder.of(results, id)).orElse(null);
             if (run == null || run.diagnostics() == null || !run.diagnostics().steps().contains(LAYERS_EARLY_STEP)) {
                 return Optional.empty();
             }
@@ -200,7 +198,7 @@ public final class ReportFigures {
             throws IOException {
         Map<String, Map<String, Double>> runs = new LinkedHashMap<>();
         for (ExperimentSpec spec : catalog) {
-            ResultsReader.Experiment experiment = reader.experiment(results.resolve(spec.id()));
+            ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, spec.id()));
             Summary summary = experiment.whole() ? experiment.own().summary() : null;
             if (summary != null && summary.perClassAccuracy() != null) {
                 int seeds = summary instanceof SeedsSummary over ? over.seeds().size() : 1;
@@ -283,7 +281,7 @@ public final class ReportFigures {
             Map<String, List<List<EvalPoint>>> runs = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
             for (String id : Stream.concat(Stream.of("mlp-numpy"), SECTION_2_STORY.stream()).toList()) {
-                ResultsReader.Experiment experiment = reader.experiment(results.resolve(id));
+                ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, id));
                 if (experiment.hasCurves()) {
                     runs.put(id, experiment.curves());
                     notes.put(id, experiment.own().status().note());

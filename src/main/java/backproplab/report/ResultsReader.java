@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.results.DiagnosticsCsv;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
@@ -50,7 +51,7 @@ public final class ResultsReader {
      * @param evaluations its metrics.csv
      * @param diagnostics its diagnostics.csv
      */
-    public record Run(Path folder, List<EvalPoint> evaluations, Summary summary, Diagnostics diagnostics) {
+    public record Run(RunFolder folder, List<EvalPoint> evaluations, Summary summary, Diagnostics diagnostics) {
 
         /** How the run ended; a run without a summary counts as finished (its metrics are drawn as they are). */
         public RunStatus status() {
@@ -88,29 +89,28 @@ public final class ResultsReader {
     }
 
     /** The files of the run in {@code folder}; empty when one of them cannot be read (each told). */
-    public Optional<Run> run(Path folder) {
+    public Optional<Run> run(RunFolder folder) {
         List<Path> unreadable = new ArrayList<>();
         // Every file is read, so that each one that cannot be is told.
-        List<EvalPoint> evaluations = read(RunLayout.metrics(folder), MetricsCsv::read, LEFT_OUT, unreadable);
-        Summary summary = read(RunLayout.summary(folder), file -> Summary.parse(Files.readString(file)), LEFT_OUT,
+        List<EvalPoint> evaluations = read(folder.metrics(), MetricsCsv::read, LEFT_OUT, unreadable);
+        Summary summary = read(folder.summary(), file -> Summary.parse(Files.readString(file)), LEFT_OUT,
                 unreadable);
-        Diagnostics diagnostics = read(RunLayout.diagnostics(folder), DiagnosticsCsv::read, LEFT_OUT, unreadable);
+        Diagnostics diagnostics = read(folder.diagnostics(), DiagnosticsCsv::read, LEFT_OUT, unreadable);
         return unreadable.isEmpty() ? Optional.of(new Run(folder, evaluations, summary, diagnostics)) : Optional.empty();
     }
 
     /** An experiment's runs in {@code folder}: its own, and each seed's (each seed folder that holds a metrics.csv). */
-    public Experiment experiment(Path folder) {
-        List<Path> seedFolders;
+    public Experiment experiment(RunFolder folder) {
+        List<RunFolder> seedFolders;
         try {
-            seedFolders = RunLayout.seedFolders(folder).stream().filter(seed -> Files.exists(RunLayout.metrics(seed)))
-                    .toList();
+            seedFolders = folder.seeds().stream().filter(seed -> Files.exists(seed.metrics())).toList();
         } catch (IOException e) {
-            tell(folder, reason(e), LEFT_OUT);
+            tell(folder.path(), reason(e), LEFT_OUT);
             return new Experiment(null, List.of(), false);
         }
         List<Run> seeds = new ArrayList<>();
         boolean whole = true;
-        for (Path seed : seedFolders) {
+        for (RunFolder seed : seedFolders) {
             Optional<Run> run = run(seed);
             run.ifPresent(seeds::add);
             whole &= run.isPresent();

@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.Confusion;
 import backproplab.util.Durations;
@@ -127,7 +128,7 @@ public final class ResultsReadme {
     private static Map<String, Summary> summaries(Path results, List<ExperimentSpec> catalog, ResultsReader reader) {
         Map<String, Summary> summaries = new LinkedHashMap<>();
         for (ExperimentSpec spec : catalog) {
-            ResultsReader.Experiment experiment = reader.experiment(RunLayout.runFolder(results, spec.id()));
+            ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, spec.id()));
             if (experiment.whole() && experiment.own().summary() != null) {
                 summaries.put(spec.id(), experiment.own().summary());
             }
@@ -145,16 +146,16 @@ public final class ResultsReadme {
             }
         }
         for (ExperimentSpec spec : catalog) {
-            Path folder = results.resolve(spec.id());
-            if (Files.exists(folder.resolve(RunLayout.CURVES))) {
+            RunFolder folder = RunFolder.of(results, spec.id());
+            if (Files.exists(folder.curves())) {
                 rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/%s) |%n",
                         spec.shown().reportLabel(), spec.shown().title(), spec.id(), spec.id(), spec.id(), RunLayout.CURVES));
             }
-            if (Files.exists(folder.resolve(RunLayout.CONFUSION))) {
+            if (Files.exists(folder.confusion())) {
                 rows.append(String.format("| (not in the report) `%s`: which classes it confuses |"
                         + " ![%s confusion](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.CONFUSION));
             }
-            if (Files.exists(folder.resolve(RunLayout.PREDICTIONS))) {
+            if (Files.exists(folder.predictions())) {
                 rows.append(String.format("| (not in the report) `%s`: test images and its predictions |"
                         + " ![%s predictions](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.PREDICTIONS));
             }

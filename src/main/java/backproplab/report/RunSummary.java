@@ -2,11 +2,11 @@ package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.diagnostics.Diagnostics;
+import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.History;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -74,7 +74,7 @@ public record RunSummary(
     }
 
     /** The run summary in {@code folder}; null when there is none. */
-    public static RunSummary read(Path folder) throws IOException {
+    public static RunSummary read(RunFolder folder) throws IOException {
         return Summary.read(folder, RunSummary.class);
     }
 }

@@ -5,7 +5,7 @@ import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
@@ -31,17 +31,17 @@ public final class SeedMeans {
      * @param seeds how many seeds the run was to make (fewer done: interrupted)
      * @param command the command that made the seeds
      */
-    public static void write(ExperimentSpec spec, Map<String, String> settings, Path folder, String command, int seeds,
+    public static void write(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, String command, int seeds,
             PrintStream out) throws IOException {
         List<String> names = new ArrayList<>();
         List<RunSummary> runs = new ArrayList<>();
         List<List<EvalPoint>> curves = new ArrayList<>();
-        for (Path seed : RunLayout.seedFolders(folder)) {
+        for (RunFolder seed : folder.seeds()) {
             RunSummary summary = RunSummary.read(seed);
             if (summary != null) {
-                names.add(seed.getFileName().toString());
+                names.add(seed.name());
                 runs.add(summary);
-                curves.add(MetricsCsv.read(RunLayout.metrics(seed)));
+                curves.add(MetricsCsv.read(seed.metrics()));
             }
         }
         if (runs.isEmpty()) {
@@ -51,8 +51,8 @@ public final class SeedMeans {
         boolean interrupted = !diverged && (runs.size() < seeds || runs.stream().anyMatch(r -> r.status().interrupted()));
         int stepsDone = runs.stream().mapToInt(r -> r.status().stepsDone()).min().orElse(0);
         RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.hyper().steps());
-        AtomicFiles.write(RunLayout.metrics(folder), file -> writeMean(file, curves));
-        AtomicFiles.write(RunLayout.curves(folder),
+        AtomicFiles.write(folder.metrics(), file -> writeMean(file, curves));
+        AtomicFiles.write(folder.curves(),
                 CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
         SeedsSummary summary = SeedsSummary.of(spec, settings, command, names, runs, status);
         summary.write(folder);

@@ -1,10 +1,10 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +94,7 @@ public record SeedsSummary(
     }
 
     /** The seeds' summary in {@code folder}; null when there is none. */
-    public static SeedsSummary read(Path folder) throws IOException {
+    public static SeedsSummary read(RunFolder folder) throws IOException {
         return Summary.read(folder, SeedsSummary.class);
     }
 }

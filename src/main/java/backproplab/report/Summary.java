@@ -2,7 +2,7 @@ package backproplab.report;
 
 import backproplab.data.CifarData;
 import backproplab.results.Json;
-import backproplab.results.RunLayout;
+import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.util.UserError;
@@ -96,15 +96,15 @@ public sealed interface Summary permits RunSummary, SeedsSummary, ComparisonSumm
         return confusionMatrix() == null ? null : new Confusion(confusionMatrix());
     }
 
-    default void write(Path folder) throws IOException {
-        Json.write(RunLayout.summary(folder), this);
+    default void write(RunFolder folder) throws IOException {
+        Json.write(folder.summary(), this);
     }
 
     /**
      * How the run whose summary is in {@code folder} ended; a folder without one counts as
      * finished (its metrics alone are drawn as they are).
      */
-    static RunStatus statusOf(Path folder) throws IOException {
+    static RunStatus statusOf(RunFolder folder) throws IOException {
         Summary summary = read(folder);
         return summary == null ? RunStatus.finished(0) : summary.status();
     }
@@ -114,8 +114,8 @@ public sealed interface Summary permits RunSummary, SeedsSummary, ComparisonSumm
      *
      * @throws UserError when the file is not a summary
      */
-    static Summary read(Path folder) throws IOException {
-        Path file = RunLayout.summary(folder);
+    static Summary read(RunFolder folder) throws IOException {
+        Path file = folder.summary();
         if (!Files.exists(file)) {
             return null;
         }
@@ -153,10 +153,10 @@ public sealed interface Summary permits RunSummary, SeedsSummary, ComparisonSumm
     }
 
     /** The summary in {@code folder} when it is of {@code kind}; null when there is none. */
-    static <S extends Summary> S read(Path folder, Class<S> kind) throws IOException {
+    static <S extends Summary> S read(RunFolder folder, Class<S> kind) throws IOException {
         Summary summary = read(folder);
         if (summary != null && !kind.isInstance(summary)) {
-            throw new UserError(RunLayout.summary(folder) + " is the summary of " + summary.getClass().getSimpleName()
+            throw new UserError(folder.summary() + " is the summary of " + summary.getClass().getSimpleName()
                     + ", not of " + kind.getSimpleName() + ": delete it, or run the experiment again");
         }
         return kind.cast(summary);

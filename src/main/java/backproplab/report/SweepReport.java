@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.chart.SweepChart;
 import backproplab.results.AtomicFiles;
 import backproplab.results.Json;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -169,7 +170,7 @@ public final class SweepReport {
             int rows = 0;
             List<SweepChart.Point> points = new ArrayList<>();
             for (String name : definition.points()) {
-                ResultsReader.Experiment point = reader.experiment(folder.resolve(name));
+                ResultsReader.Experiment point = reader.experiment(RunFolder.of(folder, name));
                 Summary summary = point.whole() ? point.own().summary() : null;
                 if (summary == null) {
                     continue;

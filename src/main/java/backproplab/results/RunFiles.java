@@ -9,7 +9,6 @@ import backproplab.train.TrainingListener;
 import backproplab.util.HaltPoint;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RunFiles implements TrainingListener, AutoCloseable {
 
-    private final Path folder;
+    private final RunFolder folder;
     private final String chartTitle;
     private final MetricsCsv csv;
     private final List<EvalPoint> points = new CopyOnWriteArrayList<>();
@@ -30,14 +29,14 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     private volatile Diagnostics diagnostics = Diagnostics.NONE;
     private boolean closed;
 
-    private RunFiles(Path folder, String chartTitle) throws IOException {
+    private RunFiles(RunFolder folder, String chartTitle) throws IOException {
         this.folder = folder;
         this.chartTitle = chartTitle;
-        this.csv = new MetricsCsv(partialCsv());
+        this.csv = new MetricsCsv(folder.metricsPartial());
     }
 
     /** @param earlier the evaluations a resumed run made before (none for a new run): they start the file */
-    public static RunFiles open(Path folder, String chartTitle, List<EvalPoint> earlier) throws IOException {
+    public static RunFiles open(RunFolder folder, String chartTitle, List<EvalPoint> earlier) throws IOException {
         RunFiles files = new RunFiles(folder, chartTitle);
         earlier.forEach(files::accept);
         return files;
@@ -78,20 +77,20 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     public synchronized void putInPlace(RunStatus status) throws IOException {
         closed = true;
         csv.close();
-        if (Files.exists(partialCsv())) {
+        if (Files.exists(folder.metricsPartial())) {
             // Appended line by line, but on the disk only now: the summary that follows points at it.
-            AtomicFiles.force(partialCsv());
-            AtomicFiles.moveInPlace(partialCsv(), folder.resolve(RunLayout.METRICS));
+            AtomicFiles.force(folder.metricsPartial());
+            AtomicFiles.moveInPlace(folder.metricsPartial(), folder.metrics());
         }
         HaltPoint.reached(HaltPoint.FIGURES);
         if (!points.isEmpty()) {
-            AtomicFiles.write(folder.resolve(RunLayout.CURVES), CurvesChart.png(chartTitle + status.titleSuffix(),
+            AtomicFiles.write(folder.curves(), CurvesChart.png(chartTitle + status.titleSuffix(),
                     points()));
         }
         Diagnostics recorded = diagnostics;
         if (!recorded.isEmpty()) {
-            DiagnosticsCsv.write(folder.resolve(RunLayout.DIAGNOSTICS), recorded);
-            AtomicFiles.write(folder.resolve(RunLayout.DIAGNOSTICS_FIGURE),
+            DiagnosticsCsv.write(folder.diagnostics(), recorded);
+            AtomicFiles.write(folder.diagnosticsFigure(),
                     DiagnosticsChart.png(chartTitle + status.titleSuffix() + DiagnosticsChart.TITLE_SUFFIX,
                             recorded));
         }
@@ -105,9 +104,5 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     public synchronized void close() throws IOException {
         closed = true;
         csv.close();
-    }
-
-    private Path partialCsv() {
-        return folder.resolve(RunLayout.METRICS_PARTIAL);
     }
 }

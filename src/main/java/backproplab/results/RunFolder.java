@@ -1,162 +1,127 @@
 package backproplab.results;
 
-import backproplab.util.Fault;
-import backproplab.util.UserError;
-import backproplab.util.UserPath;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * A folder a run writes, owned by one run at a time. {@link #claim} locks it against a second run
- * (a lock file with the owner's pid, held through an operating-system lock, so a run that crashed
- * leaves a lock the next run takes over) and empties it, and {@code alsoOwned}, of what older runs
- * left there: only the entries {@link RunLayout} names, so that a file of the user's stays.
- * {@link #share} is the claim of the shards of one sweep: they hold its folder's lock together,
- * and a run that would empty the folder cannot take it while any of them lives.
+ * The folder of one run (an experiment's, a seed's, a section-3 batch norm's, a sweep point's) and
+ * each of its files by name, as {@link RunLayout} names them: the one way code reaches a run's files.
+ *
+ * @param path where it is
  */
-public final class RunFolder implements AutoCloseable {
-
-    /** The lock file in the experiment's folder. */
-    public static final String LOCK = RunLayout.LOCK;
-
-    private final Path folder;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final boolean shared;
-
-    private RunFolder(Path folder, FileChannel channel, FileLock lock, boolean shared) {
-        this.folder = folder;
-        this.channel = channel;
-        this.lock = lock;
-        this.shared = shared;
-    }
+public record RunFolder(Path path) {
 
     /**
-     * Creates {@code folder} (of {@code kind}), locks it, and empties it and {@code alsoOwned} of
-     * older runs' files. Call {@link RunLayout#checkWritable} on each first: the claim does not
-     * follow links, and leaves alone what it does not own.
-     *
-     * @param empty false to keep what is there (a run that continues from its checkpoint)
-     * @throws UserError when a live run holds the lock, or the folder cannot be written
+     * The run named {@code name} in {@code parent}: an experiment's (or a section-3 batch norm's) in a
+     * results folder, by its id; a sweep point's in its sweep's folder, by its values.
      */
-    public static RunFolder claim(Path folder, RunLayout.Kind kind, List<Path> alsoOwned, boolean empty) {
-        // Ctrl-C in the last second of one experiment of -Dexp=all: the next one's folder is not emptied.
-        OnInterrupt.waitIfStopping();
-        RunFolder claimed = lock(folder, false);
-        try {
-            for (Path owned : Stream.concat(Stream.of(folder), alsoOwned.stream()).toList()) {
-                Files.createDirectories(owned);
-                if (empty) {
-                    RunLayout.empty(owned, kind);
-                } else {
-                    RunLayout.recoverModels(owned, kind);
-                }
-            }
-            return claimed;
-        } catch (IOException | RuntimeException e) {
-            claimed.close();
-            throw e instanceof UserError u ? u : cannotWrite(folder, e);
-        }
+    public static RunFolder of(Path parent, String name) {
+        return new RunFolder(parent.resolve(name));
     }
 
-    /** The shards' claim of a sweep's folder: created and locked together, never emptied. */
-    public static RunFolder share(Path folder) {
-        return lock(folder, true);
+    /** The run of seed {@code seed} of this experiment: {@code seed-<seed>/}. */
+    public RunFolder seed(long seed) {
+        return new RunFolder(path.resolve(RunLayout.SEED_PREFIX + seed));
     }
 
-    private static RunFolder lock(Path folder, boolean shared) {
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(folder);
-            Path lockFile = folder.resolve(LOCK);
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel, shared);
-            if (lock == null) {
-                String owner = Files.readString(lockFile).strip();
-                throw new UserError(UserPath.shown(folder) + " is being written by another run ("
-                        + (owner.isEmpty() ? "shards of its sweep, or a run starting" : owner)
-                        + "): wait for it to end, or write elsewhere with -Dout=DIR");
-            }
-            if (!shared) {
-                ProcessHandle self = ProcessHandle.current();
-                String owner = "pid " + self.pid() + ", started "
-                        + self.info().startInstant().map(Instant::toString).orElse("at an unknown time");
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            }
-            return new RunFolder(folder, channel, lock, shared);
-        } catch (IOException | SecurityException e) {
-            closeQuietly(channel);
-            throw cannotWrite(folder, e);
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
+    /** The seeds' runs in this folder ({@link RunLayout#isSeedFolder}), in seed order; none when it has none. */
+    public List<RunFolder> seeds() throws IOException {
+        return RunLayout.seedFolders(path).stream().map(RunFolder::new).toList();
     }
 
-    /** A failure to claim {@code folder}, in one line: a fault of the machine in words, else what failed. */
-    private static RuntimeException cannotWrite(Path folder, Exception e) {
-        if (e instanceof IOException io) {
-            return Fault.of(folder, io);
-        }
-        Fault fault = Fault.of(e);
-        return fault != null ? fault : new UserError("cannot write results to " + UserPath.shown(folder) + " ("
-                + e.getClass().getSimpleName() + ": " + UserError.firstLine(e.getMessage())
-                + "): choose another folder with -Dout=DIR", e);
+    /** The folder's own name (the experiment's id, {@code seed-42}, a sweep point's values). */
+    public String name() {
+        return path.getFileName().toString();
     }
 
-    /** The lock, or null when another process (or another run in this one) holds it. */
-    private static FileLock tryLock(FileChannel channel, boolean shared) throws IOException {
-        try {
-            return channel.tryLock(0, Long.MAX_VALUE, shared);
-        } catch (OverlappingFileLockException e) {
-            return null;
-        }
+    /** The evaluations, a line each, put in place when the run ends. */
+    public Path metrics() {
+        return path.resolve(RunLayout.METRICS);
     }
 
-    public Path folder() {
-        return folder;
+    /** The evaluations as they are measured, until the run ends. */
+    public Path metricsPartial() {
+        return path.resolve(RunLayout.METRICS_PARTIAL);
     }
 
-    /**
-     * Releases the lock; an exclusive owner removes the lock file. A shared lock file stays: the
-     * other shards still hold it, and a new file of the same name would be a lock of its own.
-     */
+    public Path summary() {
+        return path.resolve(RunLayout.SUMMARY);
+    }
+
+    public Path curves() {
+        return path.resolve(RunLayout.CURVES);
+    }
+
+    public Path confusion() {
+        return path.resolve(RunLayout.CONFUSION);
+    }
+
+    public Path predictions() {
+        return path.resolve(RunLayout.PREDICTIONS);
+    }
+
+    /** What -Dexp=analyse measured of the saved model. */
+    public Path analysis() {
+        return path.resolve(RunLayout.ANALYSIS);
+    }
+
+    /** The layer statistics, a row per layer per recorded step. */
+    public Path diagnostics() {
+        return path.resolve(RunLayout.DIAGNOSTICS);
+    }
+
+    public Path diagnosticsFigure() {
+        return path.resolve(RunLayout.DIAGNOSTICS_FIGURE);
+    }
+
+    /** The first layer's weights as pictures. */
+    public Path weights() {
+        return path.resolve(RunLayout.WEIGHTS);
+    }
+
+    /** The folder of the run's TensorBoard event files. */
+    public Path tensorboard() {
+        return path.resolve(RunLayout.TENSORBOARD);
+    }
+
+    /** The trained network. */
+    public Path model() {
+        return path.resolve(RunLayout.MODEL);
+    }
+
+    /** A model being saved, written whole before it is swapped in. */
+    public Path modelPartial() {
+        return path.resolve(RunLayout.MODEL_PARTIAL);
+    }
+
+    /** The model a swap replaces, for the moment between its two renames. */
+    public Path modelPrevious() {
+        return path.resolve(RunLayout.MODEL_PREVIOUS);
+    }
+
+    /** The checkpoint the run keeps while it trains. */
+    public Path checkpoint() {
+        return path.resolve(RunLayout.CHECKPOINT);
+    }
+
+    /** The lock file a live run holds. */
+    public Path lock() {
+        return path.resolve(RunLayout.LOCK);
+    }
+
+    /** A finished run's training state: beside its model, or beside the model a killed swap left. */
+    public List<Path> finishedStates() {
+        return List.of(model().resolve(RunLayout.TRAINING_STATE), modelPrevious().resolve(RunLayout.TRAINING_STATE));
+    }
+
+    /** Where the run can continue from, the newer first: its checkpoint, then a finished run's state. */
+    public List<Path> checkpoints() {
+        return List.of(checkpoint(), finishedStates().get(0), finishedStates().get(1));
+    }
+
     @Override
-    public synchronized void close() {
-        if (!channel.isOpen()) {
-            return;
-        }
-        try {
-            if (!shared) {
-                Files.deleteIfExists(folder.resolve(LOCK));
-            }
-            lock.release();
-        } catch (IOException e) {
-            // The lock goes with the channel below, and a left lock file is taken over by the next run.
-        } finally {
-            closeQuietly(channel);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing held is lost: the operating system releases the lock with the channel
-            }
-        }
+    public String toString() {
+        return path.toString();
     }
 }

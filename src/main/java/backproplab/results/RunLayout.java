@@ -162,42 +162,9 @@ public final class RunLayout {
         return Pattern.quote(name);
     }
 
-    public static Path metrics(Path run) {
-        return run.resolve(METRICS);
-    }
-
-    public static Path summary(Path run) {
-        return run.resolve(SUMMARY);
-    }
-
-    public static Path curves(Path run) {
-        return run.resolve(CURVES);
-    }
-
-    public static Path diagnostics(Path run) {
-        return run.resolve(DIAGNOSTICS);
-    }
-
-    /** A run's checkpoint folder, where it keeps its checkpoint while it trains. */
-    public static Path checkpoint(Path run) {
-        return run.resolve(CHECKPOINT);
-    }
-
     /** The file that describes a checkpoint, in a checkpoint folder (or a finished run's training state). */
     public static Path checkpointFile(Path checkpoint) {
         return checkpoint.resolve(CHECKPOINT_FILE);
-    }
-
-    /** A finished run's training state: beside its model, or beside the model a killed swap left. */
-    public static List<Path> finishedStates(Path run) {
-        return List.of(run.resolve(MODEL).resolve(TRAINING_STATE), run.resolve(MODEL_PREVIOUS).resolve(TRAINING_STATE));
-    }
-
-    /** Where a run's checkpoint can be, the newer first: its checkpoint folder, then a finished run's state. */
-    public static List<Path> checkpoints(Path run) {
-        List<Path> all = new ArrayList<>(List.of(checkpoint(run)));
-        all.addAll(finishedStates(run));
-        return all;
     }
 
     /** The report's comparison figure {@code name} in a results folder. */
@@ -205,18 +172,8 @@ public final class RunLayout {
         return results.resolve(FIGURES).resolve(name);
     }
 
-    /** The folder of experiment {@code id}'s run in a results folder. */
-    public static Path runFolder(Path results, String id) {
-        return results.resolve(id);
-    }
-
-    /** The folder of seed {@code seed} in an experiment's folder. */
-    public static Path seedFolder(Path run, long seed) {
-        return run.resolve(SEED_PREFIX + seed);
-    }
-
     /**
-     * Whether a folder of this name in a run's folder is a seed's, as {@link #seedFolder} names it:
+     * Whether a folder of this name in a run's folder is a seed's, as {@link RunFolder#seed} names it:
      * {@code seed-<n>}, n a seed (0 to 2147483647) without leading zeros. Any other name
      * ({@code seed-007}, {@code seed-42.bak}) is the user's.
      */
@@ -394,17 +351,17 @@ public final class RunLayout {
      * first: from then on the folder holds one attempt, whose metrics.csv the ending run replaces
      * (model/ and checkpoint/ are where it can go on from, which that attempt shares).
      */
-    public static void retireAttempt(Path run) throws IOException {
+    public static void retireAttempt(RunFolder run) throws IOException {
         boolean deleted = false;
         for (String name : ATTEMPT_FILES) {
-            Path file = run.resolve(name);
+            Path file = run.path().resolve(name);
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(file);
                 deleted = true;
             }
             if (name.equals(SUMMARY) && deleted) {
                 // On the disk before anything else goes: a folder with a summary has every file of its run.
-                AtomicFiles.forceFolder(run);
+                AtomicFiles.forceFolder(run.path());
             }
         }
     }
@@ -447,9 +404,9 @@ public final class RunLayout {
      * deleted. A kill at any moment leaves a whole model under {@value #MODEL}, or under
      * {@value #MODEL_PREVIOUS}, from where {@link #recoverModels} puts it back.
      */
-    public static void swapModel(Path run) throws IOException {
-        Path model = run.resolve(MODEL);
-        Path previous = run.resolve(MODEL_PREVIOUS);
+    public static void swapModel(RunFolder run) throws IOException {
+        Path model = run.model();
+        Path previous = run.modelPrevious();
         if (Files.exists(previous, LinkOption.NOFOLLOW_LINKS) && Files.exists(model, LinkOption.NOFOLLOW_LINKS)) {
             delete(previous, Kind.MODEL);
         }
@@ -457,7 +414,7 @@ public final class RunLayout {
             rename(model, previous);
         }
         HaltPoint.reached(HaltPoint.MODEL_SWAP);
-        rename(run.resolve(MODEL_PARTIAL), model);
+        rename(run.modelPartial(), model);
         delete(previous, Kind.MODEL);
     }
 

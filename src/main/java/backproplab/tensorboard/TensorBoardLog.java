@@ -5,6 +5,7 @@ import backproplab.diagnostics.Diagnostics;
 import backproplab.diagnostics.Histogram;
 import backproplab.diagnostics.LayerRecorder;
 import backproplab.diagnostics.ParameterStats;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.BatchScore;
 import backproplab.train.EvalPoint;
@@ -99,8 +100,8 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
      * whose folder holds no event file (made with {@code -Dtensorboard=false}, or before the suite
      * wrote them) gets its evaluations and statistics so far written first.
      */
-    public static TensorBoardLog open(Path runFolder, Description description, StepLoop loop) throws IOException {
-        Path folder = runFolder.resolve(RunLayout.TENSORBOARD);
+    public static TensorBoardLog open(RunFolder run, Description description, StepLoop loop) throws IOException {
+        Path folder = run.tensorboard();
         Files.createDirectories(folder);
         int step = loop.step();
         boolean earlierFiles = !EventFile.existing(folder).isEmpty();
@@ -209,14 +210,14 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * The end of the run: the figures in {@code runFolder} as images at {@code step}, and the
+     * The end of the run: the figures in its folder as images at {@code step}, and the
      * session's end (a failure when it diverged).
      */
-    public void finish(Path runFolder, int step, boolean diverged) throws IOException {
+    public void finish(RunFolder run, int step, boolean diverged) throws IOException {
         long start = System.nanoTime();
         List<Proto> images = new ArrayList<>();
         for (String name : FIGURES.keySet()) {
-            Path figure = runFolder.resolve(name);
+            Path figure = run.path().resolve(name);
             if (Files.isRegularFile(figure)) {
                 BufferedImage image = ImageIO.read(figure.toFile());
                 if (image != null) {

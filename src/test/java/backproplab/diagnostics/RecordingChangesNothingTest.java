@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.Main;
 import backproplab.report.RunSummary;
 import backproplab.results.DiagnosticsCsv;
+import backproplab.results.RunFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,9 +59,9 @@ class RecordingChangesNothingTest {
             // Steps 1, 2, 3, 4, 6: the evaluations and every second step.
             assertEquals(List.of(1, 2, 3, 4, 6), DiagnosticsCsv.read(recorded.resolve("diagnostics.csv")).steps());
             assertTrue(Files.size(recorded.resolve("diagnostics.png")) > 10_000, run);
-            Diagnostics last = RunSummary.read(recorded).diagnostics();
+            Diagnostics last = RunSummary.read(new RunFolder(recorded)).diagnostics();
             assertEquals(List.of(6), last.steps(), "summary.json holds the last record");
-            assertTrue(RunSummary.read(recorded).statsMsPerRecord() > 0);
+            assertTrue(RunSummary.read(new RunFolder(recorded)).statsMsPerRecord() > 0);
         }
     }
 

@@ -16,6 +16,7 @@ import backproplab.data.CifarData;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.report.Summary;
+import backproplab.results.RunFolder;
 import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
 import com.google.gson.Gson;
@@ -62,7 +63,7 @@ class SavedModelTest {
         Path folder = out.resolve(id).resolve(SavedModel.FOLDER);
         Map<String, String> settings = new Gson().fromJson(Files.readString(folder.resolve("spec.json")),
                 new TypeToken<Map<String, String>>() {}.getType());
-        Summary summary = Summary.read(out.resolve(id));
+        Summary summary = Summary.read(new RunFolder(out.resolve(id)));
         try (NDManager manager = NDManager.newBaseManager();
                 CifarData data = CifarData.load(manager, Path.of(FIXTURE));
                 Model model = Model.newInstance(id)) {

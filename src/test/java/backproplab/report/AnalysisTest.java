@@ -10,6 +10,7 @@ import backproplab.chart.PredictionGrid;
 import backproplab.data.CifarData;
 import backproplab.results.Json;
 import backproplab.results.MetricsCsv;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
@@ -50,7 +51,7 @@ class AnalysisTest {
 
     @Test
     void confusionPerClassAccuracyAndTestAccuracyAgree() throws Exception {
-        Summary summary = Summary.read(out.resolve("mlp-djl"));
+        Summary summary = Summary.read(new RunFolder(out.resolve("mlp-djl")));
         Confusion confusion = summary.confusion();
         assertEquals(100, confusion.total(), "the fixture's 100 test images");
         // The trace over the total is the final test accuracy, bit for bit.
@@ -75,7 +76,7 @@ class AnalysisTest {
 
     @Test
     void theRunNamesTheThreeMostConfusedPairs() throws Exception {
-        Confusion confusion = Summary.read(out.resolve("mlp-djl")).confusion();
+        Confusion confusion = Summary.read(new RunFolder(out.resolve("mlp-djl"))).confusion();
         List<Confusion.Mistake> top = confusion.mostConfused(3);
         String expected = "mlp-djl: most confused: " + CifarData.CLASS_NAMES.get(top.get(0).truth()) + "->"
                 + CifarData.CLASS_NAMES.get(top.get(0).predicted()) + " " + top.get(0).count() + ", ";
@@ -88,9 +89,9 @@ class AnalysisTest {
 
     @Test
     void severalSeedsGiveTheMeanAndRangeOfEachClassAndTheSummedConfusion() throws Exception {
-        SeedsSummary mean = SeedsSummary.read(out.resolve("mlp-numpy"));
-        Summary a = Summary.read(out.resolve("mlp-numpy").resolve("seed-42"));
-        Summary b = Summary.read(out.resolve("mlp-numpy").resolve("seed-43"));
+        SeedsSummary mean = SeedsSummary.read(new RunFolder(out.resolve("mlp-numpy")));
+        Summary a = Summary.read(new RunFolder(out.resolve("mlp-numpy").resolve("seed-42")));
+        Summary b = Summary.read(new RunFolder(out.resolve("mlp-numpy").resolve("seed-43")));
         for (String name : CifarData.CLASS_NAMES) {
             double x = a.perClassAccuracy().get(name);
             double y = b.perClassAccuracy().get(name);
@@ -166,7 +167,7 @@ class AnalysisTest {
     @Test
     void analysingTheSavedModelGivesTheRunsConfusion() throws Exception {
         Path folder = out.resolve("mlp-djl");
-        long[][] fromTheRun = Summary.read(folder).confusionMatrix();
+        long[][] fromTheRun = Summary.read(new RunFolder(folder)).confusionMatrix();
         BufferedImage runWeights = ImageIO.read(folder.resolve(RunLayout.WEIGHTS).toFile());
         Files.delete(folder.resolve(RunLayout.CONFUSION));
         Files.delete(folder.resolve(RunLayout.PREDICTIONS));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import backproplab.Main;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.util.UserError;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ class ReportFiguresTest {
     void aDivergedRunSaysSoInItsTitlesAndInTheFiguresLegends(@TempDir Path out) throws Exception {
         assertThrows(UserError.class, () -> run(Map.of("exp", "mlp-djl", "learningRate", "1e3", "steps", "60",
                 "evalEvery", "50", "out", out.toString())));
-        RunStatus status = Summary.statusOf(out.resolve("mlp-djl"));
+        RunStatus status = Summary.statusOf(new RunFolder(out.resolve("mlp-djl")));
         assertTrue(status.diverged());
         assertTrue(status.titleSuffix().startsWith(": diverged at step "), status.titleSuffix());
         run(Map.of("exp", "mlp-deep-adam", "hidden", "8", "out", out.toString()));

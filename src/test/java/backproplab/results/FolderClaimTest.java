@@ -28,8 +28,8 @@ class RunFolderTest {
         Files.createDirectories(other);
         Files.writeString(other.resolve("metrics.csv"), "old");
         Files.writeString(tmp.resolve("next-to-it.txt"), "not the run's");
-        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(other), true)) {
-            assertEquals(List.of(folder.resolve(RunFolder.LOCK)), list(folder));
+        try (FolderClaim claimed = FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(other), true)) {
+            assertEquals(List.of(folder.resolve(FolderClaim.LOCK)), list(folder));
             assertEquals(List.of(), list(other));
         }
         assertEquals(List.of(), list(folder), "the lock file goes when the run ends");
@@ -39,22 +39,22 @@ class RunFolderTest {
     @Test
     void aSecondClaimWhileTheFirstIsHeldFailsNamingTheFolderAndTheOwner() {
         Path folder = tmp.resolve("mlp-djl");
-        try (RunFolder first = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
-            UserError e = assertThrows(UserError.class, () -> RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true));
+        try (FolderClaim first = FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
+            UserError e = assertThrows(UserError.class, () -> FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(), true));
             assertTrue(e.getMessage().contains("mlp-djl"), e.getMessage());
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
         // Released: the next run takes it.
-        RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true).close();
+        FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(), true).close();
     }
 
     @Test
     void aLockLeftByAProcessThatIsGoneIsTakenOver() throws IOException {
         Path folder = tmp.resolve("convnet");
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(RunFolder.LOCK), "pid 999999999, started 2026-01-01T00:00:00Z\n");
-        try (RunFolder claimed = RunFolder.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
-            String owner = Files.readString(folder.resolve(RunFolder.LOCK));
+        Files.writeString(folder.resolve(FolderClaim.LOCK), "pid 999999999, started 2026-01-01T00:00:00Z\n");
+        try (FolderClaim claimed = FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
+            String owner = Files.readString(folder.resolve(FolderClaim.LOCK));
             assertTrue(owner.startsWith("pid " + ProcessHandle.current().pid()), owner);
         }
     }
