@@ -11,6 +11,7 @@ import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.ChartTitles;
 import backproplab.report.ResultsReader;
+import backproplab.report.RunFigures;
 import backproplab.results.Json;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
@@ -87,9 +88,9 @@ public final class ModelAnalysis {
             Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
             RunFolder runFolder = new RunFolder(folder.getParent());
             String title = spec.id() + " (saved model, " + spec.shown().reportLabel() + ")";
-            Analysis.writeConfusion(runFolder, title, confusion);
-            Analysis.writePredictions(runFolder, title, labels, predicted, data::rawTestImage);
-            Analysis.writeWeights(runFolder, title, model.firstLayerWeight());
+            RunFigures.draw(runFolder, RunFigures.Inputs.titled(title).withConfusion(confusion)
+                    .withPredictions(new RunFigures.Predictions(labels, predicted, data::rawTestImage))
+                    .withFirstWeight(model.firstLayerWeight()));
             Map<String, Double> perClass = new LinkedHashMap<>();
             double[] accuracy = confusion.perClassAccuracy();
             for (int c = 0; c < accuracy.length; c++) {
@@ -128,9 +129,8 @@ public final class ModelAnalysis {
             ExperimentSpec spec = run.getValue();
             try (SavedModel.Loaded loaded = SavedModel.load(folder.model(),
                     s -> Models.block(saved(s, Map.of())))) {
-                Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, files.status()),
-                        loaded.firstLayerWeight());
-                written.add(folder.weights());
+                written.addAll(RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, 1,
+                        files.status())).withFirstWeight(loaded.firstLayerWeight())));
             } catch (UserError e) {
                 // A model that does not load leaves the run's weights.png as it was: the other
                 // figures are redrawn from files that do not need it.

@@ -2,7 +2,7 @@ package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
-import backproplab.report.Analysis;
+import backproplab.report.RunFigures;
 import backproplab.report.ChartTitles;
 import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
@@ -96,12 +96,12 @@ final class RunEnd implements AutoCloseable {
             RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.hyper().steps());
             int last = lastStep(history.points());
             Confusion confusion = loop.confusion(last);
-            files.putInPlace(status);
-            Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status), confusion);
-            Analysis.writePredictions(folder, ChartTitles.curves(spec.id(), spec, 1, status),
-                    data.testLabels().toLongArray(), loop.testPredictions(), data::rawTestImage);
-            Analysis.writeWeights(folder, ChartTitles.curves(spec.id(), spec, 1, status),
-                    network.learner().weightLayers().get(0).weight());
+            files.putInPlace();
+            HaltPoint.reached(HaltPoint.FIGURES);
+            RunFigures.draw(folder, measured(status, confusion)
+                    .withPredictions(new RunFigures.Predictions(data.testLabels().toLongArray(), loop.testPredictions(),
+                            data::rawTestImage))
+                    .withFirstWeight(network.learner().weightLayers().get(0).weight()));
             if (board != null) {
                 HaltPoint.reached(HaltPoint.TENSORBOARD_END);
                 board.finish(folder, last, history.diverged());
@@ -182,13 +182,10 @@ final class RunEnd implements AutoCloseable {
         bar.finish();
         int done = files.lastStep();
         RunStatus status = new RunStatus(false, true, done, spec.hyper().steps());
-        if (!attempt(this::retireEarlierAttempt, failure) || !attempt(() -> files.putInPlace(status), failure)) {
-            return;
-        }
         Confusion confusion = loop.confusion(done);
-        if (confusion != null) {
-            attempt(() -> Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, 1, status),
-                    confusion), failure);
+        if (!attempt(this::retireEarlierAttempt, failure) || !attempt(files::putInPlace, failure)
+                || !attempt(() -> RunFigures.draw(folder, measured(status, confusion)), failure)) {
+            return;
         }
         List<EvalPoint> points = files.points();
         History history = new History(points, done, Double.NaN, points.isEmpty() ? 0
@@ -196,6 +193,15 @@ final class RunEnd implements AutoCloseable {
         attempt(() -> RunSummary.of(spec, settings, command, history, status, TrainingRun.environment(data),
                 confusion, points.isEmpty() ? null : loop.confusion(history.best().step()),
                 loop.diagnostics().upTo(done).last(), loop.statsMsPerRecord()).write(folder), failure);
+    }
+
+    /**
+     * What the run measured, for its figures: its evaluations and layer statistics as metrics.csv
+     * and diagnostics.csv hold them, and the test set's confusion at the last evaluation.
+     */
+    private RunFigures.Inputs measured(RunStatus status, Confusion confusion) {
+        return RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, 1, status))
+                .withCurve(files.points()).withDiagnostics(files.diagnostics()).withConfusion(confusion);
     }
 
     /** Unregisters the hook: the run ended, one way or the other. */

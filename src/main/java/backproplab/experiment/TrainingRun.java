@@ -11,7 +11,6 @@ import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
-import backproplab.report.ChartTitles;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
@@ -112,7 +111,7 @@ public final class TrainingRun {
             }
             restore(run, loop, modelManager, context);
             HaltPoint.reached(HaltPoint.TRAINING);
-            try (RunFiles files = RunFiles.open(folder, ChartTitles.run(spec.id(), spec), loop.points());
+            try (RunFiles files = RunFiles.open(folder, loop.points());
                     TensorBoardLog board = options.tensorBoard()
                             ? TensorBoardLog.open(folder, description(spec, saved, run.command()), loop) : null) {
                 ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.hyper().steps(), context.out());

@@ -1,6 +1,5 @@
 package backproplab.report;
 
-import backproplab.chart.DiagnosticsChart;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.RunStatus;
 
@@ -17,16 +16,6 @@ public final class ChartTitles {
     /** A run's or an experiment's curves.png over {@code seeds} runs, with how it ended. */
     public static String curves(String id, ExperimentSpec spec, int seeds, RunStatus status) {
         return run(id, spec) + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
-    }
-
-    /** confusion.png's title: the curves' title, and for several seeds that the counts are summed. */
-    public static String confusion(String id, ExperimentSpec spec, int seeds, RunStatus status) {
-        return curves(id, spec, seeds, status) + (seeds > 1 ? ", summed over the seeds" : "");
-    }
-
-    /** A run's diagnostics.png. */
-    public static String diagnostics(String id, ExperimentSpec spec, RunStatus status) {
-        return curves(id, spec, 1, status) + DiagnosticsChart.TITLE_SUFFIX;
     }
 
     /** Section 3's comparison of batch norms. */

@@ -2,7 +2,6 @@ package backproplab.report;
 
 import backproplab.chart.ComparisonChart;
 import backproplab.chart.CurvesChart;
-import backproplab.chart.DiagnosticsChart;
 import backproplab.chart.LayerComparisonChart;
 import backproplab.chart.Metric;
 import backproplab.chart.Panels;
@@ -14,7 +13,6 @@ import backproplab.diagnostics.Diagnostics;
 import backproplab.results.AtomicFiles;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
-import backproplab.results.RunStatus;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
 import java.io.IOException;
@@ -143,30 +141,14 @@ public final class ReportFigures {
 
     /**
      * A run's figures from its files, read whole before: curves.png from {@code runs} (its own
-     * evaluations, or each seed's), confusion.png and diagnostics.png, each when there is what it
-     * draws.
+     * evaluations, or each seed's), confusion.png from its summary and diagnostics.png, each when
+     * there is what it draws ({@link RunFigures}).
      */
     private static List<Path> figures(ResultsReader.Run run, String id, ExperimentSpec spec,
             List<List<EvalPoint>> runs) throws IOException {
-        List<Path> written = new ArrayList<>();
-        RunFolder folder = run.folder();
-        RunStatus status = run.status();
-        if (ResultsReader.drawable(runs)) {
-            Path file = folder.curves();
-            AtomicFiles.write(file, CurvesChart.seedsPng(ChartTitles.curves(id, spec, runs.size(), status), runs));
-            written.add(file);
-        }
-        if (run.summary() != null && run.summary().confusion() != null) {
-            Analysis.writeConfusion(folder, ChartTitles.confusion(id, spec, runs.size(), status),
-                    run.summary().confusion());
-            written.add(folder.confusion());
-        }
-        if (run.diagnostics() != null && !run.diagnostics().isEmpty()) {
-            Path file = folder.diagnosticsFigure();
-            AtomicFiles.write(file, DiagnosticsChart.png(ChartTitles.diagnostics(id, spec, status), run.diagnostics()));
-            written.add(file);
-        }
-        return written;
+        return RunFigures.draw(run.folder(), RunFigures.Inputs.titled(ChartTitles.curves(id, spec, runs.size(),
+                run.status())).withCurves(runs).withDiagnostics(run.diagnostics())
+                .withConfusion(run.summary() == null ? null : run.summary().confusion()));
     }
 
     /**

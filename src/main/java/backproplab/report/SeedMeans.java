@@ -1,6 +1,5 @@
 package backproplab.report;
 
-import backproplab.chart.CurvesChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.AtomicFiles;
@@ -52,14 +51,11 @@ public final class SeedMeans {
         int stepsDone = runs.stream().mapToInt(r -> r.status().stepsDone()).min().orElse(0);
         RunStatus status = new RunStatus(diverged, interrupted, stepsDone, spec.hyper().steps());
         AtomicFiles.write(folder.metrics(), file -> writeMean(file, curves));
-        AtomicFiles.write(folder.curves(),
-                CurvesChart.seedsPng(ChartTitles.curves(spec.id(), spec, runs.size(), status), curves));
         SeedsSummary summary = SeedsSummary.of(spec, settings, command, names, runs, status);
-        summary.write(folder);
         Confusion summed = summary.confusion();
-        if (summed != null) {
-            Analysis.writeConfusion(folder, ChartTitles.confusion(spec.id(), spec, runs.size(), status), summed);
-        }
+        RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, runs.size(), status))
+                .withCurves(curves).withConfusion(summed));
+        summary.write(folder);
         // "2 of 3 seeds" when the run stopped before its last seed.
         String over = (runs.size() < seeds ? runs.size() + " of " : "") + seeds + " seeds";
         out.printf("%s over %s: final test accuracy %.4f +- %.4f, best %.4f +- %.4f; results in %s%n",

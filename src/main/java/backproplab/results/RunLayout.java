@@ -107,9 +107,8 @@ public final class RunLayout {
         // Each name is RunLayout's constant, qualified: MODEL alone would be this enum's MODEL.
         RESULTS(names(RunLayout.RESULTS_TABLE, RunLayout.MARKER),
                 Map.of(quoted(RunLayout.FIGURES), "FIGURES", quoted(RunLayout.BENCH), "BENCH")),
-        RUN(names(RunLayout.METRICS, RunLayout.METRICS_PARTIAL, RunLayout.SUMMARY, RunLayout.CURVES,
-                        RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.ANALYSIS, RunLayout.DIAGNOSTICS,
-                        RunLayout.DIAGNOSTICS_FIGURE, RunLayout.WEIGHTS, RunLayout.LOCK),
+        RUN(names(RunLayout.METRICS, RunLayout.METRICS_PARTIAL, RunLayout.SUMMARY, RunLayout.ANALYSIS,
+                        RunLayout.DIAGNOSTICS, RunLayout.LOCK) + "|" + names(RunLayout.figureFiles()),
                 Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS), "MODEL",
                         quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD")),
         SWEEP(names(RunLayout.SWEEP_DEFINITION, RunLayout.SWEEP_SUMMARY, RunLayout.SWEEP_FIGURE, RunLayout.LOCK,
@@ -343,8 +342,13 @@ public final class RunLayout {
      * What a run's folder holds of the attempt a resumed run continues, besides its metrics and
      * the states it continues from: its summary, the layer statistics and every figure.
      */
-    static final List<String> ATTEMPT_FILES = List.of(SUMMARY, DIAGNOSTICS, CURVES, CONFUSION, PREDICTIONS,
-            DIAGNOSTICS_FIGURE, WEIGHTS);
+    static final List<String> ATTEMPT_FILES = Stream.concat(Stream.of(SUMMARY, DIAGNOSTICS),
+            Arrays.stream(figureFiles())).toList();
+
+    /** The file names of every figure of a run ({@link RunFigure}). */
+    private static String[] figureFiles() {
+        return Arrays.stream(RunFigure.values()).map(RunFigure::file).toArray(String[]::new);
+    }
 
     /**
      * Deletes the files of the attempt a resumed run continues ({@link #ATTEMPT_FILES}), the summary

@@ -5,6 +5,7 @@ import backproplab.diagnostics.Diagnostics;
 import backproplab.diagnostics.Histogram;
 import backproplab.diagnostics.LayerRecorder;
 import backproplab.diagnostics.ParameterStats;
+import backproplab.results.RunFigure;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.BatchScore;
@@ -51,18 +52,6 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
         m.put("train/loss", "final train loss");
         m.put("time/ms_per_step", "ms/step (last interval)");
         METRICS = Collections.unmodifiableMap(m);
-    }
-
-    /** The figures drawn as images at the end, with their tags. */
-    private static final Map<String, String> FIGURES;
-
-    static {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put(RunLayout.CURVES, "figures/curves");
-        f.put(RunLayout.CONFUSION, "figures/confusion");
-        f.put(RunLayout.PREDICTIONS, "figures/predictions");
-        f.put(RunLayout.WEIGHTS, "figures/first_layer_weights");
-        FIGURES = Collections.unmodifiableMap(f);
     }
 
     /**
@@ -210,18 +199,18 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * The end of the run: the figures in its folder as images at {@code step}, and the
-     * session's end (a failure when it diverged).
+     * The end of the run: the figures in its folder that TensorBoard shows ({@link RunFigure}) as
+     * images at {@code step}, and the session's end (a failure when it diverged).
      */
     public void finish(RunFolder run, int step, boolean diverged) throws IOException {
         long start = System.nanoTime();
         List<Proto> images = new ArrayList<>();
-        for (String name : FIGURES.keySet()) {
-            Path figure = run.path().resolve(name);
-            if (Files.isRegularFile(figure)) {
-                BufferedImage image = ImageIO.read(figure.toFile());
+        for (RunFigure figure : RunFigure.values()) {
+            Path file = figure.in(run);
+            if (figure.tensorBoardTag() != null && Files.isRegularFile(file)) {
+                BufferedImage image = ImageIO.read(file.toFile());
                 if (image != null) {
-                    images.add(Events.image(FIGURES.get(name), image.getWidth(), image.getHeight(),
+                    images.add(Events.image(figure.tensorBoardTag(), image.getWidth(), image.getHeight(),
                             IndexedPng.encode(image)));
                 }
             }
