@@ -20,14 +20,29 @@ import java.util.Map;
 /**
  * How one run starts, decided once, before anything is written, from what its folder holds; the
  * run is then trained as this says ({@link TrainingRun#train}). Without -Dresume every run is {@link Fresh}.
+ * Each checkpoint a decision reads is read once and checked whole here, and handed down with it.
  */
 sealed interface RunStart {
 
     /** It begins at step 0 (stopped before its first checkpoint, never started, or without -Dresume). */
     record Fresh() implements RunStart {}
 
-    /** It continues from its checkpoint (or a finished run's training state, to train it longer), checked whole. */
-    record Resume(Checkpoints.Saved saved) implements RunStart {}
+    /**
+     * It continues from its checkpoint (or a finished run's training state, to train it longer),
+     * checked whole.
+     *
+     * @param finishedRun whether {@code saved} is a finished run's training state rather than its checkpoint
+     */
+    record Resume(Checkpoints.Saved saved, boolean finishedRun) implements RunStart {
+
+        /**
+         * Where the state it continues from is, once its folder is claimed (the claim puts back a
+         * model whose swap a kill interrupted, so a finished state is beside the model then).
+         */
+        Path folder(RunFolder run) {
+            return finishedRun ? run.finishedStates().get(0) : run.checkpoint();
+        }
+    }
 
     /** All its steps are done: kept as it is. */
     record Done(RunSummary summary, List<EvalPoint> points) implements RunStart {}
@@ -39,103 +54,139 @@ sealed interface RunStart {
 
     /**
      * How a part of an experiment (a seed, a batch norm, a sweep's point), or an experiment of
-     * {@code -Dexp=all}, starts: afresh, or with -Dresume=true as {@link #ofPart} decides.
+     * {@code -Dexp=all}, starts: afresh, or with -Dresume=true as {@link #resumed} decides.
      */
     static RunStart of(ExperimentSpec spec, RunFolder folder, RunContext context) {
-        return context.options().resume() ? ofPart(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
+        return context.options().resume() ? resumed(spec, folder, context, false) : FRESH;
     }
 
-    /** How an experiment of one run starts: afresh, or with -Dresume=true as {@link #ofRun} decides. */
+    /**
+     * How an experiment of one run starts: afresh, or with -Dresume=true as {@link #resumed}
+     * decides, where there being nothing to continue is an error.
+     */
     static RunStart ofOnly(ExperimentSpec spec, RunFolder folder, RunContext context) {
-        return context.options().resume() ? ofRun(spec, folder, context.options().recorded(spec), context.data()) : FRESH;
+        return context.options().resume() ? resumed(spec, folder, context, true) : FRESH;
     }
 
     /** Settings a resume may change: the number of steps (to train longer), and what only names the run. */
     List<String> RESUME_MAY_CHANGE = List.of("steps", "title", "figure", "reportAccuracy", "out");
 
+    /** A checkpoint a run's folder holds, read (its JSON checked against its checksum), and where it is. */
+    record Found(Path folder, Checkpoints.Saved saved, boolean finishedRun) {}
+
     /**
-     * How a part of an experiment (a seed, a batch norm, a sweep's point) starts with -Dresume=true,
-     * everything it will read checked (its summary and metrics, its checkpoint whole).
-     *
-     * @throws UserError when a part done, or its checkpoint, was made with other settings (only
-     *     -Dsteps may change) or on other data, or its files are damaged
+     * What a run's folder holds to continue from, each read once: its newest checkpoint (its own,
+     * else a finished run's training state) and its finished run's training state; null for one
+     * it does not hold.
      */
-    private static RunStart ofPart(ExperimentSpec spec, RunFolder folder, Map<String, String> recorded, CifarData data) {
-        try {
-            RunSummary summary = RunSummary.read(folder);
-            if (summary != null) {
-                Checkpoints.Saved finished = finishedState(folder);
-                List<String> differences = Checkpoints.differences(comparable(summary.spec(), finished),
-                        comparable(recorded, finished), RESUME_MAY_CHANGE);
-                if (!differences.isEmpty()) {
-                    throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
-                            + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
-                }
-                checkData(finished, folder.path(), data);
-                if (summary.status().ended() && summary.steps() == spec.hyper().steps()) {
-                    return new Done(summary, readMetrics(folder));
-                }
-                if (summary.status().diverged()) {
-                    return new Diverged(summary);
+    record Held(Found newest, Found finished) {
+
+        static Held in(RunFolder run) {
+            Found newest = null;
+            Found finished = null;
+            for (Path candidate : run.checkpoints()) {
+                if (Files.exists(RunLayout.checkpointFile(candidate))) {
+                    boolean finishedRun = !candidate.equals(run.checkpoint());
+                    Found found = new Found(candidate, Checkpoints.read(candidate), finishedRun);
+                    newest = newest == null ? found : newest;
+                    finished = finished == null && finishedRun ? found : finished;
+                    if (finished != null) {
+                        break;
+                    }
                 }
             }
-        } catch (IOException e) {
-            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder.path()) + " ("
-                    + UserError.firstLine(e.getMessage()) + ")", e);
+            return new Held(newest, finished);
         }
-        Path checkpoint = checkpointFolder(folder);
-        if (checkpoint == null || Checkpoints.read(checkpoint).step() == spec.hyper().steps()) {
-            // Killed after its model was saved, before its summary (none, or the one of the run it trained
-            // further): its steps are made again, to the same numbers.
-            return FRESH;
-        }
-        return new Resume(checkedCheckpoint(spec, checkpoint, recorded, data));
     }
 
     /**
-     * How an experiment of one run starts with -Dresume=true: from its checkpoint, or afresh when
-     * it was killed once its steps were all made, before its summary; checked as {@link #ofPart} checks.
+     * How a run starts with -Dresume=true, everything it will read checked (its summary and
+     * metrics, its checkpoint whole): kept as it is when it is done or diverged; from its
+     * checkpoint when it stopped after one; afresh when it was stopped before its first, or killed
+     * once its steps were all made, before its summary.
      *
-     * @throws UserError when there is nothing to resume (no checkpoint, or all steps done), or
-     *     what it would read is damaged
+     * @param only whether the run is a whole experiment, for which nothing to continue is an error
+     * @throws UserError when a run done, or its checkpoint, was made with other settings (only
+     *     -Dsteps may change) or on other data, or its files are damaged; with {@code only}, when
+     *     there is nothing to resume (no checkpoint, or all steps done)
      */
-    private static RunStart ofRun(ExperimentSpec spec, RunFolder folder, Map<String, String> recorded, CifarData data) {
-        RunStart start = ofPart(spec, folder, recorded, data);
-        Path checkpoint = checkpointFolder(folder);
-        if (checkpoint == null) {
+    private static RunStart resumed(ExperimentSpec spec, RunFolder folder, RunContext context, boolean only) {
+        Map<String, String> recorded = context.options().recorded(spec);
+        CifarData data = context.data();
+        Held held = Held.in(folder);
+        Found newest = held.newest();
+        RunStart kept = kept(spec, folder, held.finished(), recorded, data);
+        if (only && newest == null) {
             throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " holds no checkpoint ("
                     + RunLayout.CHECKPOINT + "/) nor a finished run's training state: nothing to resume; run"
                     + " without -Dresume");
         }
-        if (start instanceof Done || start instanceof Diverged) {
-            // What checkedCheckpoint says of it: nothing to resume, and why.
-            checkedCheckpoint(spec, checkpoint, recorded, data);
+        if (kept != null) {
+            if (only) {
+                // What checked says of it: nothing to resume, and why.
+                checked(spec, newest, recorded, data);
+            }
+            return kept;
         }
-        return start;
+        if (newest == null || newest.saved().step() == spec.hyper().steps()) {
+            // Killed after its model was saved, before its summary (none, or the one of the run it trained
+            // further): its steps are made again, to the same numbers.
+            return FRESH;
+        }
+        return new Resume(checked(spec, newest, recorded, data), newest.finishedRun());
     }
 
     /**
-     * The checkpoint a run continues from, checked whole: its JSON and state file against their
-     * checksums, its settings and data against the run's.
+     * The run kept as it is, when its summary says it is done or diverged and it was made with
+     * these settings on this data; null when it is neither.
+     */
+    private static RunStart kept(ExperimentSpec spec, RunFolder folder, Found finished, Map<String, String> recorded,
+            CifarData data) {
+        try {
+            RunSummary summary = RunSummary.read(folder);
+            if (summary == null) {
+                return null;
+            }
+            Checkpoints.Saved state = finished == null ? null : finished.saved();
+            List<String> differences = Checkpoints.differences(comparable(summary.spec(), state),
+                    comparable(recorded, state), RESUME_MAY_CHANGE);
+            if (!differences.isEmpty()) {
+                throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
+                        + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
+            }
+            checkData(state, folder.path(), data);
+            if (summary.status().ended() && summary.steps() == spec.hyper().steps()) {
+                return new Done(summary, readMetrics(folder));
+            }
+            return summary.status().diverged() ? new Diverged(summary) : null;
+        } catch (IOException e) {
+            throw new UserError("-Dresume=true: cannot read " + UserPath.shown(folder.path()) + " ("
+                    + UserError.firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * The checkpoint a run continues from, checked whole: its state file against its checksum, its
+     * settings and data against the run's.
      *
      * @throws UserError when there is nothing to resume, or the checkpoint does not fit the run
      */
-    private static Checkpoints.Saved checkedCheckpoint(ExperimentSpec spec, Path checkpoint,
-            Map<String, String> recorded, CifarData data) {
-        Checkpoints.Saved saved = Checkpoints.read(checkpoint);
+    private static Checkpoints.Saved checked(ExperimentSpec spec, Found checkpoint, Map<String, String> recorded,
+            CifarData data) {
+        Checkpoints.Saved saved = checkpoint.saved();
         List<String> differences = Checkpoints.differences(comparable(saved.settings(), saved),
                 comparable(recorded, saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
-            throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint)
+            throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint.folder())
                     + " was made with other settings (" + String.join("; ", differences)
                     + "); only -Dsteps may change, to train longer");
         }
-        checkData(saved, checkpoint, data);
+        checkData(saved, checkpoint.folder(), data);
         if (saved.step() >= spec.hyper().steps()) {
             throw new UserError("-Dresume=true: " + spec.id() + " has made " + saved.step() + " of "
                     + spec.hyper().steps() + " steps already: nothing to resume; give a larger -Dsteps to train it on");
         }
-        Checkpoints.verifyState(checkpoint, saved);
+        Checkpoints.verifyState(checkpoint.folder(), saved);
         return saved;
     }
 
@@ -156,30 +207,6 @@ sealed interface RunStart {
                     + " cannot be read (" + UserError.firstLine(e.getMessage()) + "): delete the folder to train it"
                     + " again");
         }
-    }
-
-    /** A finished run's training state (beside its saved model), or null when it has none. */
-    private static Checkpoints.Saved finishedState(RunFolder folder) {
-        for (Path candidate : folder.finishedStates()) {
-            if (Files.exists(RunLayout.checkpointFile(candidate))) {
-                return Checkpoints.read(candidate);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Where a run continues from, the newer first: its checkpoint, or a finished run's training
-     * state; null when the folder holds neither. Found again when the run trains: claiming the
-     * folder puts back a model whose swap a kill interrupted (model.previous).
-     */
-    static Path checkpointFolder(RunFolder folder) {
-        for (Path candidate : folder.checkpoints()) {
-            if (Files.exists(RunLayout.checkpointFile(candidate))) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /**

@@ -150,7 +150,7 @@ public final class TrainingRun {
     private static void restore(PlannedRun run, StepLoop loop, NDManager manager, RunContext context) {
         ExperimentSpec spec = run.spec();
         if (run.start() instanceof RunStart.Resume resume) {
-            Path checkpoint = RunStart.checkpointFolder(run.folder());
+            Path checkpoint = resume.folder(run.folder());
             Checkpoints.restore(checkpoint, resume.saved(), loop.learner(), loop, manager);
             context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(),
                     resume.saved().step(), spec.hyper().steps(), UserPath.shown(checkpoint),

@@ -222,18 +222,11 @@ public final class Checkpoints implements TrainingListener {
      */
     public static Path verifyState(Path folder, Saved saved) {
         Path file = folder.resolve(saved.state());
-        try {
-            long bytes = Files.size(file);
-            MessageDigest digest = sha256();
-            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
-                    digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            if (bytes != saved.stateBytes() || !HexFormat.of().formatHex(digest.digest()).equals(saved.stateSha256())) {
-                throw damaged(file, bytes != saved.stateBytes()
-                        ? "it holds " + bytes + " bytes where " + saved.stateBytes() + " were written (truncated?)"
-                        : "its checksum differs from the one written (damaged)");
-            }
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
+                digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+            checkState(file, saved, digest);
         } catch (IOException e) {
             throw damaged(file, "cannot be read (" + e.getMessage() + ")");
         }
@@ -241,15 +234,21 @@ public final class Checkpoints implements TrainingListener {
     }
 
     /**
-     * Puts the learner and the loop where the checkpoint left them.
+     * Puts the learner and the loop where the checkpoint left them, from its state file read once:
+     * decoded and checked against its checksum in the same pass (it was checked whole before the
+     * run began; a file changed since is refused before anything of it is used).
      *
      * @throws UserError when the state file is missing, damaged or does not fit the network
      */
     public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
-        Path file = verifyState(folder, saved);
+        Path file = folder.resolve(saved.state());
+        MessageDigest digest = sha256();
         try (NDManager scratch = manager.newSubManager();
-                InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+                InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
+                        digest)) {
             NDList arrays = NDList.decode(scratch, in);
+            in.transferTo(OutputStream.nullOutputStream());
+            checkState(file, saved, digest);
             long[] order = arrays.remove(arrays.size() - 1).toLongArray();
             LearnerState.restore(learner, arrays, saved.updates());
             loop.restore(new StepLoop.State(saved.step(), saved.evaluations(), confusions(saved.confusions()),
@@ -260,6 +259,16 @@ public final class Checkpoints implements TrainingListener {
             throw damaged(file, "it does not fit this network: " + e.getMessage());
         } catch (IOException e) {
             throw damaged(file, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** @throws UserError when the state file read through {@code digest} is not the one the checkpoint wrote */
+    private static void checkState(Path file, Saved saved, MessageDigest digest) throws IOException {
+        long bytes = Files.size(file);
+        if (bytes != saved.stateBytes() || !HexFormat.of().formatHex(digest.digest()).equals(saved.stateSha256())) {
+            throw damaged(file, bytes != saved.stateBytes()
+                    ? "it holds " + bytes + " bytes where " + saved.stateBytes() + " were written (truncated?)"
+                    : "its checksum differs from the one written (damaged)");
         }
     }
 
