@@ -3,6 +3,7 @@ package backproplab;
 import ai.djl.ndarray.NDManager;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Mode;
 import backproplab.config.Options;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.Experiments;
@@ -73,39 +74,36 @@ public final class Main {
     public static List<ExperimentResult> run(Map<String, String> given, PrintStream out) {
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
         Options options = Options.of(given);
-        String exp = options.exp();
-        if (exp.equals("list")) {
-            out.println(catalog.listing());
-            return List.of();
+        switch (options.mode()) {
+            case LIST -> out.println(catalog.listing());
+            case PREDICT -> Prediction.run(options.saved(), options.images(), options.top(), out);
+            case ANALYSE -> ModelAnalysis.run(options, out);
+            case FIGURES -> redrawFigures(options.folders().out(), catalog.all(), out);
+            case GRADCHECK -> {
+                if (!GradCheck.run(HandWritten.AS_IT_IS, out)) {
+                    throw new GradCheck.Wrong();
+                }
+            }
+            case EXPERIMENT, ALL -> {
+                return train(catalog, options, out);
+            }
         }
+        return List.of();
+    }
+
+    /** {@code -Dexp=<id>} or {@code -Dexp=all}: a sweep's points, or each experiment, trained or benchmarked. */
+    private static List<ExperimentResult> train(ExperimentCatalog catalog, Options options, PrintStream out) {
+        String exp = options.exp();
         if (exp.isEmpty()) {
             throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict,"
                     + " -Dexp=analyse or -Dexp=gradcheck\n"
                     + catalog.listing());
         }
-        if (exp.equals("predict")) {
-            Prediction.run(options.saved(), options.images(), options.top(), out);
-            return List.of();
-        }
-        if (exp.equals("gradcheck")) {
-            if (!GradCheck.run(HandWritten.AS_IT_IS, out)) {
-                throw new GradCheck.Wrong();
-            }
-            return List.of();
-        }
-        if (exp.equals("analyse")) {
-            ModelAnalysis.run(options, out);
-            return List.of();
-        }
-        if (exp.equals("figures")) {
-            redrawFigures(options.folders().out(), catalog.all(), out);
-            return List.of();
-        }
         if (options.shard().count() > 1 && options.sweep().isEmpty()) {
             throw new UserError("-Dshard divides a sweep's points: give -Dsweep.<key>=... too");
         }
         if (!options.sweep().isEmpty()) {
-            if (exp.equals("all")) {
+            if (options.mode() == Mode.ALL) {
                 throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
             }
             try (NDManager manager = NDManager.newBaseManager();
@@ -116,7 +114,7 @@ public final class Main {
                 return Sweep.run(plan, context);
             }
         }
-        List<ExperimentSpec> specs = exp.equals("all")
+        List<ExperimentSpec> specs = options.mode() == Mode.ALL
                 ? catalog.all().stream().map(s -> catalog.load(s.id(), options.settings())).toList()
                 : List.of(catalog.load(exp, options.settings()));
         return trainOrBenchmark(specs, options, catalog.all(), out);

@@ -89,9 +89,6 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
             "interactiveMode", "argLine", "failIfNoTests", "trimStackTrace", "forkCount", "reuseForks", "groups",
             "excludedGroups", "revision", "changelist", "sha1");
 
-    /** The experiments that use a saved model, the folder -Dsaved names. */
-    static final List<String> WITH_SAVED_MODEL = List.of("predict", "analyse");
-
     /**
      * A word the shell reads as it is: letters, digits and {@code _ . / , : = + @ % ~ -}, not
      * beginning with {@code ~} (the home folder there).
@@ -107,6 +104,11 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
+    /** What {@code -Dexp} asks for. */
+    public Mode mode() {
+        return Mode.of(exp);
+    }
+
     /**
      * Reads options given as key-value pairs (tests, and {@link #fromSystem}): run options are
      * parsed here, everything else is an experiment setting, checked when the experiment loads.
@@ -115,7 +117,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
         String exp = given.getOrDefault("exp", "");
         Map<String, String> settings = new LinkedHashMap<>(given);
         RUN_OPTIONS.forEach(settings::remove);
-        if (WITH_SAVED_MODEL.contains(exp) && given.containsKey("model")) {
+        if (Mode.of(exp).readsSavedModel() && given.containsKey("model")) {
             throw new UserError("-Dmodel names the network a run trains (manual-mlp, mlp or convnet); give -Dexp=" + exp
                     + " the saved model's folder with -Dsaved=" + given.get("model"));
         }

@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Folders;
+import backproplab.config.Mode;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
 import backproplab.report.ReportFigures;
@@ -80,7 +81,7 @@ public final class Experiments {
         List<PlannedRun> runs = new ArrayList<>();
         switch (shape) {
             // -Dexp=all -Dresume=true keeps what is done, continues what was stopped and starts what never began.
-            case ONE -> runs.add(new PlannedRun(spec, folder, options.exp().equals("all")
+            case ONE -> runs.add(new PlannedRun(spec, folder, options.mode() == Mode.ALL
                     ? RunStart.of(spec, folder, context) : RunStart.ofOnly(spec, folder, context), command));
             case SEEDS -> runs.addAll(SeedRuns.plan(seeds, folder, command, context));
             case BATCH_NORMS -> {
