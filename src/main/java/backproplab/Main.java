@@ -3,6 +3,7 @@ package backproplab;
 import ai.djl.ndarray.NDManager;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Help;
 import backproplab.config.Mode;
 import backproplab.config.Options;
 import backproplab.experiment.ExperimentResult;
@@ -76,6 +77,7 @@ public final class Main {
         Options options = Options.of(given);
         switch (options.mode()) {
             case LIST -> out.println(catalog.listing());
+            case HELP -> out.print(Help.text());
             case PREDICT -> Prediction.run(options.saved(), options.images(), options.top(), out);
             case ANALYSE -> ModelAnalysis.run(options, out);
             case FIGURES -> redrawFigures(options.folders().out(), catalog.all(), out);
@@ -96,7 +98,7 @@ public final class Main {
         String exp = options.exp();
         if (exp.isEmpty()) {
             throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict,"
-                    + " -Dexp=analyse or -Dexp=gradcheck\n"
+                    + " -Dexp=analyse, -Dexp=gradcheck or -Dexp=help\n"
                     + catalog.listing());
         }
         if (options.shard().count() > 1 && options.sweep().isEmpty()) {

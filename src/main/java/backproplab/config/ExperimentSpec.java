@@ -1,15 +1,11 @@
 package backproplab.config;
 
 import backproplab.util.UserError;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One experiment: {@code experiments/<id>.properties} with {@code -Dkey=value} on top, parsed once
@@ -23,29 +19,8 @@ import java.util.function.Function;
  */
 public record ExperimentSpec(String id, Presentation shown, Hyperparameters hyper) {
 
-    /** Every key a .properties file or -D may set, with its default. */
-    public static final Map<String, String> DEFAULTS;
-
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("title", "");
-        d.put("figure", "");
-        d.put("reportAccuracy", "");
-        d.put("section", "2");
-        d.put("model", "mlp");
-        d.put("hidden", "100");
-        d.put("batchNorm", "none");
-        d.put("compareBatchNorms", "");
-        d.put("optimizer", "sgd");
-        d.put("learningRate", "2e-3");
-        d.put("weightDecay", "0");
-        d.put("steps", "1500");
-        d.put("batchSize", "200");
-        d.put("evalEvery", "100");
-        d.put("evalBatchSize", "1000");
-        d.put("seed", "42");
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    /** Every key a .properties file or -D may set, with its default ({@link Settings}). */
+    public static final Map<String, String> DEFAULTS = Settings.defaults();
 
     /** The keys of a saved run's settings that are not the experiment's (its name, its folders). */
     static final List<String> NOT_SETTINGS = List.of("name", "data", "out");
@@ -72,23 +47,20 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
             }
         }
         Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        values.forEach((k, value) -> v.put(k, value.trim()));
-        Presentation shown = new Presentation(v.get("title"), v.get("figure"), v.get("reportAccuracy"),
-                parseNumber(v, "section", Integer::parseInt, "must be a whole number"));
-        Hyperparameters hyper = new Hyperparameters(
-                Choice.parse(Network.class, "model", v.get("model")),
-                parseSizes(v, "hidden"),
-                Choice.parse(BatchNormKind.class, "batchNorm", v.get("batchNorm")),
-                parseBatchNorms(v, "compareBatchNorms"),
-                Choice.parse(Optimizer.class, "optimizer", v.get("optimizer")),
-                parseNumber(v, "learningRate", Double::parseDouble, "must be a number such as 2e-3"),
-                parseNumber(v, "weightDecay", Double::parseDouble, "must be a number such as 2e-3"),
-                parseNumber(v, "steps", Integer::parseInt, "must be a whole number"),
-                parseNumber(v, "batchSize", Integer::parseInt, "must be a whole number"),
-                parseNumber(v, "evalEvery", Integer::parseInt, "must be a whole number"),
-                parseNumber(v, "evalBatchSize", Integer::parseInt, "must be a whole number"),
-                parseNumber(v, "seed", Long::parseLong, "must be a whole number"));
+        v.putAll(values);
+        Presentation shown = new Presentation(read(v, Settings.TITLE), read(v, Settings.FIGURE),
+                read(v, Settings.REPORT_ACCURACY), read(v, Settings.SECTION));
+        Hyperparameters hyper = new Hyperparameters(read(v, Settings.MODEL), read(v, Settings.HIDDEN),
+                read(v, Settings.BATCH_NORM), read(v, Settings.COMPARE_BATCH_NORMS), read(v, Settings.OPTIMIZER),
+                read(v, Settings.LEARNING_RATE), read(v, Settings.WEIGHT_DECAY), read(v, Settings.STEPS),
+                read(v, Settings.BATCH_SIZE), read(v, Settings.EVAL_EVERY), read(v, Settings.EVAL_BATCH_SIZE),
+                read(v, Settings.SEED));
         return new ExperimentSpec(id, shown, hyper);
+    }
+
+    /** {@code setting}'s value among {@code values}, read as its declaration says. */
+    private static <T> T read(Map<String, String> values, Setting<T> setting) {
+        return setting.read(values.get(setting.key()));
     }
 
     /**
@@ -102,25 +74,10 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
         return parse(name == null ? "saved" : name, where, values);
     }
 
-    /** The settings as key=value text, in the order of {@link #DEFAULTS}. */
+    /** The settings as key=value text, in the order of {@link #DEFAULTS}, each written as its declaration says. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("title", shown.title());
-        m.put("figure", shown.figure());
-        m.put("reportAccuracy", shown.reportAccuracy());
-        m.put("section", Integer.toString(shown.section()));
-        m.put("model", hyper.model().key());
-        m.put("hidden", String.join(",", hyper.hidden().stream().map(String::valueOf).toList()));
-        m.put("batchNorm", hyper.batchNorm().key());
-        m.put("compareBatchNorms", Hyperparameters.names(hyper.compareBatchNorms()));
-        m.put("optimizer", hyper.optimizer().key());
-        m.put("learningRate", Double.toString(hyper.learningRate()));
-        m.put("weightDecay", Double.toString(hyper.weightDecay()));
-        m.put("steps", Integer.toString(hyper.steps()));
-        m.put("batchSize", Integer.toString(hyper.batchSize()));
-        m.put("evalEvery", Integer.toString(hyper.evalEvery()));
-        m.put("evalBatchSize", Integer.toString(hyper.evalBatchSize()));
-        m.put("seed", Long.toString(hyper.seed()));
+        Settings.ALL.forEach(setting -> m.put(setting.key(), setting.writeOf(this)));
         return m;
     }
 
@@ -161,44 +118,5 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
     /** Section 3's runs, one per batch norm it compares ({@link #withBatchNorm}); none for another experiment. */
     public List<ExperimentSpec> batchNormRuns() {
         return hyper.compareBatchNorms().stream().map(this::withBatchNorm).toList();
-    }
-
-    private static <T> T parseNumber(Map<String, String> v, String key, Function<String, T> parser, String why) {
-        String text = v.get(key);
-        try {
-            return parser.apply(text);
-        } catch (NumberFormatException e) {
-            throw Hyperparameters.bad(key, text, why);
-        }
-    }
-
-    private static List<BatchNormKind> parseBatchNorms(Map<String, String> v, String key) {
-        String text = v.get(key).trim();
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return Arrays.stream(text.split(",")).map(k -> Choice.parse(BatchNormKind.class, key, k.trim())).toList();
-        } catch (UserError e) {
-            throw Hyperparameters.bad(key, text,
-                    "batch norms separated by commas, from " + Choice.names(BatchNormKind.class) + " but none");
-        }
-    }
-
-    private static List<Integer> parseSizes(Map<String, String> v, String key) {
-        String text = v.get(key);
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            try {
-                int size = Integer.parseInt(part.trim());
-                if (size <= 0) {
-                    throw new NumberFormatException();
-                }
-                sizes.add(size);
-            } catch (NumberFormatException e) {
-                throw Hyperparameters.bad(key, text, "must be positive layer sizes separated by commas, e.g. 1024,2048");
-            }
-        }
-        return sizes;
     }
 }

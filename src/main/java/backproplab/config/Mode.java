@@ -17,7 +17,9 @@ public enum Mode {
     /** A saved model's per-class analysis of the test set. */
     ANALYSE("analyse"),
     /** Every hand-written backward checked against finite differences and autograd. */
-    GRADCHECK("gradcheck");
+    GRADCHECK("gradcheck"),
+    /** Every option, its default and what it does. */
+    HELP("help");
 
     private final String key;
 

@@ -72,8 +72,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
     }
 
     /** Options that are not experiment settings. */
-    public static final List<String> RUN_OPTIONS = List.of("exp", "bench", "benchEvals", "seeds", "resume", "checkpointEvery",
-            "stats", "statsEvery", "tensorboard", "saved", "image", "top", "shard", "data", "out");
+    public static final List<String> RUN_OPTIONS = RunOption.keys();
 
     /**
      * Steps between checkpoints by default (what one costs against 500 steps: the README's "Train,

@@ -1,0 +1,64 @@
+package backproplab.config;
+
+import backproplab.util.UserError;
+import java.util.function.Function;
+
+/**
+ * One experiment setting, declared once ({@link Settings}): its key, its default, what it does in
+ * a line, how a value is read from text (checked: an error names the key and the value) and
+ * written back as the results record it, and where an experiment holds it. From these come the
+ * defaults, the parsing of .properties files and -D options, {@code -Dexp=help}, the settings a
+ * run records, and the comparison a resume makes.
+ *
+ * @param <T> the value's type
+ * @param key the name in a .properties file and after -D
+ * @param defaultText the value when neither the experiment's file nor -D gives one
+ * @param description what it does, in a line
+ */
+public record Setting<T>(String key, String defaultText, String description, Reader<T> reader,
+        Function<T, String> writer, Function<ExperimentSpec, T> value) {
+
+    /** Reads a value from its text; a UserError names the key and the value. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(String key, String text);
+    }
+
+    /** The value {@code text} gives (trimmed). */
+    public T read(String text) {
+        return reader.read(key, text.trim());
+    }
+
+    /** The value as the results record it. */
+    public String write(T typed) {
+        return writer.apply(typed);
+    }
+
+    /** {@code spec}'s value, as the results record it. */
+    public String writeOf(ExperimentSpec spec) {
+        return write(value.apply(spec));
+    }
+
+    /** A whole number, or a UserError that says what is expected. */
+    static Reader<Integer> wholeNumber() {
+        return (key, text) -> number(key, text, Integer::parseInt, "must be a whole number");
+    }
+
+    /** A whole number that may be past an int's range (checked further where it is used). */
+    static Reader<Long> longNumber() {
+        return (key, text) -> number(key, text, Long::parseLong, "must be a whole number");
+    }
+
+    /** A number such as 2e-3, or a UserError that says so. */
+    static Reader<Double> realNumber() {
+        return (key, text) -> number(key, text, Double::parseDouble, "must be a number such as 2e-3");
+    }
+
+    private static <N> N number(String key, String text, Function<String, N> parser, String why) {
+        try {
+            return parser.apply(text);
+        } catch (NumberFormatException e) {
+            throw new UserError("bad value " + key + "=" + text + ": " + why);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package backproplab.config;
+
+import backproplab.util.UserError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Every experiment setting, declared once, in the order the results record them: how an
+ * experiment is presented (nothing that changes a number), then what it trains. A new setting is
+ * a declaration here and a field of {@link Presentation} or {@link Hyperparameters}.
+ */
+public final class Settings {
+
+    public static final Setting<String> TITLE = text("title", "what the experiment is, for listings and chart titles",
+            s -> s.shown().title());
+    public static final Setting<String> FIGURE = text("figure",
+            "the report section and figure it reproduces, e.g. 2, Fig. 3", s -> s.shown().figure());
+    public static final Setting<String> REPORT_ACCURACY = text("reportAccuracy",
+            "the report's test accuracy for it (empty: none)", s -> s.shown().reportAccuracy());
+    public static final Setting<Integer> SECTION = new Setting<>("section", "2",
+            "the report section (1-4), for ordering and titles", Setting.wholeNumber(), String::valueOf,
+            s -> s.shown().section());
+    public static final Setting<Network> MODEL = choice("model", Network.class, "mlp",
+            "the network: manual-mlp (section 1's hand-written MLP), mlp (DJL's), convnet (the VGG-like ConvNet)",
+            s -> s.hyper().model());
+    public static final Setting<List<Integer>> HIDDEN = new Setting<>("hidden", "100",
+            "hidden layer sizes of the MLPs, e.g. 1024,2048", Settings::sizes,
+            sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")), s -> s.hyper().hidden());
+    public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
+            "batch norm before each ReLU of the MLP: none, builtin (DJL's), autograd (the autograd block) or manual"
+                    + " (the hand-written backward)", s -> s.hyper().batchNorm());
+    public static final Setting<List<BatchNormKind>> COMPARE_BATCH_NORMS = new Setting<>("compareBatchNorms", "",
+            "section 3: train the MLP once with each of these batch norms, and compare them", Settings::batchNorms,
+            Hyperparameters::names, s -> s.hyper().compareBatchNorms());
+    public static final Setting<Optimizer> OPTIMIZER = choice("optimizer", Optimizer.class, "sgd",
+            "how the parameters learn: sgd or adam (the hand-written MLP has plain SGD only)",
+            s -> s.hyper().optimizer());
+    public static final Setting<Double> LEARNING_RATE = new Setting<>("learningRate", "2e-3",
+            "the optimizer's learning rate", Setting.realNumber(), String::valueOf, s -> s.hyper().learningRate());
+    public static final Setting<Double> WEIGHT_DECAY = new Setting<>("weightDecay", "0",
+            "L2 weight decay added to the gradient, as PyTorch's weight_decay", Setting.realNumber(),
+            String::valueOf, s -> s.hyper().weightDecay());
+    public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
+    public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().batchSize());
+    public static final Setting<Integer> EVAL_EVERY = new Setting<>("evalEvery", "100",
+            "steps between evaluations of the whole test set (step 1 and the last step are always evaluated)",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().evalEvery());
+    public static final Setting<Integer> EVAL_BATCH_SIZE = new Setting<>("evalBatchSize", "1000",
+            "images per forward pass when evaluating the test set", Setting.wholeNumber(), String::valueOf,
+            s -> s.hyper().evalBatchSize());
+    public static final Setting<Long> SEED = new Setting<>("seed", "42",
+            "seeds weight initialization and the batch order (0 .. 2^31-1)",
+            Setting.longNumber(), String::valueOf, s -> s.hyper().seed());
+
+    /** How an experiment is named and placed in the report ({@link Presentation}): nothing here changes a number. */
+    public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
+    /** What an experiment trains and how ({@link Hyperparameters}). */
+    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
+            LEARNING_RATE, WEIGHT_DECAY, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+    /** Every setting, in the order the results record them. */
+    public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
+
+    private Settings() {}
+
+    /** Every setting's default, by key, in the order of {@link #ALL}. */
+    static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        ALL.forEach(setting -> defaults.put(setting.key(), setting.defaultText()));
+        return Collections.unmodifiableMap(defaults);
+    }
+
+    /** The declaration of {@code key}; null when no setting has that key. */
+    public static Setting<?> named(String key) {
+        return ALL.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
+    }
+
+    private static Setting<String> text(String key, String description,
+            Function<ExperimentSpec, String> value) {
+        return new Setting<>(key, "", description, (k, text) -> text, t -> t, value);
+    }
+
+    private static <E extends Enum<E> & Choice> Setting<E> choice(String key, Class<E> type, String defaultText,
+            String description, Function<ExperimentSpec, E> value) {
+        return new Setting<>(key, defaultText, description, (k, text) -> Choice.parse(type, k, text), Choice::key,
+                value);
+    }
+
+    private static List<BatchNormKind> batchNorms(String key, String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(text.split(",")).map(k -> Choice.parse(BatchNormKind.class, key, k.trim())).toList();
+        } catch (UserError e) {
+            throw Hyperparameters.bad(key, text,
+                    "batch norms separated by commas, from " + Choice.names(BatchNormKind.class) + " but none");
+        }
+    }
+
+    private static List<Integer> sizes(String key, String text) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            try {
+                int size = Integer.parseInt(part.trim());
+                if (size <= 0) {
+                    throw new NumberFormatException();
+                }
+                sizes.add(size);
+            } catch (NumberFormatException e) {
+                throw Hyperparameters.bad(key, text, "must be positive layer sizes separated by commas, e.g. 1024,2048");
+            }
+        }
+        return sizes;
+    }
+}
