@@ -83,6 +83,41 @@ public final class Settings {
         return ALL.stream().filter(setting -> setting.key().equals(key)).findFirst().orElse(null);
     }
 
+    /**
+     * The settings that differ between those a run recorded and those of a run now, key by key
+     * ("seed: 42 in the checkpoint, 43 now"): each declared setting compared by its typed value (so
+     * that "2e-3" and "0.002" are the same learning rate), any other (the folders) by its text; a
+     * key absent on one side counts as empty there.
+     *
+     * @param mayChange keys whose difference is allowed
+     */
+    public static List<String> differences(Map<String, String> recorded, Map<String, String> now,
+            List<String> mayChange) {
+        List<String> keys = new ArrayList<>(recorded.keySet());
+        now.keySet().stream().filter(k -> !recorded.containsKey(k)).forEach(keys::add);
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            String before = recorded.getOrDefault(key, "");
+            String after = now.getOrDefault(key, "");
+            if (!mayChange.contains(key) && !same(named(key), before, after)) {
+                differences.add(key + ": " + before + " in the checkpoint, " + after + " now");
+            }
+        }
+        return differences;
+    }
+
+    /** Whether two texts of a setting give the same value (the same text, for what no setting reads or can read). */
+    private static boolean same(Setting<?> setting, String before, String after) {
+        if (before.equals(after) || setting == null) {
+            return before.equals(after);
+        }
+        try {
+            return setting.read(before).equals(setting.read(after));
+        } catch (UserError e) {
+            return false;
+        }
+    }
+
     private static Setting<String> text(String key, String description,
             Function<ExperimentSpec, String> value) {
         return new Setting<>(key, "", description, (k, text) -> text, t -> t, value);

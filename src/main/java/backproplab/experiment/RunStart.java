@@ -1,6 +1,7 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
@@ -148,7 +149,7 @@ sealed interface RunStart {
                 return null;
             }
             Checkpoints.Saved state = finished == null ? null : finished.saved();
-            List<String> differences = Checkpoints.differences(comparable(summary.spec(), state),
+            List<String> differences = Settings.differences(comparable(summary.spec(), state),
                     comparable(recorded, state), RESUME_MAY_CHANGE);
             if (!differences.isEmpty()) {
                 throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
@@ -174,7 +175,7 @@ sealed interface RunStart {
     private static Checkpoints.Saved checked(ExperimentSpec spec, Found checkpoint, Map<String, String> recorded,
             CifarData data) {
         Checkpoints.Saved saved = checkpoint.saved();
-        List<String> differences = Checkpoints.differences(comparable(saved.settings(), saved),
+        List<String> differences = Settings.differences(comparable(saved.settings(), saved),
                 comparable(recorded, saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint.folder())

@@ -29,7 +29,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -270,21 +269,6 @@ public final class Checkpoints implements TrainingListener {
                     ? "it holds " + bytes + " bytes where " + saved.stateBytes() + " were written (truncated?)"
                     : "its checksum differs from the one written (damaged)");
         }
-    }
-
-    /** The settings that differ between a checkpoint and a run, key by key ("seed: 42 in the checkpoint, 43 now"). */
-    public static List<String> differences(Map<String, String> saved, Map<String, String> now, List<String> ignored) {
-        List<String> keys = new ArrayList<>(saved.keySet());
-        now.keySet().stream().filter(k -> !saved.containsKey(k)).forEach(keys::add);
-        List<String> differences = new ArrayList<>();
-        for (String key : keys) {
-            String before = saved.getOrDefault(key, "");
-            String after = now.getOrDefault(key, "");
-            if (!ignored.contains(key) && !before.equals(after)) {
-                differences.add(key + ": " + before + " in the checkpoint, " + after + " now");
-            }
-        }
-        return differences;
     }
 
     private static Map<Integer, long[][]> confusionCounts(Map<Integer, Confusion> confusions) {

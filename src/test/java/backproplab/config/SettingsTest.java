@@ -1,0 +1,35 @@
+package backproplab.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A resume compares settings by their typed values, as their declarations read them. */
+class SettingsTest {
+
+    @Test
+    void settingsThatReadAsTheSameValueAreNoDifference() {
+        Map<String, String> recorded = Map.of("learningRate", "2e-3", "hidden", "100, 50", "model", "mlp",
+                "seed", "42", "out", "results", "data", "a");
+        Map<String, String> now = Map.of("learningRate", "0.002", "hidden", "100,50", "model", "mlp",
+                "seed", "43", "out", "elsewhere", "data", "b");
+        // Map.of has no order: the differences are compared as a set.
+        assertEquals(Set.of("seed: 42 in the checkpoint, 43 now", "data: a in the checkpoint, b now"),
+                Set.copyOf(Settings.differences(recorded, now, List.of("out"))));
+    }
+
+    @Test
+    void aValueThatNoLongerReadsIsADifferenceNotAnError() {
+        assertEquals(List.of("batchNorm: batchy in the checkpoint, none now"),
+                Settings.differences(Map.of("batchNorm", "batchy"), Map.of("batchNorm", "none"), List.of()));
+    }
+
+    @Test
+    void aKeyOnOneSideOnlyIsComparedWithNothing() {
+        assertEquals(List.of("weightDecay:  in the checkpoint, 0.0 now"),
+                Settings.differences(Map.of(), Map.of("weightDecay", "0.0"), List.of()));
+    }
+}
