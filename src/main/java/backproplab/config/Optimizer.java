@@ -1,14 +1,26 @@
 package backproplab.config;
 
-/** How the parameters learn from their gradients ({@code -Doptimizer}). */
+/**
+ * How the parameters learn from their gradients ({@code -Doptimizer}); the updates themselves are
+ * {@code train/ParameterUpdate.of}.
+ */
 public enum Optimizer implements Choice {
-    SGD("sgd"),
-    ADAM("adam");
+    /** Plain SGD, with weight decay added to the gradient. */
+    SGD("sgd", 0),
+    /** Adam, with its two moments per parameter. */
+    ADAM("adam", 2);
 
     private final String key;
+    private final int statePerParameter;
 
-    Optimizer(String key) {
+    Optimizer(String key, int statePerParameter) {
         this.key = key;
+        this.statePerParameter = statePerParameter;
+    }
+
+    /** How many arrays the size of a parameter the optimizer keeps for it (Adam's moments). */
+    public int statePerParameter() {
+        return statePerParameter;
     }
 
     @Override

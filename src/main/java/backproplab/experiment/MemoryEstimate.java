@@ -23,7 +23,7 @@ final class MemoryEstimate {
 
     /**
      * A lower bound of the bytes a training of {@code spec} allocates: every weight with its
-     * gradient and optimizer state (Adam keeps two more arrays, SGD one for the update), and each
+     * gradient and optimizer state ({@link Optimizer#statePerParameter}, at least one array for the update), and each
      * layer's activations and their gradients for the larger of a training and an evaluation
      * batch. The ConvNet's size is fixed (a few million parameters): 0.
      */
@@ -41,7 +41,8 @@ final class MemoryEstimate {
             parameters += (double) sizes.get(i) * sizes.get(i + 1) + sizes.get(i + 1);
             units += sizes.get(i + 1);
         }
-        int copies = 2 + (spec.hyper().optimizer() == Optimizer.ADAM ? 2 : 1);
+        // The weights, their gradients, the update (or the optimizer's own state where it keeps more).
+        int copies = 2 + Math.max(1, spec.hyper().optimizer().statePerParameter());
         double batch = Math.max(spec.hyper().batchSize(), spec.hyper().evalBatchSize());
         return FLOAT_BYTES * (parameters * copies + 2 * batch * units);
     }

@@ -15,13 +15,11 @@ import backproplab.manual.ManualMlp;
 import backproplab.nn.ConvNet;
 import backproplab.nn.GradientSplice;
 import backproplab.nn.Mlp;
-import backproplab.train.AdamUpdate;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
 import backproplab.train.Learner;
 import backproplab.train.ManualLearner;
 import backproplab.train.ParameterUpdate;
-import backproplab.train.SgdUpdate;
 import java.util.List;
 
 /** The network a spec's {@code model} key names, with its way of learning, in a model manager. */
@@ -70,7 +68,7 @@ final class Models {
         BackwardPass backward = GradientSplice.of(block)
                 .<BackwardPass>map(splice -> splice::backward)
                 .orElse(BackwardPass.AUTOGRAD);
-        return new AutogradLearner(block, store, optimizer(hyper, trainable(block)), backward);
+        return new AutogradLearner(block, store, ParameterUpdate.of(hyper.optimizer(), trainable(block), hyper.learningRate(), hyper.weightDecay()), backward);
     }
 
     /** The arrays of every parameter that learns (not running statistics). */
@@ -80,12 +78,5 @@ final class Models {
                 .filter(Parameter::requiresGradient)
                 .map(Parameter::getArray)
                 .toList();
-    }
-
-    private static ParameterUpdate optimizer(Hyperparameters hyper, List<NDArray> parameters) {
-        return switch (hyper.optimizer()) {
-            case ADAM -> new AdamUpdate(parameters, hyper.learningRate(), hyper.weightDecay());
-            case SGD -> new SgdUpdate(parameters, hyper.learningRate(), hyper.weightDecay());
-        };
     }
 }

@@ -1,10 +1,19 @@
 package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.config.Optimizer;
 import java.util.List;
 
 /** An optimizer step over a fixed set of parameters: update them, then zero their gradients. */
 public interface ParameterUpdate {
+
+    /** The update {@code optimizer} names, over {@code parameters}. */
+    static ParameterUpdate of(Optimizer optimizer, List<NDArray> parameters, double learningRate, double weightDecay) {
+        return switch (optimizer) {
+            case ADAM -> new AdamUpdate(parameters, learningRate, weightDecay);
+            case SGD -> new SgdUpdate(parameters, learningRate, weightDecay);
+        };
+    }
 
     void step();
 
