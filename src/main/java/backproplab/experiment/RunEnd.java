@@ -168,9 +168,8 @@ final class RunEnd implements AutoCloseable {
     /**
      * Saves a run stopped part-way, as interrupted after its last evaluation: the earlier attempt's
      * summary and figures go first (if they cannot, the folder keeps that attempt whole and nothing
-     * else changes),
-     * then metrics.csv, the figures drawn from it, and the summary, each as far as the machine
-     * lets it.
+     * else changes), then metrics.csv and the figures drawn from it, then the summary, each step
+     * only once the one before it is in place.
      *
      * @param failure what stopped the run, which collects what fails here; null for a signal
      */
