@@ -1,15 +1,23 @@
 package backproplab.gradcheck;
 
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.autograd;
+import static backproplab.gradcheck.Numeric.awayFromZero;
+import static backproplab.gradcheck.Numeric.differences;
+import static backproplab.gradcheck.Numeric.error;
+import static backproplab.gradcheck.Numeric.evaluate;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.oneHot;
+import static backproplab.gradcheck.Numeric.values;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import backproplab.manual.CrossEntropyModule;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
@@ -32,8 +40,6 @@ import java.util.function.Supplier;
  */
 public final class GradCheck {
 
-    /** The step of the central differences: float64 rounding and the O(h^2) error balance near it. */
-    static final double H = 1e-5;
     static final long SEED = 42;
 
     /**
@@ -78,7 +84,7 @@ public final class GradCheck {
                     row.vsAutograd(), row.verdict());
         }
         long wrong = rows.stream().filter(row -> row.verdict().equals("WRONG")).count();
-        out.printf("%d gradients checked in float64 (central differences, h = %.0e); %s%n", rows.size(), H,
+        out.printf("%d gradients checked in float64 (central differences, h = %.0e); %s%n", rows.size(), Numeric.H,
                 wrong == 0 ? "none wrong" : wrong + " WRONG");
         return wrong == 0;
     }
@@ -268,105 +274,4 @@ public final class GradCheck {
         return y.mul(p.log()).sum().neg().div(p.getShape().get(0));
     }
 
-    /**
-     * The gradient of sum(f(inputs) * dout) with respect to {@code inputs[which]} by central
-     * differences, one element at a time. Outputs are differenced element by element before they
-     * are weighted and summed: the difference of two large sums would keep their rounding.
-     */
-    public static double[] differences(double[][] inputs, int which, Function<double[][], double[]> f, double[] dout) {
-        double[][] point = inputs.clone();
-        double[] at = inputs[which];
-        double[] varied = at.clone();
-        point[which] = varied;
-        double[] gradient = new double[at.length];
-        for (int i = 0; i < at.length; i++) {
-            varied[i] = at[i] + H;
-            double[] plus = f.apply(point);
-            varied[i] = at[i] - H;
-            double[] minus = f.apply(point);
-            varied[i] = at[i];
-            double sum = 0;
-            for (int j = 0; j < dout.length; j++) {
-                sum += (plus[j] - minus[j]) * dout[j];
-            }
-            gradient[i] = sum / (2 * H);
-        }
-        return gradient;
-    }
-
-    /** The gradients of sum(f(inputs) * dout) with respect to every input, by DJL autograd. */
-    private static double[][] autograd(NDManager parent, double[][] inputs, long[][] shapes,
-            Function<NDList, NDArray> f, double[] dout, long[] outputShape) {
-        try (NDManager scratch = parent.newSubManager()) {
-            NDList arrays = new NDList();
-            for (int i = 0; i < inputs.length; i++) {
-                NDArray a = array(scratch, inputs[i], shapes[i]);
-                a.setRequiresGradient(true);
-                arrays.add(a);
-            }
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray output = f.apply(arrays);
-                collector.backward(output.mul(scratch.create(dout, new Shape(outputShape))).sum());
-            }
-            double[][] gradients = new double[inputs.length][];
-            for (int i = 0; i < inputs.length; i++) {
-                gradients[i] = values(arrays.get(i).getGradient());
-            }
-            return gradients;
-        }
-    }
-
-    /** The largest relative error over the elements, CS231n's |a - b| / max(|a|, |b|), 0 where both are 0. */
-    static double error(double[] a, double[] b) {
-        if (a.length != b.length) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            double scale = Math.max(Math.abs(a[i]), Math.abs(b[i]));
-            double e = scale == 0 ? 0 : Math.abs(a[i] - b[i]) / scale;
-            // NaN (a gradient that is not a number) is the worst error there is.
-            worst = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(worst, e);
-        }
-        return worst;
-    }
-
-    private static double[] evaluate(NDManager parent, Function<NDManager, NDArray> output) {
-        try (NDManager scratch = parent.newSubManager()) {
-            return values(output.apply(scratch));
-        }
-    }
-
-    private static NDArray array(NDManager manager, double[] values, long... shape) {
-        return manager.create(values, new Shape(shape));
-    }
-
-    private static double[] values(NDArray array) {
-        return array.toType(DataType.FLOAT64, false).toDoubleArray();
-    }
-
-    private static double[] gaussian(Random random, int n, double std) {
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = std * random.nextGaussian();
-        }
-        return values;
-    }
-
-    /** Gaussian values at least 0.1 from 0: a central difference across ReLU's kink would be wrong, not the code. */
-    private static double[] awayFromZero(Random random, int n) {
-        double[] values = gaussian(random, n, 1);
-        for (int i = 0; i < n; i++) {
-            values[i] = Math.copySign(0.1 + Math.abs(values[i]), values[i]);
-        }
-        return values;
-    }
-
-    private static double[] oneHot(Random random, int batch, int classes) {
-        double[] y = new double[batch * classes];
-        for (int i = 0; i < batch; i++) {
-            y[i * classes + random.nextInt(classes)] = 1;
-        }
-        return y;
-    }
 }

@@ -36,9 +36,9 @@ public interface HandWritten {
         return new CrossEntropyModule();
     }
 
-    /** The section-1 MLP of these linear layers (ReLU between, SoftMax on top). */
+    /** The section-1 MLP of these linear layers, with this code's ReLU between them and its SoftMax on top. */
     default ManualMlp mlp(List<LinearModule> layers) {
-        return new ManualMlp(layers);
+        return new ManualMlp(layers, this::relu, this::softmax);
     }
 
     /** The manual batch norm's training-mode output. */

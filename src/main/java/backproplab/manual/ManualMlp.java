@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The course's NumPy MLP on NDArrays: Linear, ReLU, ..., Linear, SoftMax, backpropagated by hand.
@@ -54,9 +55,17 @@ public final class ManualMlp {
      * between each two and a SoftMax on top.
      */
     public ManualMlp(List<LinearModule> layers) {
+        this(layers, ReluModule::new, SoftmaxModule::new);
+    }
+
+    /**
+     * The same with the activation and output modules given: a gradient check runs the network of
+     * the very modules it checks one by one (a bug planted in one shows in the network's rows too).
+     */
+    public ManualMlp(List<LinearModule> layers, Supplier<ManualModule> activation, Supplier<ManualModule> output) {
         for (int i = 0; i < layers.size(); i++) {
             addLinear(layers.get(i));
-            modules.add(i < layers.size() - 1 ? new ReluModule() : new SoftmaxModule());
+            modules.add(i < layers.size() - 1 ? activation.get() : output.get());
         }
     }
 

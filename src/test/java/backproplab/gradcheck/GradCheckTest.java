@@ -28,7 +28,11 @@ class GradCheckTest {
         }
     }
 
-    /** A ReLU whose backward flips the sign of the gradient it passes on: its row, and only its, is wrong. */
+    /**
+     * A ReLU whose backward flips the sign of the gradient it passes on: its row is wrong, and so
+     * are the MLP's gradients that pass back through one ReLU (dW2, db2; those through two, dW1,
+     * db1 and dx, have the sign flipped twice, and dW3, db3 through none); the others are right.
+     */
     @Test
     void aFlippedSignInReluBackwardIsWrong() {
         HandWritten flipped = new HandWritten() {
@@ -53,7 +57,8 @@ class GradCheckTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (GradCheck.Row row : GradCheck.rows(flipped, manager)) {
                 boolean relu = row.module().equals("ReLU");
-                assertEquals(relu, row.verdict().equals("WRONG"), row.toString());
+                boolean throughOneRelu = row.module().equals("MLP") && List.of("dW2", "db2").contains(row.quantity());
+                assertEquals(relu || throughOneRelu, row.verdict().equals("WRONG"), row.toString());
                 if (relu) {
                     // -a against a: |a - (-a)| / max(|a|, |a|) = 2 wherever the gradient is not 0.
                     assertEquals(2, row.vsDifferences(), 1e-6);
@@ -61,14 +66,14 @@ class GradCheckTest {
                 }
             }
         }
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("1 WRONG"));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("3 WRONG"));
     }
 
     @Test
     void theRelativeErrorIsCs231nsDefinition() {
-        assertEquals(0, GradCheck.error(new double[] {0, 1}, new double[] {0, 1}));
-        assertEquals(0.5, GradCheck.error(new double[] {1, 2}, new double[] {1, 1}), 1e-15);
-        assertEquals(Double.POSITIVE_INFINITY, GradCheck.error(new double[] {Double.NaN}, new double[] {1}));
+        assertEquals(0, Numeric.error(new double[] {0, 1}, new double[] {0, 1}));
+        assertEquals(0.5, Numeric.error(new double[] {1, 2}, new double[] {1, 1}), 1e-15);
+        assertEquals(Double.POSITIVE_INFINITY, Numeric.error(new double[] {Double.NaN}, new double[] {1}));
         assertEquals("good", new GradCheck.Row("m", "q", 1e-8, 0).verdict());
         assertEquals("acceptable", new GradCheck.Row("m", "q", 1e-6, 0).verdict());
         assertEquals("suspect", new GradCheck.Row("m", "q", 1e-3, 0).verdict());

@@ -1,10 +1,9 @@
 package backproplab.manual;
 
-import static backproplab.manual.Float64.array;
-import static backproplab.manual.Float64.gaussian;
-import static backproplab.manual.Float64.randomOneHot;
-import static backproplab.manual.Float64.softmax;
-import static backproplab.manual.Float64.values;
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.oneHot;
+import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertRelativeError;
 import static backproplab.manual.GradientCheck.numeric;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,7 +24,7 @@ class CrossEntropyModuleTest {
                 int batch = 1 + random.nextInt(99);
                 int classes = 1 + random.nextInt(9);
                 double[] p = softmax(gaussian(random, batch * classes, 1), batch, classes);
-                double[] y = randomOneHot(random, batch, classes);
+                double[] y = oneHot(random, batch, classes);
                 String where = String.format("repetition %d (B=%d, C=%d): ", repetition, batch, classes);
 
                 double[] dp;
@@ -49,7 +48,7 @@ class CrossEntropyModuleTest {
                 int batch = 1 + random.nextInt(99);
                 int classes = 1 + random.nextInt(9);
                 double[] x = gaussian(random, batch * classes, 1);
-                double[] y = randomOneHot(random, batch, classes);
+                double[] y = oneHot(random, batch, classes);
                 String where = String.format("repetition %d (B=%d, C=%d): ", repetition, batch, classes);
 
                 double[] dx;
@@ -78,5 +77,25 @@ class CrossEntropyModuleTest {
                     .forward(array(scratch, p, batch, classes), array(scratch, y, batch, classes))
                     .getDouble();
         }
+    }
+
+    /** Row-wise softmax of a (rows, columns) row-major matrix, in Java. */
+    private static double[] softmax(double[] logits, int rows, int columns) {
+        double[] p = new double[logits.length];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < columns; c++) {
+                max = Math.max(max, logits[r * columns + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < columns; c++) {
+                p[r * columns + c] = Math.exp(logits[r * columns + c] - max);
+                sum += p[r * columns + c];
+            }
+            for (int c = 0; c < columns; c++) {
+                p[r * columns + c] /= sum;
+            }
+        }
+        return p;
     }
 }

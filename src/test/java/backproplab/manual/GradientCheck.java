@@ -2,9 +2,7 @@ package backproplab.manual;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import backproplab.gradcheck.GradCheck;
+import backproplab.gradcheck.Numeric;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -15,8 +13,6 @@ import java.util.function.ToDoubleFunction;
  */
 final class GradientCheck {
 
-    static final double H = 1e-5;
-
     private GradientCheck() {}
 
     /**
@@ -24,17 +20,8 @@ final class GradientCheck {
      * gets a working copy with one element perturbed (not to be kept); {@code at} is left unchanged.
      */
     static double[] numeric(double[] at, ToDoubleFunction<double[]> objective) {
-        double[] point = at.clone();
-        double[] gradient = new double[at.length];
-        for (int i = 0; i < at.length; i++) {
-            point[i] = at[i] + H;
-            double plus = objective.applyAsDouble(point);
-            point[i] = at[i] - H;
-            double minus = objective.applyAsDouble(point);
-            point[i] = at[i];
-            gradient[i] = (plus - minus) / (2 * H);
-        }
-        return gradient;
+        return Numeric.differences(new double[][] {at}, 0, inputs -> new double[] {objective.applyAsDouble(inputs[0])},
+                new double[] {1});
     }
 
     /**
@@ -44,14 +31,7 @@ final class GradientCheck {
      * ~2000 terms would leave ~1e-10 of rounding, too much for a 1e-6 check on small gradients.
      */
     static double[] numericVectorJacobian(double[] at, Function<double[], double[]> f, double[] dout) {
-        return GradCheck.differences(new double[][] {at}, 0, inputs -> f.apply(inputs[0]), dout);
-    }
-
-    /** The values of an output built in a throw-away manager, so thousands of calls stay flat. */
-    static double[] evaluate(NDManager parent, Function<NDManager, NDArray> output) {
-        try (NDManager scratch = parent.newSubManager()) {
-            return output.apply(scratch).toDoubleArray();
-        }
+        return Numeric.differences(new double[][] {at}, 0, inputs -> f.apply(inputs[0]), dout);
     }
 
     static double relativeError(double analytic, double numeric) {

@@ -1,9 +1,9 @@
 package backproplab.manual;
 
-import static backproplab.manual.Float64.array;
-import static backproplab.manual.Float64.gaussian;
-import static backproplab.manual.Float64.randomOneHot;
-import static backproplab.manual.Float64.values;
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.oneHot;
+import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertClose;
 import static backproplab.manual.GradientCheck.numeric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,7 +38,7 @@ class ManualMlpTest {
     void everyParameterGradientMatchesCentralDifferences() {
         Random random = new Random(48);
         double[] x = gaussian(random, BATCH * INPUTS, 1);
-        double[] y = randomOneHot(random, BATCH, CLASSES);
+        double[] y = oneHot(random, BATCH, CLASSES);
         try (NDManager model = NDManager.newBaseManager()) {
             ManualMlp mlp = new ManualMlp(INPUTS, HIDDEN, CLASSES, model, DataType.FLOAT64);
             List<NDArray> parameters = new ArrayList<>();
@@ -81,7 +81,7 @@ class ManualMlpTest {
     void backwardToParametersGivesTheFullBackwardsGradients() {
         Random random = new Random(11);
         double[] x = gaussian(random, BATCH * INPUTS, 1);
-        double[] y = randomOneHot(random, BATCH, CLASSES);
+        double[] y = oneHot(random, BATCH, CLASSES);
         try (NDManager model = NDManager.newBaseManager(); NDManager step = model.newSubManager()) {
             ManualMlp mlp = new ManualMlp(INPUTS, HIDDEN, CLASSES, model, DataType.FLOAT64);
             for (LinearModule linear : mlp.linearModules()) {

@@ -1,8 +1,8 @@
 package backproplab.manual;
 
-import static backproplab.manual.Float64.array;
-import static backproplab.manual.Float64.gaussian;
-import static backproplab.manual.Float64.values;
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

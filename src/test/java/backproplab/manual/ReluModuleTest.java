@@ -1,11 +1,11 @@
 package backproplab.manual;
 
-import static backproplab.manual.Float64.array;
-import static backproplab.manual.Float64.gaussian;
-import static backproplab.manual.Float64.values;
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertRelativeError;
 import static backproplab.manual.GradientCheck.numericVectorJacobian;
-import static backproplab.manual.GradientCheck.evaluate;
+import static backproplab.gradcheck.Numeric.evaluate;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
