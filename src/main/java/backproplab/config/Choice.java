@@ -2,6 +2,7 @@ package backproplab.config;
 
 import backproplab.util.UserError;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** A setting's value that is one of a few names ({@code sgd}, {@code adam}): an enum that knows its name. */
@@ -22,6 +23,11 @@ public interface Choice {
             }
         }
         throw new UserError("bad value " + setting + "=" + text + ": one of " + names(type));
+    }
+
+    /** The names of {@code choices}, in their order, comma-separated: how a list of them is written. */
+    static String keys(List<? extends Choice> choices) {
+        return choices.stream().map(Choice::key).collect(Collectors.joining(","));
     }
 
     /** Every name, sorted, comma-separated: what an error lists. */

@@ -57,14 +57,8 @@ public final class ExperimentCatalog {
         // Check the file on its own first, so an error names the file rather than the command line.
         ExperimentSpec.parse(id, file.toString(), values);
         values.putAll(overrides);
-        ExperimentSpec spec = ExperimentSpec.parse(id, file.toString() + " with -D options", values);
-        List<String> unused = spec.unused(overrides.keySet());
-        if (!unused.isEmpty()) {
-            throw new UserError("-D" + unused.get(0) + " does not apply to experiment " + id + ": its network ("
-                    + spec.hyper().model().key() + (spec.hyper().comparesBatchNorms() ? ", compareBatchNorms="
-                    + Hyperparameters.names(spec.hyper().compareBatchNorms()) : "") + ") does not read "
-                    + String.join(", ", unused));
-        }
+        ExperimentSpec spec = ExperimentSpec.parse(id, file.toString() + " with -D options", values,
+                overrides.keySet());
         return spec;
     }
 

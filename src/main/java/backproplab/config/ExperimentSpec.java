@@ -1,7 +1,6 @@
 package backproplab.config;
 
 import backproplab.util.UserError;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,34 +32,57 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
     }
 
     /**
-     * Parses settings; unknown keys are errors.
+     * Parses settings; unknown keys are errors, and so is a value other than the default for a
+     * setting the experiment's network does not read.
      *
      * @param id the experiment id
      * @param where names the source of the values in error messages (a file, or "-D")
      * @param values keys and values, on top of {@link #DEFAULTS}
      */
     public static ExperimentSpec parse(String id, String where, Map<String, String> values) {
+        return parse(id, where, values, Set.of());
+    }
+
+    /**
+     * {@link #parse(String, String, Map)}, where the keys {@code commandLine} of {@code values}
+     * came with -D: any of them the network does not read is refused, whatever its value.
+     */
+    static ExperimentSpec parse(String id, String where, Map<String, String> values, Set<String> commandLine) {
         for (String key : values.keySet()) {
             if (!DEFAULTS.containsKey(key)) {
                 throw new UserError(where + ": unknown key '" + key + "' (known keys: "
                         + String.join(", ", DEFAULTS.keySet()) + ")");
             }
         }
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        v.putAll(values);
-        Presentation shown = new Presentation(read(v, Settings.TITLE), read(v, Settings.FIGURE),
-                read(v, Settings.REPORT_ACCURACY), read(v, Settings.SECTION));
-        Hyperparameters hyper = new Hyperparameters(read(v, Settings.MODEL), read(v, Settings.HIDDEN),
-                read(v, Settings.BATCH_NORM), read(v, Settings.COMPARE_BATCH_NORMS), read(v, Settings.OPTIMIZER),
-                read(v, Settings.LEARNING_RATE), read(v, Settings.WEIGHT_DECAY), read(v, Settings.STEPS),
-                read(v, Settings.BATCH_SIZE), read(v, Settings.EVAL_EVERY), read(v, Settings.EVAL_BATCH_SIZE),
-                read(v, Settings.SEED));
-        return new ExperimentSpec(id, shown, hyper);
+        Map<String, String> texts = new LinkedHashMap<>(DEFAULTS);
+        texts.putAll(values);
+        SettingValues read = new SettingValues(texts);
+        Presentation shown = new Presentation(read.get(Settings.TITLE), read.get(Settings.FIGURE),
+                read.get(Settings.REPORT_ACCURACY), read.get(Settings.SECTION));
+        ExperimentSpec spec = new ExperimentSpec(id, shown, Hyperparameters.read(read));
+        checkRead(spec, where, values, commandLine, read.read());
+        return spec;
     }
 
-    /** {@code setting}'s value among {@code values}, read as its declaration says. */
-    private static <T> T read(Map<String, String> values, Setting<T> setting) {
-        return setting.read(values.get(setting.key()));
+    /**
+     * Refuses a setting {@code spec}'s network does not read (the ConvNet's hidden sizes, section
+     * 3's batchNorm): any given with -D, and any other whose value is not the default.
+     */
+    private static void checkRead(ExperimentSpec spec, String where, Map<String, String> values,
+            Set<String> commandLine, Set<String> read) {
+        String network = " does not apply to experiment " + spec.id() + ": its network ("
+                + spec.hyper().networkShown() + ") does not read ";
+        List<String> unread = commandLine.stream().filter(key -> !read.contains(key)).sorted().toList();
+        if (!unread.isEmpty()) {
+            throw new UserError("-D" + unread.get(0) + network + String.join(", ", unread));
+        }
+        for (Map.Entry<String, String> given : values.entrySet()) {
+            Setting<?> setting = Settings.named(given.getKey());
+            if (!read.contains(setting.key())
+                    && !setting.read(given.getValue()).equals(setting.read(setting.defaultText()))) {
+                throw new UserError(where + ": " + given.getKey() + "=" + given.getValue() + network + given.getKey());
+            }
+        }
     }
 
     /**
@@ -79,22 +101,6 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
         Map<String, String> m = new LinkedHashMap<>();
         Settings.ALL.forEach(setting -> m.put(setting.key(), setting.writeOf(this)));
         return m;
-    }
-
-    /**
-     * The settings among {@code keys} that this experiment's network does not read: the ConvNet
-     * has no hidden sizes, the section-3 comparison takes its batch norms from compareBatchNorms.
-     */
-    public List<String> unused(Set<String> keys) {
-        Set<String> modelSpecific = new HashSet<>();
-        for (Network network : Network.values()) {
-            modelSpecific.addAll(network.reads());
-        }
-        Set<String> read = new HashSet<>(hyper.model().reads());
-        if (hyper.comparesBatchNorms()) {
-            read.remove("batchNorm");
-        }
-        return keys.stream().filter(k -> modelSpecific.contains(k) && !read.contains(k)).sorted().toList();
     }
 
     /** The same experiment under another id (a sweep's point). */

@@ -1,31 +1,117 @@
 package backproplab.config;
 
-import java.util.Set;
+import java.util.List;
 
-/** The network an experiment trains ({@code -Dmodel}), with the settings it reads besides every run's. */
-public enum Network implements Choice {
-    /** Section 1's MLP, every module's backward written by hand. */
-    MANUAL_MLP("manual-mlp", Set.of("hidden", "learningRate")),
-    /** The MLP of DJL's blocks, trained by autograd. */
-    MLP("mlp", Set.of("hidden", "batchNorm", "compareBatchNorms", "optimizer", "learningRate", "weightDecay")),
+/**
+ * The network an experiment trains, holding only the settings it reads: a setting it has no field
+ * for cannot be given to it. {@code -Dmodel} names which ({@link Kind}); {@link #read} builds it.
+ */
+public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Network.ConvNet {
+
+    /** The name {@code -Dmodel} gives it. */
+    Kind kind();
+
+    /** A network of hidden layers (the MLPs). */
+    sealed interface Layered permits HandWrittenMlp, Mlp {
+        List<Integer> hidden();
+    }
+
+    /** A network that learns with an optimizer of its settings' choosing. */
+    sealed interface Optimized permits Mlp, ConvNet {
+        Optimizer optimizer();
+    }
+
+    /** Section 1's MLP, every module's backward written by hand, trained by plain SGD. */
+    record HandWrittenMlp(List<Integer> hidden, double learningRate) implements Network, Layered {
+
+        public HandWrittenMlp {
+            hidden = List.copyOf(hidden);
+            Optimizer.checkLearningRate(learningRate);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MANUAL_MLP;
+        }
+    }
+
+    /**
+     * The MLP of DJL's blocks, trained by autograd.
+     *
+     * @param batchNorm the batch norm after each hidden linear layer
+     * @param compareBatchNorms section 3: train the MLP once with each of these batch norms and
+     *     compare them (empty: train once, with {@code batchNorm}, which is none when it compares)
+     */
+    record Mlp(List<Integer> hidden, BatchNormKind batchNorm, List<BatchNormKind> compareBatchNorms,
+            Optimizer optimizer) implements Network, Layered, Optimized {
+
+        public Mlp {
+            hidden = List.copyOf(hidden);
+            compareBatchNorms = List.copyOf(compareBatchNorms);
+            if (compareBatchNorms.contains(BatchNormKind.NONE)) {
+                throw Hyperparameters.bad("compareBatchNorms", Choice.keys(compareBatchNorms),
+                        "batch norms separated by commas, from " + Choice.names(BatchNormKind.class) + " but none");
+            }
+            // Section 3 compares the hand-written backward with autograd's: both must be there.
+            if (!compareBatchNorms.isEmpty()
+                    && !compareBatchNorms.containsAll(List.of(BatchNormKind.AUTOGRAD, BatchNormKind.MANUAL))) {
+                throw Hyperparameters.bad("compareBatchNorms", Choice.keys(compareBatchNorms),
+                        "must include autograd and manual");
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MLP;
+        }
+
+        /** The same MLP with one batch norm, comparing none: one of section 3's runs. */
+        public Mlp withBatchNorm(BatchNormKind kind) {
+            return new Mlp(hidden, kind, List.of(), optimizer);
+        }
+    }
+
     /** Section 4's VGG-like ConvNet. */
-    CONVNET("convnet", Set.of("optimizer", "learningRate", "weightDecay"));
+    record ConvNet(Optimizer optimizer) implements Network, Optimized {
 
-    private final String key;
-    private final Set<String> reads;
-
-    Network(String key, Set<String> reads) {
-        this.key = key;
-        this.reads = reads;
+        @Override
+        public Kind kind() {
+            return Kind.CONVNET;
+        }
     }
 
-    @Override
-    public String key() {
-        return key;
+    /** The networks by the name {@code -Dmodel} gives them. */
+    enum Kind implements Choice {
+        MANUAL_MLP("manual-mlp"),
+        MLP("mlp"),
+        CONVNET("convnet");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
     }
 
-    /** The settings this network reads that some other network does not. */
-    Set<String> reads() {
-        return reads;
+    /**
+     * The network {@code values} name, from the settings it reads alone. Section 3's MLP takes
+     * its batch norms from compareBatchNorms and reads no batchNorm.
+     */
+    static Network read(SettingValues values) {
+        return switch (values.get(Settings.MODEL)) {
+            case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), values.get(Settings.LEARNING_RATE));
+            case MLP -> {
+                List<Integer> hidden = values.get(Settings.HIDDEN);
+                List<BatchNormKind> compared = values.get(Settings.COMPARE_BATCH_NORMS);
+                BatchNormKind batchNorm = compared.isEmpty() ? values.get(Settings.BATCH_NORM) : BatchNormKind.NONE;
+                yield new Mlp(hidden, batchNorm, compared, Optimizer.read(values));
+            }
+            case CONVNET -> new ConvNet(Optimizer.read(values));
+        };
     }
 }

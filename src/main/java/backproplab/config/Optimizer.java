@@ -1,30 +1,94 @@
 package backproplab.config;
 
 /**
- * How the parameters learn from their gradients ({@code -Doptimizer}); the updates themselves are
- * {@code train/ParameterUpdate.of}.
+ * How the parameters learn from their gradients ({@code -Doptimizer}), with the settings each
+ * reads; the updates they make are {@code train/ParameterUpdate.of}.
  */
-public enum Optimizer implements Choice {
-    /** Plain SGD, with weight decay added to the gradient. */
-    SGD("sgd", 0),
-    /** Adam, with its two moments per parameter. */
-    ADAM("adam", 2);
+public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
-    private final String key;
-    private final int statePerParameter;
+    /** The name {@code -Doptimizer} gives it. */
+    Kind kind();
 
-    Optimizer(String key, int statePerParameter) {
-        this.key = key;
-        this.statePerParameter = statePerParameter;
-    }
+    double learningRate();
+
+    /** L2 weight decay added to the gradient (PyTorch's {@code weight_decay}). */
+    double weightDecay();
 
     /** How many arrays the size of a parameter the optimizer keeps for it (Adam's moments). */
-    public int statePerParameter() {
-        return statePerParameter;
+    int statePerParameter();
+
+    /** Plain SGD, with weight decay added to the gradient. */
+    record Sgd(double learningRate, double weightDecay) implements Optimizer {
+
+        public Sgd {
+            checkLearningRate(learningRate);
+            checkWeightDecay(weightDecay);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SGD;
+        }
+
+        @Override
+        public int statePerParameter() {
+            return 0;
+        }
     }
 
-    @Override
-    public String key() {
-        return key;
+    /** Adam, with its two moments per parameter. */
+    record Adam(double learningRate, double weightDecay) implements Optimizer {
+
+        public Adam {
+            checkLearningRate(learningRate);
+            checkWeightDecay(weightDecay);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ADAM;
+        }
+
+        @Override
+        public int statePerParameter() {
+            return 2;
+        }
+    }
+
+    /** The optimizers by the name {@code -Doptimizer} gives them. */
+    enum Kind implements Choice {
+        SGD("sgd"),
+        ADAM("adam");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** The optimizer {@code values} name, from the settings it reads alone. */
+    static Optimizer read(SettingValues values) {
+        return switch (values.get(Settings.OPTIMIZER)) {
+            case SGD -> new Sgd(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY));
+            case ADAM -> new Adam(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY));
+        };
+    }
+
+    static void checkLearningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw Hyperparameters.bad("learningRate", learningRate, "must be a positive finite number");
+        }
+    }
+
+    private static void checkWeightDecay(double weightDecay) {
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw Hyperparameters.bad("weightDecay", weightDecay, "must be zero or a positive finite number");
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Function;
  * @param key the name in a .properties file and after -D
  * @param defaultText the value when neither the experiment's file nor -D gives one
  * @param description what it does, in a line
+ * @param value where an experiment holds it; null where its network does not read it
  */
 public record Setting<T>(String key, String defaultText, String description, Reader<T> reader,
         Function<T, String> writer, Function<ExperimentSpec, T> value) {
@@ -34,9 +35,23 @@ public record Setting<T>(String key, String defaultText, String description, Rea
         return writer.apply(typed);
     }
 
-    /** {@code spec}'s value, as the results record it. */
+    /**
+     * {@code spec}'s value, as the results record it; the default for a setting its network does
+     * not read (the ConvNet's hidden sizes), so that every run records every key.
+     */
     public String writeOf(ExperimentSpec spec) {
-        return write(value.apply(spec));
+        return write(valueOf(spec));
+    }
+
+    /** {@code spec}'s value as TensorBoard's hparams show it: a number as a number, anything else as written. */
+    public Object hparamOf(ExperimentSpec spec) {
+        T typed = valueOf(spec);
+        return typed instanceof Number ? typed : write(typed);
+    }
+
+    private T valueOf(ExperimentSpec spec) {
+        T typed = value.apply(spec);
+        return typed == null ? read(defaultText) : typed;
     }
 
     /** A whole number, or a UserError that says what is expected. */

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * Every experiment setting, declared once, in the order the results record them: how an
  * experiment is presented (nothing that changes a number), then what it trains. A new setting is
- * a declaration here and a field of {@link Presentation} or {@link Hyperparameters}.
+ * a declaration here and a field of {@link Presentation}, {@link Hyperparameters} or the
+ * {@link Network} or {@link Optimizer} that reads it.
  */
 public final class Settings {
 
@@ -27,26 +28,30 @@ public final class Settings {
     public static final Setting<Integer> SECTION = new Setting<>("section", "2",
             "the report section (1-4), for ordering and titles", Setting.wholeNumber(), String::valueOf,
             s -> s.shown().section());
-    public static final Setting<Network> MODEL = choice("model", Network.class, "mlp",
+    public static final Setting<Network.Kind> MODEL = choice("model", Network.Kind.class, "mlp",
             "the network: manual-mlp (section 1's hand-written MLP), mlp (DJL's), convnet (the VGG-like ConvNet)",
-            s -> s.hyper().model());
+            s -> s.hyper().network().kind());
     public static final Setting<List<Integer>> HIDDEN = new Setting<>("hidden", "100",
             "hidden layer sizes of the MLPs, e.g. 1024,2048", Settings::sizes,
-            sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")), s -> s.hyper().hidden());
+            sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.hidden() : null);
     public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
             "batch norm before each ReLU of the MLP: none, builtin (DJL's), autograd (the autograd block) or manual"
-                    + " (the hand-written backward)", s -> s.hyper().batchNorm());
+                    + " (the hand-written backward)",
+            s -> s.hyper().network() instanceof Network.Mlp mlp ? mlp.batchNorm() : null);
     public static final Setting<List<BatchNormKind>> COMPARE_BATCH_NORMS = new Setting<>("compareBatchNorms", "",
             "section 3: train the MLP once with each of these batch norms, and compare them", Settings::batchNorms,
-            Hyperparameters::names, s -> s.hyper().compareBatchNorms());
-    public static final Setting<Optimizer> OPTIMIZER = choice("optimizer", Optimizer.class, "sgd",
+            Choice::keys, s -> s.hyper().network() instanceof Network.Mlp mlp ? mlp.compareBatchNorms() : null);
+    public static final Setting<Optimizer.Kind> OPTIMIZER = choice("optimizer", Optimizer.Kind.class, "sgd",
             "how the parameters learn: sgd or adam (the hand-written MLP has plain SGD only)",
-            s -> s.hyper().optimizer());
+            s -> optimizer(s) == null ? null : optimizer(s).kind());
     public static final Setting<Double> LEARNING_RATE = new Setting<>("learningRate", "2e-3",
-            "the optimizer's learning rate", Setting.realNumber(), String::valueOf, s -> s.hyper().learningRate());
+            "the optimizer's learning rate", Setting.realNumber(), String::valueOf,
+            s -> s.hyper().network() instanceof Network.HandWrittenMlp mlp ? mlp.learningRate()
+                    : optimizer(s).learningRate());
     public static final Setting<Double> WEIGHT_DECAY = new Setting<>("weightDecay", "0",
             "L2 weight decay added to the gradient, as PyTorch's weight_decay", Setting.realNumber(),
-            String::valueOf, s -> s.hyper().weightDecay());
+            String::valueOf, s -> optimizer(s) == null ? null : optimizer(s).weightDecay());
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
@@ -66,6 +71,12 @@ public final class Settings {
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
             LEARNING_RATE, WEIGHT_DECAY, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+    /**
+     * The settings TensorBoard's hparams show for every run: what it trains, without how often it
+     * is measured, nor section 3's list (each of its runs shows its own batchNorm).
+     */
+    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, BATCH_NORM, OPTIMIZER, LEARNING_RATE,
+            WEIGHT_DECAY, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 
@@ -116,6 +127,11 @@ public final class Settings {
         } catch (UserError e) {
             return false;
         }
+    }
+
+    /** The optimizer {@code spec}'s network learns with; null for the hand-written MLP's plain SGD. */
+    private static Optimizer optimizer(ExperimentSpec spec) {
+        return spec.hyper().network() instanceof Network.Optimized optimized ? optimized.optimizer() : null;
     }
 
     private static Setting<String> text(String key, String description,

@@ -3,7 +3,6 @@ package backproplab.diagnostics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
@@ -13,10 +12,12 @@ import ai.djl.training.ParameterStore;
 import backproplab.diagnostics.Inspectable.Activation;
 import backproplab.diagnostics.Inspectable.WeightLayer;
 import backproplab.nn.CustomBatchNorm;
+import backproplab.nn.Nonlinearity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,9 +25,6 @@ import java.util.function.Supplier;
  * them: linear1, batchnorm1, relu1, ..., conv1, ..., numbered by kind in network order.
  */
 public final class BlockLayers {
-
-    /** The name {@code Activation.reluBlock()} gives its block. */
-    private static final String RELU = "ReLU";
 
     private BlockLayers() {}
 
@@ -36,8 +34,8 @@ public final class BlockLayers {
         Counter counter = new Counter();
         for (Block child : network.getChildren().values()) {
             String kind = kind(child);
-            if (kind.equals("relu")) {
-                counter.next("relu");
+            if (Nonlinearity.of(child).isPresent()) {
+                counter.next(kind);
                 continue;
             }
             Parameter weight = child.getParameters().values().stream()
@@ -63,7 +61,7 @@ public final class BlockLayers {
             current = child.forward(parameters, current, true);
             String kind = kind(child);
             String name = counter.next(kind);
-            if (kind.equals("relu")) {
+            if (Nonlinearity.of(child).isPresent()) {
                 kept.add(new Activation(name, current.singletonOrThrow()));
             }
         }
@@ -87,8 +85,9 @@ public final class BlockLayers {
     }
 
     private static String kind(Block block) {
-        if (block instanceof LambdaBlock lambda && RELU.equals(lambda.getName())) {
-            return "relu";
+        Optional<Nonlinearity> activation = Nonlinearity.of(block);
+        if (activation.isPresent()) {
+            return activation.get().key();
         }
         if (block instanceof Linear) {
             return "linear";

@@ -8,6 +8,8 @@ import ai.djl.nn.Block;
 import backproplab.chart.ComparisonChart;
 import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Network;
+import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.ChartTitles;
 import backproplab.report.ComparisonSummary;
@@ -42,7 +44,7 @@ final class BatchNormComparison {
         RunFolder folder = plan.folder();
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
         for (PlannedRun run : plan.runs()) {
-            runs.put(run.spec().hyper().batchNorm().key(), TrainingRun.train(run, context));
+            runs.put(Settings.BATCH_NORM.writeOf(run.spec()), TrainingRun.train(run, context));
         }
         GradientDifference difference = compareGradients(spec, context);
         ExperimentResult manual = runs.get(BatchNormKind.MANUAL.key());
@@ -112,7 +114,7 @@ final class BatchNormComparison {
         try (NDManager manager = parent.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) one.hyper().seed());
             Block model = Models.block(one);
-            AutogradLearner learner = Models.autograd(model, manager, one.hyper());
+            AutogradLearner learner = Models.autograd(model, manager, ((Network.Optimized) one.hyper().network()).optimizer());
             learner.forward(images, labels);
             learner.backward();
             List<float[]> gradients = new ArrayList<>();

@@ -3,6 +3,7 @@ package backproplab.experiment;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Network;
 import backproplab.config.Optimizer;
+import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.util.UserError;
 import java.lang.management.ManagementFactory;
@@ -28,12 +29,12 @@ final class MemoryEstimate {
      * batch. The ConvNet's size is fixed (a few million parameters): 0.
      */
     static double bytes(ExperimentSpec spec) {
-        if (spec.hyper().model() == Network.CONVNET) {
+        if (!(spec.hyper().network() instanceof Network.Layered layered)) {
             return 0;
         }
         List<Integer> sizes = new ArrayList<>();
         sizes.add(CifarData.PIXELS);
-        sizes.addAll(spec.hyper().hidden());
+        sizes.addAll(layered.hidden());
         sizes.add(CifarData.CLASSES);
         double parameters = 0;
         double units = 0;
@@ -42,7 +43,9 @@ final class MemoryEstimate {
             units += sizes.get(i + 1);
         }
         // The weights, their gradients, the update (or the optimizer's own state where it keeps more).
-        int copies = 2 + Math.max(1, spec.hyper().optimizer().statePerParameter());
+        int state = spec.hyper().network() instanceof Network.Optimized optimized
+                ? optimized.optimizer().statePerParameter() : 0;
+        int copies = 2 + Math.max(1, state);
         double batch = Math.max(spec.hyper().batchSize(), spec.hyper().evalBatchSize());
         return FLOAT_BYTES * (parameters * copies + 2 * batch * units);
     }
@@ -55,7 +58,7 @@ final class MemoryEstimate {
             throw new UserError(String.format(Locale.ROOT, "bad value hidden=%s: training this network needs at least"
                             + " %s (its weights, their gradients and optimizer state, and a batch's activations),"
                             + " more than this machine's %s of memory; choose smaller hidden sizes",
-                    String.join(",", spec.hyper().hidden().stream().map(String::valueOf).toList()), shown(needed),
+                    Settings.HIDDEN.writeOf(spec), shown(needed),
                     shown(physical)));
         }
     }

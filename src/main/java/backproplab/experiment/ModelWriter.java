@@ -23,12 +23,12 @@ final class ModelWriter {
     private final ExperimentSpec spec;
     private final Map<String, String> settings;
     private final RunFolder folder;
-    private final Models.Network network;
+    private final Models.Built network;
     private final StepLoop loop;
     private final CifarData data;
 
     /** @param settings the settings as the run saves them */
-    ModelWriter(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, Models.Network network, StepLoop loop,
+    ModelWriter(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, Models.Built network, StepLoop loop,
             CifarData data) {
         this.spec = spec;
         this.settings = settings;

@@ -9,7 +9,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import backproplab.config.ExperimentSpec;
-import backproplab.config.Hyperparameters;
+import backproplab.config.Network;
+import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.ConvNet;
@@ -33,17 +34,17 @@ final class Models {
      * @param block null for the hand-written MLP
      * @param manualMlp null for a DJL block
      */
-    record Network(Learner learner, Block block, ManualMlp manualMlp) {}
+    record Built(Learner learner, Block block, ManualMlp manualMlp) {}
 
     /** The network of {@code spec}: its parameters initialized (seed the engine first), with its optimizer. */
-    static Network network(ExperimentSpec spec, NDManager manager) {
-        Hyperparameters hyper = spec.hyper();
-        if (hyper.model() == backproplab.config.Network.MANUAL_MLP) {
-            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, hyper.hidden(), CifarData.CLASSES, manager);
-            return new Network(new ManualLearner(mlp, CifarData.CLASSES, hyper.learningRate()), null, mlp);
+    static Built network(ExperimentSpec spec, NDManager manager) {
+        Network network = spec.hyper().network();
+        if (network instanceof Network.HandWrittenMlp handWritten) {
+            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager);
+            return new Built(new ManualLearner(mlp, CifarData.CLASSES, handWritten.learningRate()), null, mlp);
         }
         Block block = block(spec);
-        return new Network(autograd(block, manager, hyper), block, null);
+        return new Built(autograd(block, manager, ((Network.Optimized) network).optimizer()), block, null);
     }
 
     static Learner learner(ExperimentSpec spec, NDManager manager) {
@@ -52,23 +53,25 @@ final class Models {
 
     /** The DJL block of an autograd model, not yet initialized. */
     static Block block(ExperimentSpec spec) {
-        Hyperparameters hyper = spec.hyper();
-        return switch (hyper.model()) {
-            case MLP -> Mlp.build(CifarData.PIXELS, hyper.hidden(), CifarData.CLASSES, hyper.batchNorm());
-            case CONVNET -> ConvNet.build(CifarData.CLASSES);
-            case MANUAL_MLP -> throw new IllegalArgumentException(hyper.model().key() + " is not a DJL block");
-        };
+        Network network = spec.hyper().network();
+        if (network instanceof Network.Mlp mlp) {
+            return Mlp.build(CifarData.PIXELS, mlp.hidden(), CifarData.CLASSES, mlp.batchNorm());
+        }
+        if (network instanceof Network.ConvNet) {
+            return ConvNet.build(CifarData.CLASSES);
+        }
+        throw new IllegalArgumentException(network.kind().key() + " is not a DJL block");
     }
 
     /** Initializes the block; a model with hand-differentiated blocks gets their gradients spliced in. */
-    static AutogradLearner autograd(Block block, NDManager manager, Hyperparameters hyper) {
+    static AutogradLearner autograd(Block block, NDManager manager, Optimizer optimizer) {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, CifarData.PIXELS));
         // Without a parameter server and with copy=false, the store hands out the parameters' own arrays.
         ParameterStore store = new ParameterStore(manager, false);
         BackwardPass backward = GradientSplice.of(block)
                 .<BackwardPass>map(splice -> splice::backward)
                 .orElse(BackwardPass.AUTOGRAD);
-        return new AutogradLearner(block, store, ParameterUpdate.of(hyper.optimizer(), trainable(block), hyper.learningRate(), hyper.weightDecay()), backward);
+        return new AutogradLearner(block, store, ParameterUpdate.of(optimizer, trainable(block)), backward);
     }
 
     /** The arrays of every parameter that learns (not running statistics). */

@@ -49,7 +49,7 @@ final class RunEnd implements AutoCloseable {
     private final String command;
     private final CifarData data;
     private final StepLoop loop;
-    private final Models.Network network;
+    private final Models.Built network;
     private final RunFiles files;
     private final TensorBoardLog board;
     private final ProgressBar bar;
@@ -64,7 +64,7 @@ final class RunEnd implements AutoCloseable {
      * @param board null when the run writes no TensorBoard events
      */
     RunEnd(ExperimentSpec spec, RunFolder folder, Map<String, String> settings, String command, CifarData data,
-            StepLoop loop, Models.Network network, RunFiles files, TensorBoardLog board, ProgressBar bar) {
+            StepLoop loop, Models.Built network, RunFiles files, TensorBoardLog board, ProgressBar bar) {
         this.spec = spec;
         this.folder = folder;
         this.settings = settings;
@@ -179,11 +179,14 @@ final class RunEnd implements AutoCloseable {
         }
         ended = true;
         bar.finish();
+        if (!attempt(this::retireEarlierAttempt, failure) || !attempt(files::putInPlace, failure)) {
+            return;
+        }
+        // Read once the files take no more: an evaluation the training thread makes meanwhile is in neither.
         int done = files.lastStep();
         RunStatus status = new RunStatus(false, true, done, spec.hyper().steps());
         Confusion confusion = loop.confusion(done);
-        if (!attempt(this::retireEarlierAttempt, failure) || !attempt(files::putInPlace, failure)
-                || !attempt(() -> RunFigures.draw(folder, measured(status, confusion)), failure)) {
+        if (!attempt(() -> RunFigures.draw(folder, measured(status, confusion)), failure)) {
             return;
         }
         List<EvalPoint> points = files.points();

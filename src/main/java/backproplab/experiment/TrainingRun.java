@@ -8,6 +8,7 @@ import backproplab.config.ExperimentSpec;
 import backproplab.config.Hyperparameters;
 import backproplab.config.Network;
 import backproplab.config.Options;
+import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
@@ -41,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One experiment's network trained, or benchmarked, into one folder: the data checked, the engine
@@ -103,7 +103,7 @@ public final class TrainingRun {
         Options options = context.options();
         Map<String, String> saved = options.recorded(spec);
         try (NDManager modelManager = context.manager().newSubManager()) {
-            Models.Network network = Models.network(spec, modelManager);
+            Models.Built network = Models.network(spec, modelManager);
             StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
             if (options.stats()) {
                 // The histograms are for TensorBoard only: without it, no time is spent on them.
@@ -166,18 +166,9 @@ public final class TrainingRun {
      * only names or places the run left out), and the command with every setting.
      */
     static TensorBoardLog.Description description(ExperimentSpec spec, Map<String, String> saved, String command) {
-        Hyperparameters hyper = spec.hyper();
         Map<String, Object> hparams = new LinkedHashMap<>();
         hparams.put("experiment", spec.id());
-        hparams.put("model", hyper.model().key());
-        hparams.put("hidden", hyper.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        hparams.put("batchNorm", hyper.batchNorm().key());
-        hparams.put("optimizer", hyper.optimizer().key());
-        hparams.put("learningRate", hyper.learningRate());
-        hparams.put("weightDecay", hyper.weightDecay());
-        hparams.put("steps", hyper.steps());
-        hparams.put("batchSize", hyper.batchSize());
-        hparams.put("seed", hyper.seed());
+        Settings.HPARAMS.forEach(setting -> hparams.put(setting.key(), setting.hparamOf(spec)));
         // An indented code block, every line of it: a value with a newline keeps the command whole.
         StringBuilder settings = new StringBuilder("    " + command.replace("\n", "\n    ")
                 + "\n\n| setting | value |\n|---|---|\n");
@@ -248,12 +239,12 @@ public final class TrainingRun {
      */
     private static MatrixProducts.Floor matrixProducts(ExperimentSpec spec, NDManager manager) {
         Hyperparameters hyper = spec.hyper();
-        if (hyper.model() == Network.CONVNET) {
+        if (!(hyper.network() instanceof Network.Layered layered)) {
             return null;
         }
         List<Integer> widths = new ArrayList<>();
         widths.add(CifarData.PIXELS);
-        widths.addAll(hyper.hidden());
+        widths.addAll(layered.hidden());
         widths.add(CifarData.CLASSES);
         return MatrixProducts.measure(manager, widths, hyper.batchSize(), PRODUCT_REPEATS);
     }
@@ -284,8 +275,8 @@ public final class TrainingRun {
                     + ": larger than the training set (" + data.trainSize() + " images)");
         }
         // The ConvNet's batch norms see at least 2x2 values per channel, whatever the batch; an MLP's see one per image.
-        boolean mlpBatchNorm = hyper.model() == Network.MLP
-                && (hyper.batchNorm() != BatchNormKind.NONE || !hyper.compareBatchNorms().isEmpty());
+        boolean mlpBatchNorm = hyper.network() instanceof Network.Mlp mlp
+                && (mlp.batchNorm() != BatchNormKind.NONE || hyper.comparesBatchNorms());
         if (mlpBatchNorm && hyper.batchSize() < 2) {
             throw new UserError("bad value batchSize=" + hyper.batchSize() + ": batch norm normalizes each unit over"
                     + " the batch, which takes at least 2 images in training (one image has no variance); give"

@@ -2,7 +2,6 @@ package backproplab.nn;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
@@ -40,7 +39,7 @@ public final class ConvNet {
                     .build(), channels * 9L));
             // DJL's momentum 0.9 is PyTorch's 0.1.
             net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
-            net.add(Activation.reluBlock());
+            net.add(Nonlinearity.RELU.block());
             channels = filters;
         }
         // The report's 1x1 average pool is an identity at this size: only the flatten remains.

@@ -1,6 +1,5 @@
 package backproplab.nn;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -29,7 +28,7 @@ public final class Mlp {
             if (batchNorm != BatchNormKind.NONE) {
                 net.add(batchNorm(batchNorm, units, splice));
             }
-            net.add(Activation.reluBlock());
+            net.add(Nonlinearity.RELU.block());
             fanIn = units;
         }
         net.add(PyTorchInit.apply(Linear.builder().setUnits(classes).build(), fanIn));

@@ -8,6 +8,7 @@ import backproplab.chart.Panels;
 import backproplab.chart.PerClassChart;
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.results.AtomicFiles;
@@ -127,7 +128,7 @@ public final class ReportFigures {
                 written.addAll(figures(run.own(), one.id(), spec, run.curves()));
             }
             if (run.hasCurves()) {
-                testCurves.put(one.hyper().batchNorm().key() + run.own().status().note(), run.curves().get(0));
+                testCurves.put(Settings.BATCH_NORM.writeOf(one) + run.own().status().note(), run.curves().get(0));
             }
         }
         RunFolder folder = RunFolder.of(results, spec.id());

@@ -37,9 +37,12 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onEvaluation(EvalPoint point, StepLoop loop) {
-        diagnostics = loop.diagnostics();
-        accept(point);
+    public synchronized void onEvaluation(EvalPoint point, StepLoop loop) {
+        // Once the run's end has begun, the statistics stay those of the evaluations it saves.
+        if (!closed) {
+            diagnostics = loop.diagnostics();
+            accept(point);
+        }
     }
 
     /** Appends an evaluation to the metrics file, at once. */

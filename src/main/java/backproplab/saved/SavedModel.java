@@ -225,7 +225,7 @@ public final class SavedModel {
             }
             model = Model.newInstance(name);
             NDManager manager = model.getNDManager();
-            boolean manual = Network.MANUAL_MLP.key().equals(settings.get("model"));
+            boolean manual = Network.Kind.MANUAL_MLP.key().equals(settings.get("model"));
             if (manual) {
                 model.setBlock(new ManualMlpBlock(manualMlp(NDList.decode(manager, Files.readAllBytes(
                         folder.resolve(name + ".ndlist")))), CifarData.CLASSES));

@@ -8,11 +8,12 @@ import java.util.List;
 public interface ParameterUpdate {
 
     /** The update {@code optimizer} names, over {@code parameters}. */
-    static ParameterUpdate of(Optimizer optimizer, List<NDArray> parameters, double learningRate, double weightDecay) {
-        return switch (optimizer) {
-            case ADAM -> new AdamUpdate(parameters, learningRate, weightDecay);
-            case SGD -> new SgdUpdate(parameters, learningRate, weightDecay);
-        };
+    static ParameterUpdate of(Optimizer optimizer, List<NDArray> parameters) {
+        if (optimizer instanceof Optimizer.Adam adam) {
+            return new AdamUpdate(parameters, adam.learningRate(), adam.weightDecay());
+        }
+        Optimizer.Sgd sgd = (Optimizer.Sgd) optimizer;
+        return new SgdUpdate(parameters, sgd.learningRate(), sgd.weightDecay());
     }
 
     void step();

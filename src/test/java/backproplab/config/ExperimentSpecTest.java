@@ -27,12 +27,8 @@ class ExperimentSpecTest {
         assertEquals("", spec.shown().title());
         assertEquals("", spec.shown().figure());
         assertEquals(2, spec.shown().section());
-        assertEquals("mlp", spec.hyper().model().key());
-        assertEquals(List.of(100), spec.hyper().hidden());
-        assertEquals("none", spec.hyper().batchNorm().key());
-        assertEquals("sgd", spec.hyper().optimizer().key());
-        assertEquals(2e-3, spec.hyper().learningRate());
-        assertEquals(0.0, spec.hyper().weightDecay());
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+                spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());
         assertEquals(100, spec.hyper().evalEvery());
@@ -51,12 +47,9 @@ class ExperimentSpecTest {
                 "batchNorm", "builtin",
                 "seed", " 3 ",
                 "section", "3"));
-        assertEquals(List.of(1024, 2048), spec.hyper().hidden());
-        assertEquals("adam", spec.hyper().optimizer().key());
-        assertEquals(1e-4, spec.hyper().learningRate());
-        assertEquals(5e-4, spec.hyper().weightDecay());
+        assertEquals(new Network.Mlp(List.of(1024, 2048), BatchNormKind.BUILTIN, List.of(),
+                new Optimizer.Adam(1e-4, 5e-4)), spec.hyper().network());
         assertEquals(7, spec.hyper().steps());
-        assertEquals("builtin", spec.hyper().batchNorm().key());
         assertEquals(3L, spec.hyper().seed());
         assertEquals(3, spec.shown().section());
     }
@@ -93,6 +86,23 @@ class ExperimentSpecTest {
         UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test", Map.of(key, value)));
         // Numbers may be echoed as parsed (0 -> 0.0), so the key=value text is a prefix of what is shown.
         assertTrue(e.getMessage().contains(key + "=" + value), e.getMessage());
+    }
+
+    /** A network holds only what it reads: a file's value for anything else is refused unless it is the default. */
+    @Test
+    void aFileValueTheNetworkDoesNotReadIsAnErrorUnlessItIsTheDefault() {
+        UserError adam = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
+                Map.of("model", "manual-mlp", "optimizer", "adam")));
+        assertEquals("demo.properties: optimizer=adam does not apply to experiment demo: its network (manual-mlp)"
+                + " does not read optimizer", adam.getMessage());
+        UserError hidden = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
+                Map.of("model", "convnet", "hidden", "10")));
+        assertTrue(hidden.getMessage().contains("does not read hidden"), hidden.getMessage());
+        // The default, written in any way, is what a network that does not read it would have anyway.
+        ExperimentSpec spec = ExperimentSpec.parse("demo", "demo.properties",
+                Map.of("model", "manual-mlp", "weightDecay", "0.0", "optimizer", "sgd"));
+        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3), spec.hyper().network());
+        assertEquals("0.0", spec.asMap().get("weightDecay"), "recorded as every run records it");
     }
 
     @Test
@@ -134,9 +144,8 @@ class ExperimentSpecTest {
         assertEquals(spec.withId("other"), new ExperimentSpec("other", spec.shown(), spec.hyper()));
         ExperimentSpec manual = spec.withBatchNorm(BatchNormKind.MANUAL);
         assertEquals("demo-manual", manual.id());
-        assertEquals(BatchNormKind.MANUAL, manual.hyper().batchNorm());
-        assertEquals(List.of(), manual.hyper().compareBatchNorms(), "one of the comparison's runs compares nothing");
-        assertEquals(3e-4, manual.hyper().learningRate());
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0)),
+                manual.hyper().network(), "one of the comparison's runs, with its batch norm, compares nothing");
         assertEquals(9, manual.hyper().steps());
         UserError e = assertThrows(UserError.class, () -> spec.withSeed(-2));
         assertTrue(e.getMessage().contains("seed=-2"), e.getMessage());
@@ -224,7 +233,7 @@ class ExperimentSpecTest {
     void overridesReplaceFileValues() throws IOException {
         ExperimentSpec spec = threeExperiments().load("b-middle", Map.of("steps", "5", "optimizer", "adam"));
         assertEquals(5, spec.hyper().steps());
-        assertEquals("adam", spec.hyper().optimizer().key());
+        assertEquals(Optimizer.Kind.ADAM, ((Network.Optimized) spec.hyper().network()).optimizer().kind());
         assertEquals("Second", spec.shown().title(), "values not overridden come from the file");
     }
 
@@ -260,14 +269,11 @@ class ExperimentSpecTest {
         ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         assertEquals("mlp-djl", spec.id());
         assertEquals(2, spec.shown().section());
-        assertEquals("mlp", spec.hyper().model().key());
-        assertEquals(List.of(100), spec.hyper().hidden());
-        assertEquals("sgd", spec.hyper().optimizer().key());
-        assertEquals(2e-3, spec.hyper().learningRate());
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+                spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());
         assertEquals(100, spec.hyper().evalEvery());
-        assertEquals("none", spec.hyper().batchNorm().key());
     }
 
     @Test

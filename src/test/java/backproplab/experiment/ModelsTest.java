@@ -13,6 +13,8 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Network;
+import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.train.AutogradLearner;
 import backproplab.train.Learner;
@@ -58,7 +60,8 @@ class ModelsTest {
         UserError compared = assertThrows(UserError.class, () -> CATALOG.load("batchnorm", Map.of("batchNorm", "manual")));
         assertTrue(compared.getMessage().contains("compareBatchNorms=builtin,autograd,manual"), compared.getMessage());
         // What the network reads is taken.
-        assertEquals(5e-4, CATALOG.load("convnet", Map.of("learningRate", "5e-4")).hyper().learningRate());
+        assertEquals(new Network.ConvNet(new Optimizer.Adam(5e-4, 0)),
+                CATALOG.load("convnet", Map.of("learningRate", "5e-4")).hyper().network());
     }
 
     /** The ConvNet, through its learner as the step loop drives it, learns a handful of images. */

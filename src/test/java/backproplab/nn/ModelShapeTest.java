@@ -30,6 +30,8 @@ class ModelShapeTest {
 
     @BeforeAll
     static void noGraphOutsideCollectors() {
+        // The engine loads libtorch: before it, the call below has no native library to reach.
+        ai.djl.engine.Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
