@@ -8,8 +8,6 @@ import backproplab.config.Mode;
 import backproplab.config.Options;
 import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.Experiments;
-import backproplab.experiment.ModelAnalysis;
-import backproplab.experiment.Prediction;
 import backproplab.experiment.RunContext;
 import backproplab.experiment.Sweep;
 import backproplab.gradcheck.GradCheck;
@@ -20,6 +18,8 @@ import backproplab.report.ResultsReader;
 import backproplab.report.ResultsReadme;
 import backproplab.report.SweepReport;
 import backproplab.results.RunLayout;
+import backproplab.saved.ModelAnalysis;
+import backproplab.saved.Prediction;
 import backproplab.util.Fault;
 import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
@@ -67,7 +67,9 @@ public final class Main {
     }
 
     /**
-     * Runs what the options ask for.
+     * Runs what the options ask for; {@code -Dexp=<id>} and {@code -Dexp=all} train each
+     * experiment (or a sweep's points, or benchmark them), every one planned (checked) before the
+     * first one trains, and before anything is written.
      *
      * @param given {@code exp}, {@code bench}, {@code seeds} and experiment settings, as given with -D
      * @return one result per training run (per seed; none for the listing and the figures)
@@ -87,14 +89,34 @@ public final class Main {
                 }
             }
             case EXPERIMENT, ALL -> {
-                return train(catalog, options, out);
+                List<ExperimentSpec> specs = experiments(catalog, options);
+                try (NDManager manager = NDManager.newBaseManager();
+                        RunContext context = new RunContext(manager, out, options)) {
+                    if (!options.sweep().isEmpty()) {
+                        return Sweep.run(catalog, options.exp(), context);
+                    }
+                    if (options.bench() > 0) {
+                        return Experiments.benchmark(specs, context);
+                    }
+                    List<Experiments.Plan> plans = specs.stream().map(spec -> Experiments.plan(spec, context)).toList();
+                    AllProgress progress = new AllProgress(specs, options.folders().out(), out);
+                    List<ExperimentResult> results = new ArrayList<>();
+                    for (Experiments.Plan plan : plans) {
+                        progress.starting(plan.spec());
+                        try (Experiments.Claimed claimed = Experiments.claim(plan, context, catalog.all())) {
+                            results.addAll(Experiments.train(plan, context));
+                        }
+                    }
+                    progress.done();
+                    return results;
+                }
             }
         }
         return List.of();
     }
 
-    /** {@code -Dexp=<id>} or {@code -Dexp=all}: a sweep's points, or each experiment, trained or benchmarked. */
-    private static List<ExperimentResult> train(ExperimentCatalog catalog, Options options, PrintStream out) {
+    /** The experiments {@code -Dexp=<id>} or {@code -Dexp=all} names, with the -D settings on top. */
+    private static List<ExperimentSpec> experiments(ExperimentCatalog catalog, Options options) {
         String exp = options.exp();
         if (exp.isEmpty()) {
             throw new UserError("no experiment given: add -Dexp=<id>, -Dexp=all, -Dexp=figures, -Dexp=predict,"
@@ -104,22 +126,12 @@ public final class Main {
         if (options.shard().count() > 1 && options.sweep().isEmpty()) {
             throw new UserError("-Dshard divides a sweep's points: give -Dsweep.<key>=... too");
         }
-        if (!options.sweep().isEmpty()) {
-            if (options.mode() == Mode.ALL) {
-                throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
-            }
-            try (NDManager manager = NDManager.newBaseManager();
-                    RunContext context = new RunContext(manager, out, options)) {
-                // Every point is checked before the first one trains.
-                Sweep.Plan plan = Sweep.plan(catalog, exp, context);
-                Experiments.claimResultsFolder(options.folders().out());
-                return Sweep.run(plan, context);
-            }
+        if (!options.sweep().isEmpty() && options.mode() == Mode.ALL) {
+            throw new UserError("a sweep is over one experiment: give -Dexp=<id>, not all");
         }
-        List<ExperimentSpec> specs = options.mode() == Mode.ALL
+        return options.mode() == Mode.ALL
                 ? catalog.all().stream().map(s -> catalog.load(s.id(), options.settings())).toList()
                 : List.of(catalog.load(exp, options.settings()));
-        return trainOrBenchmark(specs, options, catalog.all(), out);
     }
 
     /** {@code -Dexp=figures}: every figure and the results table redrawn from the files in {@code results}. */
@@ -133,31 +145,5 @@ public final class Main {
         ModelAnalysis.redrawWeights(results, catalog, reader, out);
         SweepReport.redrawAll(results, reader, out);
         out.println("table: " + ResultsReadme.write(results, catalog, reader));
-    }
-
-    /** Trains (or, with -Dbench, benchmarks) each experiment of {@code specs} in turn, all checked first. */
-    private static List<ExperimentResult> trainOrBenchmark(List<ExperimentSpec> specs, Options options,
-            List<ExperimentSpec> catalog, PrintStream out) {
-        List<ExperimentResult> results = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager();
-                RunContext context = new RunContext(manager, out, options)) {
-            AllProgress progress = new AllProgress(specs, options.folders().out(), out);
-            if (options.bench() > 0) {
-                specs.forEach(spec -> Experiments.checkBenchmark(spec, context));
-                for (ExperimentSpec spec : specs) {
-                    progress.starting(spec);
-                    results.addAll(Experiments.benchmark(spec, context));
-                }
-            } else {
-                // Every experiment is planned (checked) before the first one trains, and before anything is written.
-                List<Experiments.Plan> plans = specs.stream().map(spec -> Experiments.plan(spec, context)).toList();
-                for (Experiments.Plan plan : plans) {
-                    progress.starting(plan.spec());
-                    results.addAll(Experiments.train(plan, context, catalog));
-                }
-            }
-            progress.done();
-        }
-        return results;
     }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.config.Options;
-import backproplab.experiment.ModelAnalysis;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
+import backproplab.saved.ModelAnalysis;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import com.google.gson.JsonObject;

@@ -58,32 +58,42 @@ public final class SweepChart {
         return Panels.png(title, List.of(curves, right));
     }
 
+    /** Each point's value as a number; null when one is not a number (a batch norm's name, say). */
+    private static List<Double> numbers(List<Point> all) {
+        List<Double> numbers = new ArrayList<>();
+        for (Point p : all) {
+            try {
+                numbers.add(Double.parseDouble(p.values().get(0)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return numbers;
+    }
+
+    /** Final and best test accuracy as bars, a pair for each value that names something. */
+    private static Chart<?, ?> byName(String key, List<Point> points, double[] last, double[] best, String left) {
+        CategoryChart chart = new CategoryChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
+                .title("Final and best test accuracy" + left).xAxisTitle(key).yAxisTitle("test accuracy").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+        List<String> values = points.stream().map(p -> p.values().get(0)).toList();
+        chart.addSeries("final", values, boxed(last)).setFillColor(CurvesChart.TEST);
+        chart.addSeries("best", values, boxed(best)).setFillColor(CurvesChart.TRAIN);
+        return chart;
+    }
+
     /**
      * Final and best test accuracy against the value: on a (log) axis when the values are numbers,
      * each diverged point a red cross at the foot of the axis, where its value is.
      */
     private static Chart<?, ?> byValue(String key, List<Point> all, boolean logScale, String left) {
         List<Point> points = all.stream().filter(p -> !p.diverged()).toList();
-        List<Double> numbers = new ArrayList<>();
-        for (Point p : all) {
-            try {
-                numbers.add(Double.parseDouble(p.values().get(0)));
-            } catch (NumberFormatException e) {
-                numbers = null;
-                break;
-            }
-        }
+        List<Double> numbers = numbers(all);
         double[] last = points.stream().mapToDouble(Point::finalAccuracy).toArray();
         double[] best = points.stream().mapToDouble(Point::bestAccuracy).toArray();
         if (numbers == null || numbers.isEmpty()) {
-            CategoryChart chart = new CategoryChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
-                    .title("Final and best test accuracy" + left).xAxisTitle(key).yAxisTitle("test accuracy").build();
-            chart.getStyler().setChartBackgroundColor(Color.WHITE);
-            chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
-            List<String> values = points.stream().map(p -> p.values().get(0)).toList();
-            chart.addSeries("final", values, boxed(last)).setFillColor(CurvesChart.TEST);
-            chart.addSeries("best", values, boxed(best)).setFillColor(CurvesChart.TRAIN);
-            return chart;
+            return byName(key, points, last, best, left);
         }
         boolean log = logScale && numbers.stream().allMatch(v -> v > 0);
         double[] allX;

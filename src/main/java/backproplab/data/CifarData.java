@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import backproplab.util.UserPath;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,6 +52,21 @@ public final class CifarData implements AutoCloseable {
         this.meanImage = meanImage;
         this.source = source;
         this.fingerprint = fingerprint;
+    }
+
+    /**
+     * Loads CIFAR-10 as {@link #load(NDManager, Path)} does, telling {@code out} what it loads and
+     * how long it took.
+     *
+     * @param shown the folder as the user gave it
+     */
+    public static CifarData load(NDManager parent, Path localFolder, String shown, PrintStream out) {
+        long start = System.nanoTime();
+        out.println("loading " + (localFolder == null ? "CIFAR-10 (download)" : shown) + " ...");
+        CifarData data = load(parent, localFolder);
+        out.printf("loaded %d training and %d test images in %.1f s%n",
+                data.trainSize(), data.testSize(), (System.nanoTime() - start) / 1e9);
+        return data;
     }
 
     /**

@@ -10,6 +10,7 @@ import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Network;
 import backproplab.config.Settings;
+import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
 import backproplab.report.ChartTitles;
 import backproplab.report.ComparisonSummary;
@@ -39,12 +40,13 @@ final class BatchNormComparison {
 
     private BatchNormComparison() {}
 
-    static ExperimentResult train(Experiments.Plan plan, RunContext context) {
+    /** Compares the runs of {@code plan}, one per batch norm, trained into {@code trained} in its order. */
+    static ExperimentResult compare(Experiments.Plan plan, List<ExperimentResult> trained, RunContext context) {
         ExperimentSpec spec = plan.spec();
         RunFolder folder = plan.folder();
         Map<String, ExperimentResult> runs = new LinkedHashMap<>();
-        for (PlannedRun run : plan.runs()) {
-            runs.put(Settings.BATCH_NORM.writeOf(run.spec()), TrainingRun.train(run, context));
+        for (int k = 0; k < plan.runs().size(); k++) {
+            runs.put(Settings.BATCH_NORM.writeOf(plan.runs().get(k).spec()), trained.get(k));
         }
         GradientDifference difference = compareGradients(spec, context);
         ExperimentResult manual = runs.get(BatchNormKind.MANUAL.key());
@@ -113,7 +115,7 @@ final class BatchNormComparison {
     private static List<float[]> gradients(ExperimentSpec one, NDManager parent, NDArray images, NDArray labels) {
         try (NDManager manager = parent.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) one.hyper().seed());
-            Block model = Models.block(one);
+            Block model = NetworkBlock.of(one.hyper().network());
             AutogradLearner learner = Models.autograd(model, manager, ((Network.Optimized) one.hyper().network()).optimizer());
             learner.forward(images, labels);
             learner.backward();

@@ -5,6 +5,7 @@ import backproplab.config.Folders;
 import backproplab.config.Mode;
 import backproplab.config.Options;
 import backproplab.data.CifarData;
+import backproplab.report.AllProgress;
 import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReadme;
 import backproplab.results.FolderClaim;
@@ -96,38 +97,71 @@ public final class Experiments {
     }
 
     /**
-     * Trains a planned experiment into its folder, which the run owns: the results folder is
-     * marked as the suite's, the experiment's folder locked and emptied of older runs' files
-     * (kept, with -Dresume=true, to continue from); the report figures and table are redrawn when
-     * the run starts (the run it replaces is gone), when it ends, and when it is interrupted, so
-     * that they always show the runs whose files are there.
+     * Claims a planned experiment's folder for its runs: the results folder is marked as the
+     * suite's, the experiment's folder locked and emptied of older runs' files (kept, with
+     * -Dresume=true, to continue from); the report figures and table are redrawn now (the run it
+     * replaces is gone), when the claim is closed, and when the command is interrupted, so that
+     * they always show the runs whose files are there.
      *
      * @param catalog every experiment, for the results table
      */
-    public static List<ExperimentResult> train(Plan plan, RunContext context, List<ExperimentSpec> catalog) {
+    public static Claimed claim(Plan plan, RunContext context, List<ExperimentSpec> catalog) {
         Path out = context.folders().out();
         Runnable redrawReport = () -> redrawReport(out, catalog, context);
         // Section 3's runs have folders of their own, beside the experiment's.
         List<Path> others = plan.shape() == Shape.BATCH_NORMS
                 ? plan.runs().stream().map(run -> run.folder().path()).toList() : List.of();
         claimResultsFolder(out);
-        try (FolderClaim claimed = FolderClaim.claim(plan.folder().path(), RunLayout.Kind.RUN, others, !plan.keepsFiles());
-                OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
+        FolderClaim folder = FolderClaim.claim(plan.folder().path(), RunLayout.Kind.RUN, others, !plan.keepsFiles());
+        OnInterrupt.Registration unlock = OnInterrupt.register(folder::close);
+        try {
             redrawReport.run();
-            List<ExperimentResult> results;
-            try (OnInterrupt.Registration redraw = OnInterrupt.register(redrawReport)) {
-                results = switch (plan.shape()) {
-                    case ONE -> List.of(TrainingRun.train(plan.runs().get(0), context));
-                    case SEEDS -> SeedRuns.train(plan.spec(), plan.folder(), plan.runs(), plan.command(), context);
-                    case BATCH_NORMS -> List.of(BatchNormComparison.train(plan, context));
-                };
-            } catch (RuntimeException e) {
-                alsoRun(redrawReport, e);
-                throw e;
-            }
-            redrawReport.run();
-            return results;
+        } catch (RuntimeException e) {
+            unlock.close();
+            folder.close();
+            throw e;
         }
+        return new Claimed(folder, unlock, OnInterrupt.register(redrawReport), redrawReport);
+    }
+
+    /** An experiment's folder, claimed; closing it redraws the report, then lets the folder go. */
+    public record Claimed(FolderClaim folder, OnInterrupt.Registration unlock, OnInterrupt.Registration redraw,
+            Runnable redrawReport) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            try (FolderClaim lastFolder = folder; OnInterrupt.Registration thenUnlock = unlock) {
+                redraw.close();
+                redrawReport.run();
+            }
+        }
+    }
+
+    /**
+     * Trains a claimed experiment's runs one after the other ({@link TrainingRun#train}): one, one
+     * per seed, whose means are written also when a seed diverges or fails or Ctrl-C stops them,
+     * or section 3's, compared once all are trained.
+     */
+    public static List<ExperimentResult> train(Plan plan, RunContext context) {
+        List<ExperimentResult> results = new ArrayList<>();
+        Runnable together = plan.shape() == Shape.SEEDS ? SeedRuns.summary(plan, context) : () -> {};
+        try (OnInterrupt.Registration r = OnInterrupt.register(together)) {
+            for (int k = 0; k < plan.runs().size(); k++) {
+                PlannedRun run = plan.runs().get(k);
+                if (plan.shape() == Shape.SEEDS) {
+                    context.out().printf("%s: seed %d (%d of %d)%n", plan.spec().id(), run.spec().hyper().seed(),
+                            k + 1, plan.runs().size());
+                }
+                results.add(TrainingRun.train(run, context));
+            }
+        } catch (RuntimeException e) {
+            // A seed that diverged or failed ends the run; what the seeds before it measured is still summed up.
+            alsoRun(together, e);
+            throw e;
+        }
+        together.run();
+        return plan.shape() == Shape.BATCH_NORMS
+                ? List.of(BatchNormComparison.compare(plan, results, context)) : results;
     }
 
     /** Marks the results folder as the suite's (creating it), once its checks passed. */
@@ -170,17 +204,29 @@ public final class Experiments {
         }
     }
 
-    /** What can refuse a benchmark of {@code spec}, checked before anything is written. */
-    public static void checkBenchmark(ExperimentSpec spec, RunContext context) {
+    /**
+     * Benchmarks each experiment ({@code -Dbench}) into {@code <out>/bench/}, each seed (and batch
+     * norm) in turn, all checked before the first.
+     */
+    public static List<ExperimentResult> benchmark(List<ExperimentSpec> specs, RunContext context) {
         Path out = context.folders().out();
-        RunLayout.checkResultsFolder(out);
-        RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
-        SeedRuns.seeds(spec, context.options().seeds());
-        TrainingRun.checkFits(spec, context.data());
+        for (ExperimentSpec spec : specs) {
+            RunLayout.checkResultsFolder(out);
+            RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
+            SeedRuns.seeds(spec, context.options().seeds());
+            TrainingRun.checkFits(spec, context.data());
+        }
+        AllProgress progress = new AllProgress(specs, out, context.out());
+        List<ExperimentResult> results = new ArrayList<>();
+        for (ExperimentSpec spec : specs) {
+            progress.starting(spec);
+            results.addAll(benchmark(spec, context));
+        }
+        progress.done();
+        return results;
     }
 
-    /** Benchmarks one experiment ({@code -Dbench}) into {@code <out>/bench/}, each seed (and batch norm) in turn. */
-    public static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context) {
+    private static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context) {
         Options options = context.options();
         Path out = context.folders().out();
         claimResultsFolder(out);

@@ -13,9 +13,8 @@ import backproplab.config.Network;
 import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
-import backproplab.nn.ConvNet;
 import backproplab.nn.GradientSplice;
-import backproplab.nn.Mlp;
+import backproplab.nn.NetworkBlock;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
 import backproplab.train.Learner;
@@ -43,24 +42,12 @@ final class Models {
             ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager);
             return new Built(new ManualLearner(mlp, CifarData.CLASSES, handWritten.learningRate()), null, mlp);
         }
-        Block block = block(spec);
+        Block block = NetworkBlock.of(network);
         return new Built(autograd(block, manager, ((Network.Optimized) network).optimizer()), block, null);
     }
 
     static Learner learner(ExperimentSpec spec, NDManager manager) {
         return network(spec, manager).learner();
-    }
-
-    /** The DJL block of an autograd model, not yet initialized. */
-    static Block block(ExperimentSpec spec) {
-        Network network = spec.hyper().network();
-        if (network instanceof Network.Mlp mlp) {
-            return Mlp.build(CifarData.PIXELS, mlp.hidden(), CifarData.CLASSES, mlp.batchNorm());
-        }
-        if (network instanceof Network.ConvNet) {
-            return ConvNet.build(CifarData.CLASSES);
-        }
-        throw new IllegalArgumentException(network.kind().key() + " is not a DJL block");
     }
 
     /** Initializes the block; a model with hand-differentiated blocks gets their gradients spliced in. */

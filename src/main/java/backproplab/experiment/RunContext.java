@@ -51,12 +51,7 @@ public final class RunContext implements AutoCloseable {
     /** CIFAR-10 from -Ddata (or the download), checked and loaded on first use. */
     public CifarData data() {
         if (data == null) {
-            long start = System.nanoTime();
-            Folders folders = folders();
-            out.println("loading " + (folders.data() == null ? "CIFAR-10 (download)" : folders.dataShown()) + " ...");
-            data = CifarData.load(manager, folders.data());
-            out.printf("loaded %d training and %d test images in %.1f s%n",
-                    data.trainSize(), data.testSize(), (System.nanoTime() - start) / 1e9);
+            data = CifarData.load(manager, folders().data(), folders().dataShown(), out);
         }
         return data;
     }

@@ -2,7 +2,6 @@ package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.report.SeedMeans;
-import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.util.UserError;
 import java.io.IOException;
@@ -51,30 +50,15 @@ final class SeedRuns {
         return runs;
     }
 
-    /** Trains the seeds' runs one after the other, and sums them up in {@code folder}. */
-    static List<ExperimentResult> train(ExperimentSpec spec, RunFolder folder, List<PlannedRun> seeds, String command,
-            RunContext context) {
-        Runnable summarize = () -> {
+    /** Writes what the seeds' runs of {@code plan} measured together, in its folder ({@link SeedMeans}). */
+    static Runnable summary(Experiments.Plan plan, RunContext context) {
+        return () -> {
             try {
-                SeedMeans.write(spec, context.options().recorded(spec), folder, command, seeds.size(), context.out());
+                SeedMeans.write(plan.spec(), context.options().recorded(plan.spec()), plan.folder(), plan.command(),
+                        plan.runs().size(), context.out());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
-        List<ExperimentResult> results = new ArrayList<>();
-        try (OnInterrupt.Registration r = OnInterrupt.register(summarize)) {
-            for (int k = 0; k < seeds.size(); k++) {
-                PlannedRun one = seeds.get(k);
-                context.out().printf("%s: seed %d (%d of %d)%n", spec.id(), one.spec().hyper().seed(), k + 1,
-                        seeds.size());
-                results.add(TrainingRun.train(one, context));
-            }
-        } catch (RuntimeException e) {
-            // A seed that diverged or failed ends the run; what the seeds before it measured is still summed up.
-            Experiments.alsoRun(summarize, e);
-            throw e;
-        }
-        summarize.run();
-        return results;
     }
 }

@@ -150,9 +150,12 @@ public final class Sweep {
      * Trains this shard's points one after the other. Without shards the sweep owns its folder:
      * locked, and emptied of an older sweep's points (kept with -Dresume=true); with shards each
      * point's folder is owned by the shard that runs it, and the shards share the sweep folder's
-     * lock, so that an unsharded run of the sweep cannot empty it under them. Call {@link #check} first.
+     * lock, so that an unsharded run of the sweep cannot empty it under them.
      */
-    public static List<ExperimentResult> run(Plan plan, RunContext context) {
+    public static List<ExperimentResult> run(ExperimentCatalog catalog, String id, RunContext context) {
+        // Every point is checked before the first one trains.
+        Plan plan = plan(catalog, id, context);
+        Experiments.claimResultsFolder(context.folders().out());
         Options options = context.options();
         boolean sharded = options.shard().count() > 1;
         List<PointPlan> mine = plan.mine();
@@ -194,9 +197,9 @@ public final class Sweep {
     private static List<ExperimentResult> train(PointPlan point, boolean keepsFiles, RunContext context) {
         try (FolderClaim claimed = FolderClaim.claim(point.folder().path(), RunLayout.Kind.RUN, List.of(), !keepsFiles);
                 OnInterrupt.Registration unlock = OnInterrupt.register(claimed::close)) {
-            return point.runs().size() == 1 && context.options().seeds() == 1
-                    ? List.of(TrainingRun.train(point.runs().get(0), context))
-                    : SeedRuns.train(point.spec(), point.folder(), point.runs(), point.runs().get(0).command(), context);
+            Experiments.Shape shape = context.options().seeds() == 1 ? Experiments.Shape.ONE : Experiments.Shape.SEEDS;
+            return Experiments.train(new Experiments.Plan(point.spec(), point.folder(), shape, point.runs(), keepsFiles,
+                    point.runs().get(0).command()), context);
         } catch (Diverged e) {
             context.out().println(e.getMessage() + "; the sweep goes on");
             return List.of();

@@ -7,15 +7,12 @@ import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Hyperparameters;
 import backproplab.config.Network;
-import backproplab.config.Options;
 import backproplab.config.Settings;
 import backproplab.data.CifarData;
-import backproplab.report.Analysis;
 import backproplab.report.BenchSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
-import backproplab.results.RunFiles;
 import backproplab.results.RunFolder;
 import backproplab.tensorboard.TensorBoardLog;
 import backproplab.train.History;
@@ -45,8 +42,8 @@ import java.util.Set;
 
 /**
  * One experiment's network trained, or benchmarked, into one folder: the data checked, the engine
- * seeded, the learner built from the spec, then the step loop with its listeners (progress bar,
- * metrics file and chart), and the summary.
+ * seeded, the network and its optimizer built from the spec, then the loop, whose steps and
+ * evaluations the run hands to its {@link Recorder}.
  */
 public final class TrainingRun {
 
@@ -58,32 +55,52 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     /**
-     * Trains one run into its folder as its start says: metrics.csv, curves.png, summary.json,
-     * checkpoints on the way, and the trained network in model/; a run done or diverged is kept as it is.
+     * Trains one run into its folder as its start says, top to bottom: the network and its
+     * optimizer built, restored where a resumed run's checkpoint left them, then the loop (a step;
+     * at an evaluation: measure, record, checkpoint), then the run's end (the model, the figures,
+     * the summary; saved as interrupted when anything stops it on the way). A run done or diverged
+     * is kept as it is.
      *
      * @throws Diverged for a run that diverges, or was kept as it is because it diverged
      */
     public static ExperimentResult train(PlannedRun run, RunContext context) {
         ExperimentSpec spec = run.spec();
         RunFolder folder = run.folder();
-        if (run.start() instanceof RunStart.Done done) {
-            context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.hyper().steps(), UserPath.shown(folder.path()));
-            Summary summary = done.summary();
-            return new ExperimentResult(spec.id(), folder.path(), new History(done.points(), summary.stepsDone(),
-                    summary.msPerStep(), summary.wallSeconds(), false), null);
-        }
-        if (run.start() instanceof RunStart.Diverged diverged) {
-            int step = diverged.summary().stepsDone();
-            context.out().printf("%s: diverged at step %d in %s%n", spec.id(), step, UserPath.shown(folder.path()));
-            throw new Diverged(spec.id() + " diverged at step " + step + " (" + UserPath.shown(folder.path()) + ")");
+        if (run.start() instanceof RunStart.Done || run.start() instanceof RunStart.Diverged) {
+            return kept(run, context);
         }
         OnInterrupt.waitIfStopping();
-        History history = trainNetwork(run, context);
+        CifarData data = prepare(spec, folder.path(), context);
+        History history;
+        try (NDManager manager = context.manager().newSubManager()) {
+            Models.Built network = Models.network(spec, manager);
+            StepLoop loop = new StepLoop(network.learner(), data, manager, settings(spec));
+            if (context.options().stats()) {
+                // The histograms are for TensorBoard only: without it, no time is spent on them.
+                loop.recordLayers(context.options().statsEvery(), context.options().tensorBoard());
+            }
+            restore(run, loop, manager, context);
+            HaltPoint.reached(HaltPoint.TRAINING);
+            try (Recorder recorder = Recorder.open(run, loop, network, data, context)) {
+                try {
+                    while (!loop.finished()) {
+                        StepLoop.Step step = loop.step();
+                        recorder.stepped(step);
+                        if (step.evaluates()) {
+                            recorder.evaluated(loop.evaluate());
+                        }
+                    }
+                    history = recorder.finished(loop.history());
+                } catch (IOException | RuntimeException e) {
+                    throw recorder.stopped(e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (history.diverged()) {
-            throw new Diverged(String.format(
-                    "%s stopped at step %d: the training loss is no longer finite (diverged);"
-                            + " what it measured is in %s; try a lower -DlearningRate",
-                    spec.id(), history.stepsDone(), folder));
+            throw new Diverged(String.format("%s stopped at step %d: the training loss is no longer finite (diverged);"
+                    + " what it measured is in %s; try a lower -DlearningRate", spec.id(), history.stepsDone(), folder));
         }
         context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall;"
                         + " results in %s%n",
@@ -93,57 +110,24 @@ public final class TrainingRun {
     }
 
     /**
-     * The network built (or restored), trained with its listeners, and its run ended by
-     * {@link RunEnd}: finished, or saved as interrupted when anything stops it on the way.
+     * A run whose folder holds it done, or diverged, kept as it is.
+     *
+     * @throws Diverged for a diverged one
      */
-    private static History trainNetwork(PlannedRun run, RunContext context) {
+    private static ExperimentResult kept(PlannedRun run, RunContext context) {
         ExperimentSpec spec = run.spec();
         RunFolder folder = run.folder();
-        CifarData data = prepare(spec, folder.path(), context);
-        Options options = context.options();
-        Map<String, String> saved = options.recorded(spec);
-        try (NDManager modelManager = context.manager().newSubManager()) {
-            Models.Built network = Models.network(spec, modelManager);
-            StepLoop loop = new StepLoop(network.learner(), data, modelManager, settings(spec));
-            if (options.stats()) {
-                // The histograms are for TensorBoard only: without it, no time is spent on them.
-                loop.recordLayers(options.statsEvery(), options.tensorBoard());
-            }
-            restore(run, loop, modelManager, context);
-            HaltPoint.reached(HaltPoint.TRAINING);
-            try (RunFiles files = RunFiles.open(folder, loop.points());
-                    TensorBoardLog board = options.tensorBoard()
-                            ? TensorBoardLog.open(folder, description(spec, saved, run.command()), loop) : null) {
-                ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.hyper().steps(), context.out());
-                loop.listen(bar).listen(files);
-                if (board != null) {
-                    // Before the checkpoint's listener: what a checkpoint continues from is in the event file.
-                    loop.listen(board);
-                }
-                loop.listen(new Checkpoints(folder.checkpoint(), saved, data.fingerprint(),
-                        options.checkpointEvery(), spec.hyper().steps(), loop.step(), bar::println));
-                History history;
-                try (RunEnd end = new RunEnd(spec, folder, saved, run.command(), data, loop, network, files, board,
-                        bar)) {
-                    try {
-                        history = loop.train();
-                        end.finished(history);
-                    } catch (IOException | RuntimeException e) {
-                        RuntimeException failure = e instanceof RuntimeException r ? r : new UncheckedIOException(
-                                (IOException) e);
-                        end.stopped(failure);
-                        throw failure;
-                    }
-                }
-                context.out().println(spec.id() + ": " + Analysis.mostConfused(loop.confusion(lastStep(history))));
-                if (board != null) {
-                    context.out().println(spec.id() + ": " + board.written());
-                }
-                return history;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (run.start() instanceof RunStart.Diverged diverged) {
+            int step = diverged.summary().stepsDone();
+            context.out().printf("%s: diverged at step %d in %s%n", spec.id(), step, UserPath.shown(folder.path()));
+            throw new Diverged(spec.id() + " diverged at step " + step + " (" + UserPath.shown(folder.path()) + ")");
         }
+        RunStart.Done done = (RunStart.Done) run.start();
+        context.out().printf("%s: all %d steps done in %s%n", spec.id(), spec.hyper().steps(),
+                UserPath.shown(folder.path()));
+        Summary summary = done.summary();
+        return new ExperimentResult(spec.id(), folder.path(), new History(done.points(), summary.stepsDone(),
+                summary.msPerStep(), summary.wallSeconds(), false), null);
     }
 
     /** A resumed run's network and loop where its checkpoint left them; a new run's first line. */
@@ -196,16 +180,24 @@ public final class TrainingRun {
                     steps, spec.hyper().batchSize(),
                     evaluates ? ", evaluating every " + spec.hyper().evalEvery() + " steps" : "");
             ProgressBar bar = ProgressBar.forConsole(spec.id(), warmup + steps, context.out());
-            loop.listen(bar);
-            loop.run(warmup);
+            for (int i = 0; i < warmup; i++) {
+                StepLoop.Step step = loop.step();
+                bar.onStep(step.step(), step.score(), step.times());
+            }
             Timing timing = new Timing();
-            loop.listen(timing);
             long start = System.nanoTime();
-            History history = null;
+            // Evaluating, it is a whole run of its own: it stops early at a loss that is no longer finite.
+            for (int i = 0; i < steps && !(evaluates && loop.finished()); i++) {
+                StepLoop.Step step = loop.step();
+                bar.onStep(step.step(), step.score(), step.times());
+                timing.onStep(step.step(), step.score(), step.times());
+                if (evaluates && step.evaluates()) {
+                    bar.onEvaluation(loop.evaluate(), loop);
+                }
+            }
+            History history = evaluates ? loop.history() : null;
             if (evaluates) {
-                history = loop.train();
-            } else {
-                loop.run(steps);
+                bar.finish();
             }
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             // Sampled before the products below allocate their arrays, as at the end of the steps.
@@ -288,11 +280,6 @@ public final class TrainingRun {
     private static StepLoop.Settings settings(ExperimentSpec spec) {
         Hyperparameters h = spec.hyper();
         return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed());
-    }
-
-    /** The step of a run's last evaluation. */
-    private static int lastStep(History history) {
-        return history.points().get(history.points().size() - 1).step();
     }
 
     static Summary.Environment environment(CifarData data) {

@@ -10,7 +10,6 @@ import backproplab.train.EvalPoint;
 import backproplab.train.Learner;
 import backproplab.train.LearnerState;
 import backproplab.train.StepLoop;
-import backproplab.train.TrainingListener;
 import backproplab.util.Fault;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -46,7 +45,7 @@ import java.util.function.Consumer;
  * atomically to name it, then older state files go: a crash or {@code kill -9} at any moment
  * leaves the previous complete checkpoint.
  */
-public final class Checkpoints implements TrainingListener {
+public final class Checkpoints {
 
     public static final String FILE = RunLayout.CHECKPOINT_FILE;
     /** Bytes buffered between the state file and the encoder. */
@@ -124,7 +123,6 @@ public final class Checkpoints implements TrainingListener {
         this.lastStep = from;
     }
 
-    @Override
     public void onEvaluation(EvalPoint point, StepLoop loop) {
         // Not at the evaluation of a diverged step: its parameters are no longer numbers (a test loss
         // that is not finite shows it when the last update itself diverged).

@@ -3,7 +3,6 @@ package backproplab.results;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.train.EvalPoint;
 import backproplab.train.StepLoop;
-import backproplab.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * writes the layer statistics recorded up to the last evaluation as {@code diagnostics.csv}. When
  * that happens (the run's end, however it comes) is the run's to say.
  */
-public final class RunFiles implements TrainingListener, AutoCloseable {
+public final class RunFiles implements AutoCloseable {
 
     private final RunFolder folder;
     private final MetricsCsv csv;
@@ -36,7 +35,6 @@ public final class RunFiles implements TrainingListener, AutoCloseable {
         return files;
     }
 
-    @Override
     public synchronized void onEvaluation(EvalPoint point, StepLoop loop) {
         // Once the run's end has begun, the statistics stay those of the evaluations it saves.
         if (!closed) {

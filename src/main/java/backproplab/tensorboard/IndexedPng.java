@@ -116,21 +116,22 @@ final class IndexedPng {
             boxes.add(new ArrayList<>(widest.subList(0, split)));
             boxes.add(new ArrayList<>(widest.subList(split, widest.size())));
         }
-        int[] palette = new int[boxes.size()];
-        for (int i = 0; i < boxes.size(); i++) {
-            double r = 0;
-            double g = 0;
-            double b = 0;
-            long n = 0;
-            for (int[] bin : boxes.get(i)) {
-                r += bin[0] * (double) bin[3];
-                g += bin[1] * (double) bin[3];
-                b += bin[2] * (double) bin[3];
-                n += bin[3];
-            }
-            palette[i] = channel(r / n) << 16 | channel(g / n) << 8 | channel(b / n);
+        return boxes.stream().mapToInt(IndexedPng::meanColour).toArray();
+    }
+
+    /** A box's colour: the mean of its bins, each weighed by its pixels. */
+    private static int meanColour(List<int[]> box) {
+        double r = 0;
+        double g = 0;
+        double b = 0;
+        long n = 0;
+        for (int[] bin : box) {
+            r += bin[0] * (double) bin[3];
+            g += bin[1] * (double) bin[3];
+            b += bin[2] * (double) bin[3];
+            n += bin[3];
         }
-        return palette;
+        return channel(r / n) << 16 | channel(g / n) << 8 | channel(b / n);
     }
 
     /** A 5-bit level's 8-bit value, at the middle of the levels it stands for. */

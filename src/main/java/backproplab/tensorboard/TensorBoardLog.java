@@ -12,7 +12,6 @@ import backproplab.train.BatchScore;
 import backproplab.train.EvalPoint;
 import backproplab.train.StepLoop;
 import backproplab.train.StepTimes;
-import backproplab.train.TrainingListener;
 import backproplab.util.UserPath;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -39,7 +38,7 @@ import javax.imageio.ImageIO;
  * checkpoint and before the run stopped), so no point is shown twice. A run made again from step
  * 0 deletes the folder's earlier event files first.
  */
-public final class TensorBoardLog implements TrainingListener, AutoCloseable {
+public final class TensorBoardLog implements AutoCloseable {
 
     /** The scalar tags that stand for a run in the hparams dashboard, with how it shows them. */
     static final Map<String, String> METRICS;
@@ -92,7 +91,7 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
     public static TensorBoardLog open(RunFolder run, Description description, StepLoop loop) throws IOException {
         Path folder = run.tensorboard();
         Files.createDirectories(folder);
-        int step = loop.step();
+        int step = loop.stepsDone();
         boolean earlierFiles = !EventFile.existing(folder).isEmpty();
         if (step == 0 && earlierFiles) {
             RunLayout.empty(folder, RunLayout.Kind.TENSORBOARD);
@@ -135,13 +134,11 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
         }
     }
 
-    @Override
     public void onStep(int step, BatchScore score, StepTimes times) {
         intervalNanos += times.total();
         intervalSteps++;
     }
 
-    @Override
     public void onLayers(LayerRecorder.RecordedStep recorded) {
         List<Proto> values = layerScalars(recorded.rows());
         for (Histogram.OfLayer layer : recorded.histograms()) {
@@ -155,7 +152,6 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
         write(recorded.step(), values);
     }
 
-    @Override
     public void onEvaluation(EvalPoint point, StepLoop loop) {
         bestAccuracy = Math.max(bestAccuracy, point.testAccuracy());
         double msPerStep = intervalSteps == 0 ? Double.NaN : intervalNanos / 1e6 / intervalSteps;

@@ -8,7 +8,7 @@ import java.io.PrintStream;
  * for each evaluation above it. Where output goes to a file or CI log it draws no bar, and only
  * the evaluation lines appear.
  */
-public final class ProgressBar implements TrainingListener {
+public final class ProgressBar {
 
     private static final int WIDTH = 24;
     private static final long REDRAW_NANOS = 200_000_000L;
@@ -34,22 +34,15 @@ public final class ProgressBar implements TrainingListener {
         return new ProgressBar(label, total, out, System.console() != null);
     }
 
-    @Override
     public void onStep(int step, BatchScore score, StepTimes times) {
         update(step, score.loss());
     }
 
-    @Override
     public void onEvaluation(EvalPoint p, StepLoop loop) {
         println(String.format(
                 "step %5d/%d  train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f ms/step | %.0f MB",
                 p.step(), total, p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy(),
                 loop.msPerStep(), p.residentMb()));
-    }
-
-    @Override
-    public void onFinish(History history) {
-        finish();
     }
 
     void update(int step, double loss) {

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one training loop of the suite, step-based: each step trains on the next batch of the
- * course's batch stream; step 1, every {@code evalEvery}-th step and the last step evaluate the
- * whole test set. Each step and each test chunk runs in its own NDManager, so native memory stays
- * flat over thousands of steps. What happens is told to the {@link TrainingListener}s.
+ * The training loop's state and its two moves, step-based: {@link #step} trains on the next batch
+ * of the course's batch stream; after step 1, every {@code evalEvery}-th step and the last step,
+ * {@link #evaluate} measures the whole test set. Each step and each test chunk runs in its own
+ * NDManager, so native memory stays flat over thousands of steps. The run drives it and records
+ * what it measures ({@code experiment/TrainingRun}).
  */
 public final class StepLoop {
 
@@ -41,9 +42,11 @@ public final class StepLoop {
     private final BatchBuffer trainLabels;
     /** The training labels in the JVM too: a batch's accuracy is counted here. */
     private final long[] trainLabelValues;
-    private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<EvalPoint> points = new ArrayList<>();
     private int step;
+    private boolean diverged;
+    /** When this process made its first step (0 before it): the clock of the evaluations' times. */
+    private long start;
     private long trainNanos;
     /** Seconds a resumed run had spent before this process took it over. */
     private double elapsedBefore;
@@ -72,15 +75,10 @@ public final class StepLoop {
         this.trainLabelValues = data.trainLabels().toLongArray();
     }
 
-    public StepLoop listen(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
     /**
      * Records the layer statistics at every evaluation, and every {@code every} steps when it is
      * above 0, with the histograms of the weights and gradients when {@code histograms}; their
-     * time is left out of the step times. Each recorded step is told to the listeners.
+     * time is left out of the step times. Each recorded step hands them over ({@link Step#layers}).
      */
     public StepLoop recordLayers(int every, boolean histograms) {
         recorder = new LayerRecorder(learner, every, histograms);
@@ -138,40 +136,43 @@ public final class StepLoop {
         return recorder == null ? Double.NaN : recorder.msPerRecord();
     }
 
-    /** Trains and evaluates to the last step; stops early, keeping what it measured, at the first non-finite loss. */
-    public History train() {
-        long start = System.nanoTime();
-        boolean diverged = false;
-        while (step < settings.steps() && !diverged) {
-            BatchScore score = trainStep();
-            diverged = !Double.isFinite(score.loss());
-            if (evaluates(step) || diverged) {
-                // Sampled before the evaluation: its short-lived peak (libtorch's buffers for a test
-                // chunk, given back a few seconds later) would otherwise hide or fake growth.
-                double residentMb = ResidentMemory.megabytes();
-                BatchScore test = evaluate();
-                EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
-                        (double) test.correct() / test.size(), elapsedBefore + (System.nanoTime() - start) / 1e9,
-                        residentMb);
-                points.add(point);
-                lossSum = 0;
-                correct = 0;
-                seen = 0;
-                batches = 0;
-                listeners.forEach(l -> l.onEvaluation(point, this));
-            }
-        }
-        History history = new History(points, step, msPerStep(), elapsedBefore + (System.nanoTime() - start) / 1e9,
-                diverged);
-        listeners.forEach(l -> l.onFinish(history));
-        return history;
+    /**
+     * One training step, as the loop made it.
+     *
+     * @param layers the layer statistics recorded at this step; null when none were
+     * @param evaluates whether the test set is to be evaluated now ({@link #evaluate}): step 1,
+     *     every evalEvery-th step, the last one, and one whose loss is no longer finite
+     */
+    public record Step(int step, BatchScore score, StepTimes times, LayerRecorder.RecordedStep layers,
+            boolean evaluates) {}
+
+    /** Whether all the steps are made, or the last one stopped the run: its loss was no longer finite. */
+    public boolean finished() {
+        return step >= settings.steps() || diverged;
     }
 
-    /** Runs {@code count} training steps without evaluating: a benchmark's. */
-    public void run(int count) {
-        for (int i = 0; i < count; i++) {
-            trainStep();
-        }
+    /**
+     * Evaluates the whole test set after the last step: what the training batches since the last
+     * evaluation and the test set measure, which the loop keeps.
+     */
+    public EvalPoint evaluate() {
+        // Sampled before the evaluation: its short-lived peak (libtorch's buffers for a test
+        // chunk, given back a few seconds later) would otherwise hide or fake growth.
+        double residentMb = ResidentMemory.megabytes();
+        BatchScore test = evaluateTestSet();
+        EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
+                (double) test.correct() / test.size(), elapsedSeconds(), residentMb);
+        points.add(point);
+        lossSum = 0;
+        correct = 0;
+        seen = 0;
+        batches = 0;
+        return point;
+    }
+
+    /** What the loop measured, once it has {@link #finished}. */
+    public History history() {
+        return new History(points, step, msPerStep(), elapsedSeconds(), diverged);
     }
 
     /** Mean wall time of the training steps so far, evaluations excluded. */
@@ -185,7 +186,7 @@ public final class StepLoop {
     }
 
     /** Steps made so far. */
-    public int step() {
+    public int stepsDone() {
         return step;
     }
 
@@ -203,12 +204,21 @@ public final class StepLoop {
         return confusions.get(step);
     }
 
+    /** Wall time of the run so far, the time before a resume included. */
+    private double elapsedSeconds() {
+        return elapsedBefore + (start == 0 ? 0 : (System.nanoTime() - start) / 1e9);
+    }
+
     /** Whether {@code step} ends with an evaluation (a diverged step does too). */
     private boolean evaluates(int step) {
         return step == 1 || step % settings.evalEvery() == 0 || step == settings.steps();
     }
 
-    private BatchScore trainStep() {
+    /** The next training step: a batch forward, backward and through the optimizer. */
+    public Step step() {
+        if (start == 0) {
+            start = System.nanoTime();
+        }
         step++;
         boolean recording = recorder != null && recorder.records(step, evaluates(step));
         if (recording) {
@@ -250,24 +260,20 @@ public final class StepLoop {
                     rows.length);
         }
         StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before - statsNanos);
-        if (recording) {
-            LayerRecorder.RecordedStep recorded = recorder.last();
-            listeners.forEach(l -> l.onLayers(recorded));
-        }
         trainNanos += times.total();
         lossSum += score.loss();
         correct += score.correct();
         seen += score.size();
         batches++;
-        listeners.forEach(l -> l.onStep(step, score, times));
-        return score;
+        diverged = !Double.isFinite(score.loss());
+        return new Step(step, score, times, recording ? recorder.last() : null, evaluates(step) || diverged);
     }
 
     /**
      * Mean loss and correct count over the whole test set, in chunks; keeps every prediction and
      * the confusion matrix of this step.
      */
-    private BatchScore evaluate() {
+    private BatchScore evaluateTestSet() {
         int size = Math.toIntExact(data.testSize());
         int chunk = settings.evalBatchSize();
         int[] predictions = new int[size];

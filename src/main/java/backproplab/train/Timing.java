@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A benchmark's figures, gathered as a listener: mean time per training step and per phase, and
+ * A benchmark's figures, gathered step by step: mean time per training step and per phase, and
  * the same means over each interval of {@value #INTERVAL} steps (some costs appear only after
  * hundreds of steps, and only in one phase).
  */
-public final class Timing implements TrainingListener {
+public final class Timing {
 
     /** Steps per interval. */
     public static final int INTERVAL = 100;
@@ -21,7 +21,6 @@ public final class Timing implements TrainingListener {
     private int steps;
     private final List<Interval> intervals = new ArrayList<>();
 
-    @Override
     public void onStep(int step, BatchScore score, StepTimes times) {
         sum = sum.plus(times);
         intervalSum = intervalSum.plus(times);

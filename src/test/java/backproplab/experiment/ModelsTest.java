@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
+import backproplab.nn.NetworkBlock;
 import backproplab.config.Network;
 import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
@@ -43,8 +44,8 @@ class ModelsTest {
             assertInstanceOf(AutogradLearner.class, Models.learner(CATALOG.load("mlp-djl", Map.of()), manager));
             // The same experiment file with another model key trains another network.
             ExperimentSpec asConvNet = CATALOG.load("mlp-djl", Map.of("model", "convnet"));
-            Block block = Models.block(asConvNet);
-            assertEquals(Models.block(CATALOG.load("convnet", Map.of())).toString(), block.toString());
+            Block block = NetworkBlock.of(asConvNet.hyper().network());
+            assertEquals(NetworkBlock.of(CATALOG.load("convnet", Map.of()).hyper().network()).toString(), block.toString());
             assertTrue(block.getChildren().size() > 20, "the ConvNet's layers: " + block.getChildren().size());
         }
     }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import backproplab.Main;
 import backproplab.config.ExperimentSpec;
+import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
@@ -82,7 +83,7 @@ class SavedModelTest {
                 testOutputs = mlp.forward(data.testImages());
             } else {
                 ExperimentSpec spec = ExperimentSpec.ofSaved("spec.json", settings);
-                model.setBlock(Models.block(spec));
+                model.setBlock(NetworkBlock.of(spec.hyper().network()));
                 model.load(folder, id);
                 ParameterStore store = new ParameterStore(manager, false);
                 outputs = model.getBlock().forward(store, new NDList(check.get(0)), false).singletonOrThrow();
@@ -109,7 +110,7 @@ class SavedModelTest {
             Files.write(folder.resolve(damaged), bytes);
         }
         UserError e = assertThrows(UserError.class,
-                () -> SavedModel.load(folder, s -> Models.block(ExperimentSpec.ofSaved("spec", s))));
+                () -> SavedModel.load(folder, s -> NetworkBlock.of(ExperimentSpec.ofSaved("spec", s).hyper().network())));
         assertTrue(e.getMessage().contains("is not a saved model of this suite"), e.getMessage());
         // The option predict and analyse take, not -Dmodel (the network a run trains), which they refuse.
         assertTrue(e.getMessage().endsWith("; give -Dsaved=<out>/<id>/model, the model folder of a finished run"),

@@ -1,6 +1,5 @@
-package backproplab.experiment;
+package backproplab.saved;
 
-import backproplab.saved.CifarTranslator;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.awt.Graphics2D;

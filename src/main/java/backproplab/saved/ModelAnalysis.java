@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.saved;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
+import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.report.ChartTitles;
@@ -15,7 +16,6 @@ import backproplab.report.RunFigures;
 import backproplab.results.Json;
 import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
-import backproplab.saved.SavedModel;
 import backproplab.train.Confusion;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
@@ -61,29 +61,11 @@ public final class ModelAnalysis {
         Engine.getInstance();
         JniUtils.setGradMode(false);
         try (SavedModel.Loaded model = SavedModel.load(folder,
-                        s -> Models.block(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, s)));
+                        s -> NetworkBlock.of(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, s).hyper().network()));
                 NDManager manager = NDManager.newBaseManager();
-                RunContext context = new RunContext(manager, out, options)) {
+                CifarData data = CifarData.load(manager, options.folders().data(), options.folders().dataShown(), out)) {
             ExperimentSpec spec = saved(model.settings(), options.settings());
-            CifarData data = context.data();
-            int size = Math.toIntExact(data.testSize());
-            int[] predicted = new int[size];
-            // The saved model's preprocessing: the mean image of the data it was trained on, which a
-            // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share.
-            boolean sameMean = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage());
-            for (int from = 0; from < size; from += spec.hyper().evalBatchSize()) {
-                int to = Math.min(size, from + spec.hyper().evalBatchSize());
-                try (NDManager chunk = manager.newSubManager()) {
-                    NDArray images = data.testImages().get(chunk, new NDIndex().addSliceDim(from, to));
-                    if (!sameMean) {
-                        images = images.add(data.meanImage()).sub(chunk.create(model.meanImage()));
-                    }
-                    long[] classes = model.outputs(images).argMax(1).toLongArray();
-                    for (int i = 0; i < classes.length; i++) {
-                        predicted[from + i] = (int) classes[i];
-                    }
-                }
-            }
+            int[] predicted = predictions(model, data, spec.hyper().evalBatchSize(), manager);
             long[] labels = data.testLabels().toLongArray();
             Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
             RunFolder runFolder = new RunFolder(folder.getParent());
@@ -104,6 +86,29 @@ public final class ModelAnalysis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The class {@code model} predicts for each test image, {@code chunk} images a forward pass. */
+    private static int[] predictions(SavedModel.Loaded model, CifarData data, int chunk, NDManager manager) {
+        int size = Math.toIntExact(data.testSize());
+        int[] predicted = new int[size];
+        // The saved model's preprocessing: the mean image of the data it was trained on, which a
+        // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share.
+        boolean sameMean = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage());
+        for (int from = 0; from < size; from += chunk) {
+            int to = Math.min(size, from + chunk);
+            try (NDManager chunkManager = manager.newSubManager()) {
+                NDArray images = data.testImages().get(chunkManager, new NDIndex().addSliceDim(from, to));
+                if (!sameMean) {
+                    images = images.add(data.meanImage()).sub(chunkManager.create(model.meanImage()));
+                }
+                long[] classes = model.outputs(images).argMax(1).toLongArray();
+                for (int i = 0; i < classes.length; i++) {
+                    predicted[from + i] = (int) classes[i];
+                }
+            }
+        }
+        return predicted;
     }
 
     /**
@@ -128,7 +133,7 @@ public final class ModelAnalysis {
             }
             ExperimentSpec spec = run.getValue();
             try (SavedModel.Loaded loaded = SavedModel.load(folder.model(),
-                    s -> Models.block(saved(s, Map.of())))) {
+                    s -> NetworkBlock.of(saved(s, Map.of()).hyper().network()))) {
                 written.addAll(RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, 1,
                         files.status())).withFirstWeight(loaded.firstLayerWeight())));
             } catch (UserError e) {

@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.saved;
 
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -8,9 +8,8 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import backproplab.config.ExperimentSpec;
+import backproplab.nn.NetworkBlock;
 import backproplab.results.RunLayout;
-import backproplab.saved.CifarTranslator;
-import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.io.PrintStream;
@@ -62,7 +61,7 @@ public final class Prediction {
         JniUtils.setGradMode(false);
         Map<Path, Classifications> predictions = new LinkedHashMap<>();
         try (SavedModel.Loaded model = SavedModel.load(modelFolder,
-                        settings -> Models.block(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, settings)));
+                        settings -> NetworkBlock.of(ExperimentSpec.ofSaved(RunLayout.MODEL_SPEC, settings).hyper().network()));
                 Predictor<Image, Classifications> predictor = model.model().newPredictor(model.translator())) {
             for (int from = 0; from < files.size(); from += BATCH) {
                 List<Path> part = files.subList(from, Math.min(from + BATCH, files.size()));

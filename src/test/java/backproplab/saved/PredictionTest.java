@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.saved;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,9 +13,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import backproplab.Main;
 import backproplab.config.ExperimentSpec;
+import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
-import backproplab.saved.CifarTranslator;
-import backproplab.saved.SavedModel;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.awt.Transparency;
@@ -308,7 +307,7 @@ class PredictionTest {
     }
 
     private static Block block(Map<String, String> settings) {
-        return Models.block(ExperimentSpec.ofSaved("spec.json", settings));
+        return NetworkBlock.of(ExperimentSpec.ofSaved("spec.json", settings).hyper().network());
     }
 
     /** A 32x32 RGB PNG from CHW pixels 0-255. */
