@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * The gradient-check toolkit that {@code -Dexp=gradcheck} and the tests share: central
  * differences in float64, DJL autograd of a reference forward, the relative error between them,
- * and float64 arrays from Java doubles and back.
+ * float64 arrays from Java doubles and back, and seeded inputs.
  */
 public final class Numeric {
 
@@ -102,10 +102,16 @@ public final class Numeric {
         return array.toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
+    /** n values std * N(0, 1), drawn in order from {@code random}. */
     public static double[] gaussian(Random random, int n, double std) {
+        return gaussian(random, n, 0, std);
+    }
+
+    /** n values mean + std * N(0, 1), drawn in order from {@code random}. */
+    public static double[] gaussian(Random random, int n, double mean, double std) {
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-            values[i] = std * random.nextGaussian();
+            values[i] = mean + std * random.nextGaussian();
         }
         return values;
     }

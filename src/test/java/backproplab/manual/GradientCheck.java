@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import backproplab.gradcheck.Numeric;
 import java.util.Arrays;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The course's gradient check: central differences with h = 1e-5, one element at a time, and the
- * relative error max |a - n| / max(1e-8, |a| + |n|) over all elements.
+ * The course's gradient check on {@link Numeric}'s central differences: the gradient of a scalar
+ * objective, and the course's relative error |a - n| / max(1e-8, |a| + |n|), in which the
+ * modules' tolerances are stated (not {@link Numeric#error}'s |a - n| / max(|a|, |n|)).
  */
 final class GradientCheck {
 
@@ -22,16 +22,6 @@ final class GradientCheck {
     static double[] numeric(double[] at, ToDoubleFunction<double[]> objective) {
         return Numeric.differences(new double[][] {at}, 0, inputs -> new double[] {objective.applyAsDouble(inputs[0])},
                 new double[] {1});
-    }
-
-    /**
-     * The gradient of sum(f(at) * dout) with respect to {@code at}, which is what backward(dout)
-     * computes. Outputs are differenced element by element before they are weighted by dout and
-     * summed, as the course's eval_numerical_gradient_array does: differencing two sums of up to
-     * ~2000 terms would leave ~1e-10 of rounding, too much for a 1e-6 check on small gradients.
-     */
-    static double[] numericVectorJacobian(double[] at, Function<double[], double[]> f, double[] dout) {
-        return Numeric.differences(new double[][] {at}, 0, inputs -> f.apply(inputs[0]), dout);
     }
 
     static double relativeError(double analytic, double numeric) {

@@ -1,14 +1,15 @@
 package backproplab.manual;
 
 import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.differences;
+import static backproplab.gradcheck.Numeric.evaluate;
 import static backproplab.gradcheck.Numeric.gaussian;
 import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertRelativeError;
-import static backproplab.manual.GradientCheck.numericVectorJacobian;
-import static backproplab.gradcheck.Numeric.evaluate;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The course's Linear check: batch 1-19, in 1-99, out 1-9; dx, dW and db vs central differences. */
@@ -40,12 +41,12 @@ class LinearModuleTest {
                     db = values(linear.biasGradient());
                 }
 
-                double[] numericDx = numericVectorJacobian(x, xs -> evaluate(manager, s ->
-                        new LinearModule(array(s, w, out, in), array(s, b, out)).forward(array(s, xs, batch, in))), dout);
-                double[] numericDw = numericVectorJacobian(w, ws -> evaluate(manager, s ->
-                        new LinearModule(array(s, ws, out, in), array(s, b, out)).forward(array(s, x, batch, in))), dout);
-                double[] numericDb = numericVectorJacobian(b, bs -> evaluate(manager, s ->
-                        new LinearModule(array(s, w, out, in), array(s, bs, out)).forward(array(s, x, batch, in))), dout);
+                double[][] inputs = {x, w, b};
+                Function<double[][], double[]> forward = v -> evaluate(manager, s -> new LinearModule(
+                        array(s, v[1], out, in), array(s, v[2], out)).forward(array(s, v[0], batch, in)));
+                double[] numericDx = differences(inputs, 0, forward, dout);
+                double[] numericDw = differences(inputs, 1, forward, dout);
+                double[] numericDb = differences(inputs, 2, forward, dout);
 
                 assertRelativeError(where + "dx", new long[] {batch, in}, dx, numericDx, 1e-5);
                 assertRelativeError(where + "dW", new long[] {out, in}, dW, numericDw, 1e-5);

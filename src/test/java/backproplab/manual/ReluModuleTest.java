@@ -1,11 +1,11 @@
 package backproplab.manual;
 
 import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.differences;
+import static backproplab.gradcheck.Numeric.evaluate;
 import static backproplab.gradcheck.Numeric.gaussian;
 import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertRelativeError;
-import static backproplab.manual.GradientCheck.numericVectorJacobian;
-import static backproplab.gradcheck.Numeric.evaluate;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -31,8 +31,8 @@ class ReluModuleTest {
                     relu.forward(array(step, x, batch, features));
                     dx = values(relu.backward(array(step, dout, batch, features)));
                 }
-                double[] numericDx = numericVectorJacobian(x, xs -> evaluate(manager, s ->
-                        new ReluModule().forward(array(s, xs, batch, features))), dout);
+                double[] numericDx = differences(new double[][] {x}, 0, v -> evaluate(manager, s ->
+                        new ReluModule().forward(array(s, v[0], batch, features))), dout);
 
                 assertRelativeError(where + "dx", new long[] {batch, features}, dx, numericDx, 1e-6);
             }

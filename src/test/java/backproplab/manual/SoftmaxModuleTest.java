@@ -1,11 +1,11 @@
 package backproplab.manual;
 
 import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.differences;
+import static backproplab.gradcheck.Numeric.evaluate;
 import static backproplab.gradcheck.Numeric.gaussian;
 import static backproplab.gradcheck.Numeric.values;
 import static backproplab.manual.GradientCheck.assertRelativeError;
-import static backproplab.manual.GradientCheck.numericVectorJacobian;
-import static backproplab.gradcheck.Numeric.evaluate;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -31,8 +31,8 @@ class SoftmaxModuleTest {
                     softmax.forward(array(step, x, batch, classes));
                     dx = values(softmax.backward(array(step, dout, batch, classes)));
                 }
-                double[] numericDx = numericVectorJacobian(x, xs -> evaluate(manager, s ->
-                        new SoftmaxModule().forward(array(s, xs, batch, classes))), dout);
+                double[] numericDx = differences(new double[][] {x}, 0, v -> evaluate(manager, s ->
+                        new SoftmaxModule().forward(array(s, v[0], batch, classes))), dout);
 
                 assertRelativeError(where + "dx", new long[] {batch, classes}, dx, numericDx, 1e-5);
             }

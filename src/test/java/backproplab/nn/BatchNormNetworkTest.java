@@ -1,11 +1,11 @@
 package backproplab.nn;
 
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.gaussian;
 import static backproplab.nn.BatchNormTestSupport.assertClose;
 import static backproplab.nn.BatchNormTestSupport.assertGradModeOff;
 import static backproplab.nn.BatchNormTestSupport.assign;
-import static backproplab.nn.BatchNormTestSupport.create;
 import static backproplab.nn.BatchNormTestSupport.gradient;
-import static backproplab.nn.BatchNormTestSupport.randn;
 import static backproplab.nn.BatchNormTestSupport.zeroGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -97,9 +97,9 @@ class BatchNormNetworkTest {
             assertEquals(name.substring(0, 2), other.substring(0, 2), name + " vs " + other);
             NDArray source = from.valueAt(i).getArray();
             if (name.endsWith("gamma")) {
-                assign(source, randn(random, 1, (int) source.size(), 1, 0.5)[0]);
+                assign(source, gaussian(random, (int) source.size(), 0.5, 1));
             } else if (name.endsWith("beta")) {
-                assign(source, randn(random, 1, (int) source.size(), 2, 0)[0]);
+                assign(source, gaussian(random, (int) source.size(), 2));
             }
             assertEquals(source.getShape(), to.valueAt(i).getArray().getShape(), name);
             assertEquals(DataType.FLOAT64, source.getDataType(), name);
@@ -133,7 +133,7 @@ class BatchNormNetworkTest {
 
     /** A step of both networks on the same batch, then every parameter gradient compared. */
     private void compareStep(String what, Block manualNet, GradientSplice splice, Block autogradNet, Random random) {
-        NDArray x = create(manager, randn(random, BATCH, INPUTS, 1, 0));
+        NDArray x = array(manager, gaussian(random, BATCH * INPUTS, 1), BATCH, INPUTS);
         long[] labelValues = new long[BATCH];
         for (int i = 0; i < BATCH; i++) {
             labelValues[i] = random.nextInt(CLASSES);

@@ -1,22 +1,21 @@
 package backproplab.nn;
 
+import static backproplab.gradcheck.Numeric.array;
+import static backproplab.gradcheck.Numeric.differences;
+import static backproplab.gradcheck.Numeric.gaussian;
+import static backproplab.gradcheck.Numeric.values;
 import static backproplab.nn.BatchNormTestSupport.MOMENTUM;
 import static backproplab.nn.BatchNormTestSupport.affine;
-import static backproplab.nn.BatchNormTestSupport.array;
 import static backproplab.nn.BatchNormTestSupport.assertClose;
 import static backproplab.nn.BatchNormTestSupport.assertGradModeOff;
 import static backproplab.nn.BatchNormTestSupport.assign;
-import static backproplab.nn.BatchNormTestSupport.centralDifference;
 import static backproplab.nn.BatchNormTestSupport.columnMean;
 import static backproplab.nn.BatchNormTestSupport.columnVariance;
 import static backproplab.nn.BatchNormTestSupport.courseBeta;
 import static backproplab.nn.BatchNormTestSupport.courseGamma;
-import static backproplab.nn.BatchNormTestSupport.create;
-import static backproplab.nn.BatchNormTestSupport.flatten;
 import static backproplab.nn.BatchNormTestSupport.forward;
 import static backproplab.nn.BatchNormTestSupport.gradient;
-import static backproplab.nn.BatchNormTestSupport.randn;
-import static backproplab.nn.BatchNormTestSupport.toMatrix;
+import static backproplab.nn.BatchNormTestSupport.parameterArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -31,7 +30,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The course's batch-norm checks on the two hand-made blocks, in float64, against a plain-Java
- * batch norm ({@link BatchNormTestSupport}): forward normalization, the hand-written backward vs
- * central differences and vs autograd, running statistics and evaluation mode, input errors.
+ * batch norm ({@link BatchNormTestSupport}) on row-major (batch, features) values: forward
+ * normalization, the hand-written backward vs central differences and vs autograd, running
+ * statistics and evaluation mode, input errors.
  */
 class BatchNormTest {
 
@@ -77,8 +79,8 @@ class BatchNormTest {
     private CustomBatchNorm block(String kind, int batch, double[] gamma, double[] beta) {
         CustomBatchNorm block = newBlock(kind, gamma.length);
         block.initialize(manager, DataType.FLOAT64, new Shape(batch, gamma.length));
-        assign(array(block, "gamma"), gamma);
-        assign(array(block, "beta"), beta);
+        assign(parameterArray(block, "gamma"), gamma);
+        assign(parameterArray(block, "beta"), beta);
         return block;
     }
 
@@ -104,7 +106,7 @@ class BatchNormTest {
         for (int repeat = 0; repeat < 6; repeat++) {
             int batch = 32 + random.nextInt(96); // 32..127
             int features = 1 + random.nextInt(9); // 1..9
-            double[][] x = randn(random, batch, features, 2, 10);
+            double[] x = gaussian(random, batch * features, 10, 2);
             double[] gamma = new double[features];
             double[] beta = new double[features];
             for (int j = 0; j < features; j++) {
@@ -114,20 +116,20 @@ class BatchNormTest {
             }
             String sizes = kind + " batch " + batch + ", features " + features;
             CustomBatchNorm block = block(kind, batch, gamma, beta);
-            NDArray y = apply(block, create(manager, x), true);
+            NDArray y = apply(block, array(manager, x, batch, features), true);
             assertEquals(DataType.FLOAT64, y.getDataType(), sizes);
             assertEquals(new Shape(batch, features), y.getShape(), sizes);
-            double[][] out = toMatrix(y);
+            double[] out = values(y);
 
-            double[] mean = columnMean(out);
-            double[] var = columnVariance(out, 0);
+            double[] mean = columnMean(out, features);
+            double[] var = columnVariance(out, features, 0);
             for (int j = 0; j < features; j++) {
                 assertEquals(beta[j], mean[j], 1e-5, sizes + ": mean of column " + j);
                 double target = gamma[j] * gamma[j];
                 assertEquals(target, var[j], 1e-3 * target, sizes + ": biased variance of column " + j);
             }
             // and elementwise against the plain-Java batch norm
-            assertClose(sizes + ": y", flatten(forward(x, gamma, beta)), flatten(out), 1e-9, 1e-12);
+            assertClose(sizes + ": y", forward(x, gamma, beta), out, 1e-9, 1e-12);
         }
     }
 
@@ -142,22 +144,17 @@ class BatchNormTest {
         double[] beta = courseBeta(features);
         CustomBatchNorm block = newBlock(kind, features);
         block.initialize(manager, DataType.FLOAT32, new Shape(batch, features));
-        assign(array(block, "gamma"), gamma);
-        assign(array(block, "beta"), beta);
-        double[][] x = randn(random, batch, features, 2, 10);
-        NDArray y = apply(block, create(manager, x).toType(DataType.FLOAT32, false), true);
+        assign(parameterArray(block, "gamma"), gamma);
+        assign(parameterArray(block, "beta"), beta);
+        double[] x = gaussian(random, batch * features, 10, 2);
+        NDArray y = apply(block, array(manager, x, batch, features).toType(DataType.FLOAT32, false), true);
         assertEquals(DataType.FLOAT32, y.getDataType(), kind + ": training output");
-        double[] reference = flatten(forward(x, gamma, beta));
-        double[] out = new double[reference.length];
-        float[] values = y.toFloatArray();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values[i];
-        }
-        assertClose(kind + ": float32 training output", reference, out, 1e-3, 1e-5);
+        // values() widens float32 to float64 exactly
+        assertClose(kind + ": float32 training output", forward(x, gamma, beta), values(y), 1e-3, 1e-5);
         for (String name : new String[] {"runningMean", "runningVar"}) {
-            assertEquals(DataType.FLOAT32, array(block, name).getDataType(), kind + ": " + name);
+            assertEquals(DataType.FLOAT32, parameterArray(block, name).getDataType(), kind + ": " + name);
         }
-        NDArray evaluation = apply(block, create(manager, x).toType(DataType.FLOAT32, false), false);
+        NDArray evaluation = apply(block, array(manager, x, batch, features).toType(DataType.FLOAT32, false), false);
         assertEquals(DataType.FLOAT32, evaluation.getDataType(), kind + ": evaluation output");
     }
 
@@ -166,10 +163,11 @@ class BatchNormTest {
     /** Output and gradients of L = sum(y w) through one block in one collector. */
     private record Run(double[] y, double[] dx, double[] dGamma, double[] dBeta) {}
 
-    private Run backward(CustomBatchNorm block, double[][] x, double[][] w) {
-        NDArray xArray = create(manager, x);
+    private Run backward(CustomBatchNorm block, double[] x, double[] w) {
+        long[] shape = {x.length / block.features, block.features};
+        NDArray xArray = array(manager, x, shape);
         xArray.setRequiresGradient(true);
-        NDArray wArray = create(manager, w);
+        NDArray wArray = array(manager, w, shape);
         double[] y;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = apply(block, xArray, true);
@@ -188,56 +186,33 @@ class BatchNormTest {
         return new Run(
                 y,
                 gradient("x", xArray),
-                gradient("gamma", array(block, "gamma")),
-                gradient("beta", array(block, "beta")));
+                gradient("gamma", parameterArray(block, "gamma")),
+                gradient("beta", parameterArray(block, "beta")));
     }
 
     @Test
     void manualBackwardMatchesCentralDifferences() {
         Random random = new Random(22);
-        double h = 1e-5;
         for (int repeat = 0; repeat < 3; repeat++) {
             int batch = 64 + random.nextInt(192); // 64..255
             int features = 4 + random.nextInt(6); // 4..9
             String sizes = "batch " + batch + ", features " + features;
             double[] gamma = courseGamma(features);
             double[] beta = courseBeta(features);
-            double[][] x = randn(random, batch, features, 2, 10);
-            double[][] w = randn(random, batch, features, 1, 0);
+            double[] x = gaussian(random, batch * features, 10, 2);
+            double[] w = gaussian(random, batch * features, 1);
 
             Run manual = backward(block("manual", batch, gamma, beta), x, w);
 
-            // numeric gradients: plain-Java forward, every element of x, gamma and beta
-            double[][] dxNumeric = new double[batch][features];
-            for (int i = 0; i < batch; i++) {
-                for (int j = 0; j < features; j++) {
-                    double keep = x[i][j];
-                    x[i][j] = keep + h;
-                    double[][] plus = forward(x, gamma, beta);
-                    x[i][j] = keep - h;
-                    double[][] minus = forward(x, gamma, beta);
-                    x[i][j] = keep;
-                    dxNumeric[i][j] = centralDifference(plus, minus, w, h);
-                }
-            }
-            double[] dGammaNumeric = new double[features];
-            double[] dBetaNumeric = new double[features];
-            for (int j = 0; j < features; j++) {
-                double[] p = gamma.clone();
-                double[] m = gamma.clone();
-                p[j] += h;
-                m[j] -= h;
-                dGammaNumeric[j] = centralDifference(forward(x, p, beta), forward(x, m, beta), w, h);
-                p = beta.clone();
-                m = beta.clone();
-                p[j] += h;
-                m[j] -= h;
-                dBetaNumeric[j] = centralDifference(forward(x, gamma, p), forward(x, gamma, m), w, h);
-            }
-
-            assertClose(sizes + ": dx manual vs numeric", flatten(dxNumeric), manual.dx(), 1e-5, 1e-3);
-            assertClose(sizes + ": dgamma manual vs numeric", dGammaNumeric, manual.dGamma(), 1e-5, 1e-3);
-            assertClose(sizes + ": dbeta manual vs numeric", dBetaNumeric, manual.dBeta(), 1e-5, 1e-3);
+            // numeric gradients of L = sum(y w): plain-Java forward, every element of x, gamma and beta
+            double[][] inputs = {x, gamma, beta};
+            Function<double[][], double[]> reference = v -> forward(v[0], v[1], v[2]);
+            assertClose(sizes + ": dx manual vs numeric", differences(inputs, 0, reference, w), manual.dx(),
+                    1e-5, 1e-3);
+            assertClose(sizes + ": dgamma manual vs numeric", differences(inputs, 1, reference, w), manual.dGamma(),
+                    1e-5, 1e-3);
+            assertClose(sizes + ": dbeta manual vs numeric", differences(inputs, 2, reference, w), manual.dBeta(),
+                    1e-5, 1e-3);
         }
     }
 
@@ -250,10 +225,10 @@ class BatchNormTest {
             int batch = 64 + random.nextInt(192);
             int features = 4 + random.nextInt(6);
             String sizes = "batch " + batch + ", features " + features;
-            double[] gamma = repeat == 0 ? courseGamma(features) : randn(random, 1, features, 2, 0)[0];
-            double[] beta = repeat == 0 ? courseBeta(features) : randn(random, 1, features, 50, 0)[0];
-            double[][] x = randn(random, batch, features, 3, -4);
-            double[][] w = randn(random, batch, features, 1, 0.5);
+            double[] gamma = repeat == 0 ? courseGamma(features) : gaussian(random, features, 2);
+            double[] beta = repeat == 0 ? courseBeta(features) : gaussian(random, features, 50);
+            double[] x = gaussian(random, batch * features, -4, 3);
+            double[] w = gaussian(random, batch * features, 0.5, 1);
 
             Run manual = backward(block("manual", batch, gamma, beta), x, w);
             Run autograd = backward(block("autograd", batch, gamma, beta), x, w);
@@ -276,15 +251,15 @@ class BatchNormTest {
         int features = 5;
         double[] gamma = courseGamma(features);
         double[] beta = courseBeta(features);
-        double[][] x = randn(random, batch, features, 2, 10);
-        double[][] w = randn(random, batch, features, 1, 0);
+        double[] x = gaussian(random, batch * features, 10, 2);
+        double[] w = gaussian(random, batch * features, 1);
         double[][] leafGradients = new double[2][];
         String[] kinds = {"autograd", "manual"};
         for (int k = 0; k < 2; k++) {
             CustomBatchNorm block = block(kinds[k], batch, gamma, beta);
-            NDArray leaf = create(manager, x);
+            NDArray leaf = array(manager, x, batch, features);
             leaf.setRequiresGradient(true);
-            NDArray wArray = create(manager, w);
+            NDArray wArray = array(manager, w, batch, features);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray intermediate = leaf.mul(3).add(1);
                 backwardThrough(block, collector, apply(block, intermediate, true).mul(wArray).sum());
@@ -292,11 +267,9 @@ class BatchNormTest {
             leafGradients[k] = gradient(kinds[k] + ": leaf before the block", leaf);
         }
         // the block sees 3x + 1: its dx there, times 3, is the leaf's gradient
-        double[][] seen = new double[batch][features];
-        for (int i = 0; i < batch; i++) {
-            for (int j = 0; j < features; j++) {
-                seen[i][j] = x[i][j] * 3 + 1;
-            }
+        double[] seen = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            seen[i] = x[i] * 3 + 1;
         }
         Run direct = backward(block("autograd", batch, gamma, beta), seen, w);
         double[] expected = direct.dx().clone();
@@ -318,21 +291,21 @@ class BatchNormTest {
         int features = 4;
         double[] gamma = courseGamma(features);
         double[] beta = courseBeta(features);
-        double[][] x = randn(random, batch, features, 2, 10);
-        double[][] w = randn(random, batch, features, 1, 0);
+        double[] x = gaussian(random, batch * features, 10, 2);
+        double[] w = gaussian(random, batch * features, 1);
         double[][][] parameterGradients = new double[2][][];
         String[] kinds = {"autograd", "manual"};
         for (int k = 0; k < 2; k++) {
             CustomBatchNorm block = block(kinds[k], batch, gamma, beta);
-            NDArray constant = create(manager, x);
-            NDArray wArray = create(manager, w);
+            NDArray constant = array(manager, x, batch, features);
+            NDArray wArray = array(manager, w, batch, features);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 backwardThrough(block, collector, apply(block, constant.mul(2), true).mul(wArray).sum());
             }
             assertFalse(constant.hasGradient(), kinds[k] + ": the constant input gained a gradient");
             parameterGradients[k] = new double[][] {
-                gradient(kinds[k] + ": gamma", array(block, "gamma")),
-                gradient(kinds[k] + ": beta", array(block, "beta"))
+                gradient(kinds[k] + ": gamma", parameterArray(block, "gamma")),
+                gradient(kinds[k] + ": beta", parameterArray(block, "beta"))
             };
         }
         assertClose("dgamma manual vs autograd", parameterGradients[0][0], parameterGradients[1][0], 1e-9, 1e-12);
@@ -347,30 +320,30 @@ class BatchNormTest {
         Random random = new Random(55);
         int batch = 40;
         int features = 6;
-        double[] gamma = randn(random, 1, features, 2, 1)[0];
-        double[] beta = randn(random, 1, features, 5, 0)[0];
+        double[] gamma = gaussian(random, features, 1, 2);
+        double[] beta = gaussian(random, features, 5);
         CustomBatchNorm block = block(kind, batch, gamma, beta);
-        NDArray runningMean = array(block, "runningMean");
-        NDArray runningVar = array(block, "runningVar");
+        NDArray runningMean = parameterArray(block, "runningMean");
+        NDArray runningVar = parameterArray(block, "runningVar");
         assertFalse(block.getParameters().get("runningMean").requiresGradient());
         assertFalse(block.getParameters().get("runningVar").requiresGradient());
         assertClose(kind + ": initial running mean", new double[features], runningMean.toDoubleArray(), 0, 0);
         double[] ones = new double[features];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         assertClose(kind + ": initial running var", ones, runningVar.toDoubleArray(), 0, 0);
 
         double[] expectedMean = new double[features];
         double[] expectedVar = ones.clone();
         for (int step = 1; step <= 2; step++) {
-            double[][] x = randn(random, batch, features, 2 + step, 10 * step);
-            NDArray y = apply(block, create(manager, x), true); // outside any collector
+            double[] x = gaussian(random, batch * features, 10 * step, 2 + step);
+            NDArray y = apply(block, array(manager, x, batch, features), true); // outside any collector
             assertFalse(y.hasGradient(), kind + ": a forward outside a collector records no graph");
             if (block instanceof BatchNormManual manual) {
                 assertEquals(0, manual.splice().waiting(),
                         "a training forward outside a collector must not wait for a backward");
             }
-            double[] batchMean = columnMean(x);
-            double[] unbiased = columnVariance(x, 1);
+            double[] batchMean = columnMean(x, features);
+            double[] unbiased = columnVariance(x, features, 1);
             for (int j = 0; j < features; j++) {
                 expectedMean[j] = (1 - MOMENTUM) * expectedMean[j] + MOMENTUM * batchMean[j];
                 expectedVar[j] = (1 - MOMENTUM) * expectedVar[j] + MOMENTUM * unbiased[j];
@@ -380,22 +353,23 @@ class BatchNormTest {
         }
 
         // evaluation: normalize with the running statistics, which stay as they are
-        double[][] x = randn(random, 7, features, 4, 15);
+        double[] x = gaussian(random, 7 * features, 15, 4);
         double[] meanBefore = runningMean.toDoubleArray();
         double[] varBefore = runningVar.toDoubleArray();
-        double[][] expected = affine(x, meanBefore, varBefore, gamma, beta);
+        double[] expected = affine(x, meanBefore, varBefore, gamma, beta);
         double[] actual;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            actual = apply(block, create(manager, x), false).toDoubleArray();
+            actual = apply(block, array(manager, x, 7, features), false).toDoubleArray();
             if (block instanceof BatchNormManual manual) {
                 assertEquals(0, manual.splice().waiting(), "an evaluation forward records no backward");
             }
         }
-        assertClose(kind + ": evaluation output", flatten(expected), actual, 1e-10, 1e-12);
+        assertClose(kind + ": evaluation output", expected, actual, 1e-10, 1e-12);
         // a single row is a valid evaluation batch
-        double[][] one = {x[3]};
-        double[] single = apply(block, create(manager, one), false).toDoubleArray();
-        assertClose(kind + ": evaluation of one row", expected[3], single, 1e-10, 1e-12);
+        double[] one = Arrays.copyOfRange(x, 3 * features, 4 * features);
+        double[] single = apply(block, array(manager, one, 1, features), false).toDoubleArray();
+        assertClose(kind + ": evaluation of one row", Arrays.copyOfRange(expected, 3 * features, 4 * features), single,
+                1e-10, 1e-12);
         assertClose(kind + ": running mean unchanged by evaluation", meanBefore, runningMean.toDoubleArray(), 0, 0);
         assertClose(kind + ": running var unchanged by evaluation", varBefore, runningVar.toDoubleArray(), 0, 0);
     }
@@ -403,18 +377,18 @@ class BatchNormTest {
     @Test
     void manualTrainingForwardInsideCollectorWaitsForItsBackward() {
         Random random = new Random(56);
-        double[][] x = randn(random, 10, 3, 1, 0);
+        double[] x = gaussian(random, 10 * 3, 1);
         BatchNormManual block = (BatchNormManual) block("manual", 10, courseGamma(3), courseBeta(3));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray y1 = apply(block, create(manager, x), true);
-            NDArray y2 = apply(block, create(manager, x), true);
+            NDArray y1 = apply(block, array(manager, x, 10, 3), true);
+            NDArray y2 = apply(block, array(manager, x, 10, 3), true);
             assertTrue(y1.hasGradient() && y2.hasGradient(), "outputs are gradient leaves");
             assertEquals(2, block.splice().waiting());
             block.splice().backward(collector, y1.add(y2).sum());
             assertEquals(0, block.splice().waiting());
         }
         // two forwards, one backward: gradients add up. dbeta = 2 * batch for L = sum(y1 + y2)
-        double[] dBeta = gradient("beta", array(block, "beta"));
+        double[] dBeta = gradient("beta", parameterArray(block, "beta"));
         assertClose("dbeta of two spliced forwards", new double[] {20, 20, 20}, dBeta, 1e-12, 0);
     }
 
@@ -449,16 +423,12 @@ class BatchNormTest {
     @ParameterizedTest
     @ValueSource(strings = {"autograd", "manual"})
     void constantColumnNormalizesToBeta(String kind) {
-        double[][] x = new double[4][2];
-        for (double[] row : x) {
-            row[0] = 7;
-            row[1] = 1;
-        }
-        x[0][1] = 3;
+        // column 0 constant at 7; column 1 is 3, 1, 1, 1
+        double[] x = {7, 3, 7, 1, 7, 1, 7, 1};
         double[] gamma = {2, 3};
         double[] beta = {-1, 4};
-        double[] y = apply(block(kind, 4, gamma, beta), create(manager, x), true).toDoubleArray();
-        assertClose(kind + ": constant column", flatten(forward(x, gamma, beta)), y, 1e-9, 1e-12);
+        double[] y = apply(block(kind, 4, gamma, beta), array(manager, x, 4, 2), true).toDoubleArray();
+        assertClose(kind + ": constant column", forward(x, gamma, beta), y, 1e-9, 1e-12);
         assertEquals(-1, y[0], 0, "constant column gives beta");
     }
 }

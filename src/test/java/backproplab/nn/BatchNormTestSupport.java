@@ -7,18 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Random;
+import backproplab.gradcheck.Numeric;
 
 /**
- * Helpers of the batch-norm tests: a plain-Java float64 batch norm (independent of DJL, the
- * reference for finite differences and hand-computed statistics), array conversions and
- * in-place parameter assignment.
+ * What the batch-norm tests share beyond {@link Numeric}: a plain-Java float64 batch norm on
+ * row-major (rows, features) values (independent of DJL, the reference for finite differences and
+ * hand-computed statistics), the course's gamma and beta, grad mode, in-place parameter assignment
+ * and gradients, and an elementwise tolerance check.
  */
 final class BatchNormTestSupport {
 
@@ -40,83 +39,56 @@ final class BatchNormTestSupport {
         assertFalse(JniUtils.isGradMode(), "grad mode is on outside a gradient collector");
     }
 
-    // ---- plain Java batch norm -------------------------------------------------------------
+    // ---- plain Java batch norm on row-major (rows, features) values ----------------------------
 
-    static double[] columnMean(double[][] x) {
-        int f = x[0].length;
-        double[] mean = new double[f];
-        for (double[] row : x) {
-            for (int j = 0; j < f; j++) {
-                mean[j] += row[j];
+    static double[] columnMean(double[] x, int features) {
+        double[] mean = new double[features];
+        int rows = x.length / features;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < features; j++) {
+                mean[j] += x[i * features + j];
             }
         }
-        for (int j = 0; j < f; j++) {
-            mean[j] /= x.length;
+        for (int j = 0; j < features; j++) {
+            mean[j] /= rows;
         }
         return mean;
     }
 
     /** Sum of squared deviations from the column mean, divided by {@code rows - ddof}. */
-    static double[] columnVariance(double[][] x, int ddof) {
-        double[] mean = columnMean(x);
-        int f = x[0].length;
-        double[] var = new double[f];
-        for (double[] row : x) {
-            for (int j = 0; j < f; j++) {
-                double d = row[j] - mean[j];
+    static double[] columnVariance(double[] x, int features, int ddof) {
+        double[] mean = columnMean(x, features);
+        double[] var = new double[features];
+        int rows = x.length / features;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < features; j++) {
+                double d = x[i * features + j] - mean[j];
                 var[j] += d * d;
             }
         }
-        for (int j = 0; j < f; j++) {
-            var[j] /= x.length - ddof;
+        for (int j = 0; j < features; j++) {
+            var[j] /= rows - ddof;
         }
         return var;
     }
 
     /** Training-mode batch norm: y = gamma (x - mean) / sqrt(biasedVar + eps) + beta. */
-    static double[][] forward(double[][] x, double[] gamma, double[] beta) {
-        double[] mean = columnMean(x);
-        double[] var = columnVariance(x, 0);
+    static double[] forward(double[] x, double[] gamma, double[] beta) {
+        double[] mean = columnMean(x, gamma.length);
+        double[] var = columnVariance(x, gamma.length, 0);
         return affine(x, mean, var, gamma, beta);
     }
 
     /** gamma (x - mean) / sqrt(var + eps) + beta with the given statistics (evaluation mode). */
-    static double[][] affine(double[][] x, double[] mean, double[] var, double[] gamma, double[] beta) {
+    static double[] affine(double[] x, double[] mean, double[] var, double[] gamma, double[] beta) {
         int f = gamma.length;
-        double[][] y = new double[x.length][f];
-        for (int i = 0; i < x.length; i++) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length / f; i++) {
             for (int j = 0; j < f; j++) {
-                y[i][j] = gamma[j] * (x[i][j] - mean[j]) / Math.sqrt(var[j] + EPS) + beta[j];
+                y[i * f + j] = gamma[j] * (x[i * f + j] - mean[j]) / Math.sqrt(var[j] + EPS) + beta[j];
             }
         }
         return y;
-    }
-
-    /**
-     * Central difference of L = sum(y w) between two outputs: sum((yPlus - yMinus) w) / 2h. Summing
-     * the differences (instead of subtracting two large sums) keeps the rounding error small.
-     */
-    static double centralDifference(double[][] yPlus, double[][] yMinus, double[][] w, double h) {
-        double s = 0;
-        for (int i = 0; i < w.length; i++) {
-            for (int j = 0; j < w[i].length; j++) {
-                s += (yPlus[i][j] - yMinus[i][j]) * w[i][j];
-            }
-        }
-        return s / (2 * h);
-    }
-
-    // ---- random data and conversions ---------------------------------------------------------
-
-    /** scale * N(0,1) + shift, seeded. */
-    static double[][] randn(Random random, int rows, int cols, double scale, double shift) {
-        double[][] a = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                a[i][j] = scale * random.nextGaussian() + shift;
-            }
-        }
-        return a;
     }
 
     /** gamma_j = sqrt(10 j), j = 1..F (the course's choice). */
@@ -137,47 +109,15 @@ final class BatchNormTestSupport {
         return b;
     }
 
-    static double[] flatten(double[][] a) {
-        int cols = a[0].length;
-        double[] flat = new double[a.length * cols];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, flat, i * cols, cols);
-        }
-        return flat;
-    }
-
-    static double[][] unflatten(double[] flat, int rows, int cols) {
-        assertEquals(rows * cols, flat.length, "array size");
-        double[][] a = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(flat, i * cols, a[i], 0, cols);
-        }
-        return a;
-    }
-
-    /** A float64 (rows, cols) array. */
-    static NDArray create(NDManager manager, double[][] a) {
-        return manager.create(flatten(a), new Shape(a.length, a[0].length));
-    }
-
-    static double[][] toMatrix(NDArray array) {
-        Shape s = array.getShape();
-        assertEquals(2, s.dimension(), "expected a matrix, got " + s);
-        return unflatten(array.toDoubleArray(), (int) s.get(0), (int) s.get(1));
-    }
-
     // ---- parameters ----------------------------------------------------------------------------
 
-    static Parameter parameter(Block block, String name) {
+    /** The array of a block's parameter, failing with the names there are if it has none of that name. */
+    static NDArray parameterArray(Block block, String name) {
         Parameter p = block.getParameters().get(name);
         if (p == null) {
             fail("no parameter '" + name + "' in " + block.getParameters().keys());
         }
-        return p;
-    }
-
-    static NDArray array(Block block, String name) {
-        return parameter(block, name).getArray();
+        return p.getArray();
     }
 
     /** Overwrites an existing (possibly gradient-requiring) array in place; grad mode must be off. */
@@ -212,15 +152,6 @@ final class BatchNormTestSupport {
 
     // ---- comparisons ---------------------------------------------------------------------------
 
-    /** The course's relative error max(|a-b| / max(1e-8, |a|+|b|)). */
-    static double relativeError(double[] a, double[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-8, Math.abs(a[i]) + Math.abs(b[i])));
-        }
-        return worst;
-    }
-
     /** Elementwise |actual - expected| <= atol + rtol |expected|; reports the worst element. */
     static void assertClose(String what, double[] expected, double[] actual, double atol, double rtol) {
         assertEquals(expected.length, actual.length, what + ": length");
@@ -237,9 +168,9 @@ final class BatchNormTestSupport {
         if (worst >= 0) {
             fail(String.format(
                     "%s: element %d is %.17g, expected %.17g (|diff| %.3g > atol %.1g + rtol %.1g |expected|);"
-                            + " course relative error over all elements %.3g",
+                            + " relative error over all elements %.3g",
                     what, worst, actual[worst], expected[worst], Math.abs(actual[worst] - expected[worst]),
-                    atol, rtol, relativeError(actual, expected)));
+                    atol, rtol, Numeric.error(actual, expected)));
         }
     }
 }
