@@ -9,9 +9,10 @@ import backproplab.chart.ComparisonChart;
 import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Network;
+import backproplab.config.Optimizer;
 import backproplab.config.Settings;
-import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
+import backproplab.nn.NetworkBlock;
 import backproplab.report.ChartTitles;
 import backproplab.report.ComparisonSummary;
 import backproplab.report.RunSummary;
@@ -116,7 +117,8 @@ final class BatchNormComparison {
         try (NDManager manager = parent.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) one.hyper().seed());
             Block model = NetworkBlock.of(one.hyper().network());
-            AutogradLearner learner = Models.autograd(model, manager, ((Network.Optimized) one.hyper().network()).optimizer());
+            Optimizer optimizer = ((Network.Optimized) one.hyper().network()).optimizer();
+            AutogradLearner learner = Models.autograd(model, manager, optimizer);
             learner.forward(images, labels);
             learner.backward();
             List<float[]> gradients = new ArrayList<>();

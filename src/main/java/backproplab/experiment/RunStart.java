@@ -32,9 +32,9 @@ sealed interface RunStart {
      * It continues from its checkpoint (or a finished run's training state, to train it longer),
      * checked whole.
      *
-     * @param finishedRun whether {@code saved} is a finished run's training state rather than its checkpoint
+     * @param finishedRun whether {@code checkpoint} is a finished run's training state rather than its checkpoint
      */
-    record Resume(Checkpoints.Saved saved, boolean finishedRun) implements RunStart {
+    record Resume(Checkpoints.Checkpoint checkpoint, boolean finishedRun) implements RunStart {
 
         /**
          * Where the state it continues from is, once its folder is claimed (the claim puts back a
@@ -73,7 +73,7 @@ sealed interface RunStart {
     List<String> RESUME_MAY_CHANGE = List.of("steps", "title", "figure", "reportAccuracy", "out");
 
     /** A checkpoint a run's folder holds, read (its JSON checked against its checksum), and where it is. */
-    record Found(Path folder, Checkpoints.Saved saved, boolean finishedRun) {}
+    record Found(Path folder, Checkpoints.Checkpoint checkpoint, boolean finishedRun) {}
 
     /**
      * What a run's folder holds to continue from, each read once: its newest checkpoint (its own,
@@ -129,7 +129,7 @@ sealed interface RunStart {
             }
             return kept;
         }
-        if (newest == null || newest.saved().step() == spec.hyper().steps()) {
+        if (newest == null || newest.checkpoint().step() == spec.hyper().steps()) {
             // Killed after its model was saved, before its summary (none, or the one of the run it trained
             // further): its steps are made again, to the same numbers.
             return FRESH;
@@ -148,7 +148,7 @@ sealed interface RunStart {
             if (summary == null) {
                 return null;
             }
-            Checkpoints.Saved state = finished == null ? null : finished.saved();
+            Checkpoints.Checkpoint state = finished == null ? null : finished.checkpoint();
             List<String> differences = Settings.differences(comparable(summary.spec(), state),
                     comparable(recorded, state), RESUME_MAY_CHANGE);
             if (!differences.isEmpty()) {
@@ -172,9 +172,9 @@ sealed interface RunStart {
      *
      * @throws UserError when there is nothing to resume, or the checkpoint does not fit the run
      */
-    private static Checkpoints.Saved checked(ExperimentSpec spec, Found checkpoint, Map<String, String> recorded,
+    private static Checkpoints.Checkpoint checked(ExperimentSpec spec, Found checkpoint, Map<String, String> recorded,
             CifarData data) {
-        Checkpoints.Saved saved = checkpoint.saved();
+        Checkpoints.Checkpoint saved = checkpoint.checkpoint();
         List<String> differences = Settings.differences(comparable(saved.settings(), saved),
                 comparable(recorded, saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
@@ -192,7 +192,7 @@ sealed interface RunStart {
     }
 
     /** @throws UserError when the checkpoint was made on other data (by content, wherever the files are) */
-    private static void checkData(Checkpoints.Saved saved, Path where, CifarData data) {
+    private static void checkData(Checkpoints.Checkpoint saved, Path where, CifarData data) {
         if (saved != null && saved.dataSha256() != null && !saved.dataSha256().equals(data.fingerprint())) {
             throw new UserError("-Dresume=true: " + UserPath.shown(where) + " was made on other data than "
                     + data.source() + " (the records differ): resume with the data it was made on, or run without"
@@ -214,7 +214,7 @@ sealed interface RunStart {
      * Settings as a resume compares them: the data by its content when the checkpoint recorded
      * it ({@link #checkData}), else the data folder by where it is, however it was written.
      */
-    private static Map<String, String> comparable(Map<String, String> settings, Checkpoints.Saved saved) {
+    private static Map<String, String> comparable(Map<String, String> settings, Checkpoints.Checkpoint saved) {
         Map<String, String> copy = new LinkedHashMap<>(settings);
         String data = copy.getOrDefault("data", "");
         if (saved != null && saved.dataSha256() != null) {

@@ -100,7 +100,8 @@ public final class TrainingRun {
         }
         if (history.diverged()) {
             throw new Diverged(String.format("%s stopped at step %d: the training loss is no longer finite (diverged);"
-                    + " what it measured is in %s; try a lower -DlearningRate", spec.id(), history.stepsDone(), folder));
+                            + " what it measured is in %s; try a lower -DlearningRate",
+                    spec.id(), history.stepsDone(), folder));
         }
         context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall;"
                         + " results in %s%n",
@@ -135,10 +136,10 @@ public final class TrainingRun {
         ExperimentSpec spec = run.spec();
         if (run.start() instanceof RunStart.Resume resume) {
             Path checkpoint = resume.folder(run.folder());
-            Checkpoints.restore(checkpoint, resume.saved(), loop.learner(), loop, manager);
+            Checkpoints.restore(checkpoint, resume.checkpoint(), loop.learner(), loop, manager);
             context.out().printf("%s: resuming at step %d of %d (%s), %d evaluations kept%n", spec.id(),
-                    resume.saved().step(), spec.hyper().steps(), UserPath.shown(checkpoint),
-                    resume.saved().evaluations().size());
+                    resume.checkpoint().step(), spec.hyper().steps(), UserPath.shown(checkpoint),
+                    resume.checkpoint().evaluations().size());
         } else {
             context.out().printf("%s: %s, %d steps of %d images%n",
                     spec.id(), spec.shown().reportLabel(), spec.hyper().steps(), spec.hyper().batchSize());
@@ -149,18 +150,18 @@ public final class TrainingRun {
      * A run as TensorBoard shows it: its hyperparameters (the same names for every run, what
      * only names or places the run left out), and the command with every setting.
      */
-    static TensorBoardLog.Description description(ExperimentSpec spec, Map<String, String> saved, String command) {
+    static TensorBoardLog.Description description(ExperimentSpec spec, Map<String, String> settings, String command) {
         Map<String, Object> hparams = new LinkedHashMap<>();
         hparams.put("experiment", spec.id());
         Settings.HPARAMS.forEach(setting -> hparams.put(setting.key(), setting.hparamOf(spec)));
         // An indented code block, every line of it: a value with a newline keeps the command whole.
-        StringBuilder settings = new StringBuilder("    " + command.replace("\n", "\n    ")
+        StringBuilder table = new StringBuilder("    " + command.replace("\n", "\n    ")
                 + "\n\n| setting | value |\n|---|---|\n");
-        saved.forEach((key, value) -> settings.append("| ").append(key).append(" | ")
+        settings.forEach((key, value) -> table.append("| ").append(key).append(" | ")
                 .append(value.replace("|", "\\|")).append(" |\n"));
         // The committed runs differ in all of these; the report's experiments, sweeps and seeds most in these five.
         Set<String> differ = Set.of("experiment", "learningRate", "weightDecay", "batchNorm", "seed");
-        return new TensorBoardLog.Description(hparams, differ, settings.toString());
+        return new TensorBoardLog.Description(hparams, differ, table.toString());
     }
 
     /**

@@ -1,13 +1,13 @@
 package backproplab.gradcheck;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.batchnorm.BatchNormManual;
 import backproplab.manual.CrossEntropyModule;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualModule;
 import backproplab.manual.ReluModule;
 import backproplab.manual.SoftmaxModule;
-import backproplab.nn.BatchNormManual;
 import java.util.List;
 
 /**

@@ -65,7 +65,7 @@ public final class Checkpoints {
      *     they were recorded)
      * @param checksum SHA-256 of this record's JSON without the checksum, to tell an edited or damaged file
      */
-    public record Saved(
+    public record Checkpoint(
             int step,
             String state,
             String stateSha256,
@@ -84,8 +84,9 @@ public final class Checkpoints {
             Diagnostics diagnostics,
             String checksum) {
 
-        Saved withChecksum(String sum) {
-            return new Saved(step, state, stateSha256, stateBytes, updates, streamPosition, streamEpoch, streamRandom,
+        Checkpoint withChecksum(String sum) {
+            return new Checkpoint(step, state, stateSha256, stateBytes, updates, streamPosition, streamEpoch,
+                    streamRandom,
                     trainSeconds, elapsedSeconds, evaluations, confusions, settings, writtenAt, dataSha256, diagnostics,
                     sum);
         }
@@ -164,14 +165,13 @@ public final class Checkpoints {
             });
         }
         long stateBytes = Files.size(folder.resolve(stateFile));
-        Saved saved = new Saved(state.step(), stateFile, HexFormat.of().formatHex(digest.digest()), stateBytes,
-                learner.updates(),
-                state.stream().position(), state.stream().epoch(),
+        Checkpoint checkpoint = new Checkpoint(state.step(), stateFile, HexFormat.of().formatHex(digest.digest()),
+                stateBytes, learner.updates(), state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
                 state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), dataSha256,
                 state.diagnostics(), null);
-        Json.write(folder.resolve(FILE), saved.withChecksum(saved.computedChecksum()));
+        Json.write(folder.resolve(FILE), checkpoint.withChecksum(checkpoint.computedChecksum()));
         RunLayout.deleteFiles(folder, RunLayout.Kind.CHECKPOINT, "state-[0-9]+\\.ndlist", stateFile);
         return stateBytes + Files.size(folder.resolve(FILE));
     }
@@ -186,29 +186,30 @@ public final class Checkpoints {
     }
 
     /** The checkpoint in {@code folder}, checked whole; null when there is none. */
-    public static Saved read(Path folder) {
+    public static Checkpoint read(Path folder) {
         Path file = folder.resolve(FILE);
         if (!Files.exists(file)) {
             return null;
         }
-        Saved saved;
+        Checkpoint checkpoint;
         try {
-            saved = Json.gson().fromJson(Files.readString(file), Saved.class);
+            checkpoint = Json.gson().fromJson(Files.readString(file), Checkpoint.class);
         } catch (IOException | RuntimeException e) {
             throw damaged(file, "not a checkpoint (" + UserError.firstLine(e.getMessage()) + ")");
         }
-        if (saved == null || saved.state() == null || saved.stateSha256() == null || saved.streamRandom() == null
-                || saved.evaluations() == null || saved.confusions() == null || saved.settings() == null) {
+        if (checkpoint == null || checkpoint.state() == null || checkpoint.stateSha256() == null
+                || checkpoint.streamRandom() == null || checkpoint.evaluations() == null
+                || checkpoint.confusions() == null || checkpoint.settings() == null) {
             throw damaged(file, "parts of it are missing");
         }
-        if (saved.checksum() == null) {
+        if (checkpoint.checksum() == null) {
             throw damaged(file, "its checksum is missing (edited or damaged)");
         }
-        if (!saved.checksum().equals(saved.computedChecksum())) {
+        if (!checkpoint.checksum().equals(checkpoint.computedChecksum())) {
             throw damaged(file, "its content differs from what was written (edited or damaged: its checksum"
                     + " does not match)");
         }
-        return saved;
+        return checkpoint;
     }
 
     /**
@@ -217,13 +218,13 @@ public final class Checkpoints {
      *
      * @throws UserError when it is missing, truncated or damaged
      */
-    public static Path verifyState(Path folder, Saved saved) {
-        Path file = folder.resolve(saved.state());
+    public static Path verifyState(Path folder, Checkpoint checkpoint) {
+        Path file = folder.resolve(checkpoint.state());
         MessageDigest digest = sha256();
         try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
                 digest)) {
             in.transferTo(OutputStream.nullOutputStream());
-            checkState(file, saved, digest);
+            checkState(file, checkpoint, digest);
         } catch (IOException e) {
             throw damaged(file, "cannot be read (" + e.getMessage() + ")");
         }
@@ -237,21 +238,22 @@ public final class Checkpoints {
      *
      * @throws UserError when the state file is missing, damaged or does not fit the network
      */
-    public static void restore(Path folder, Saved saved, Learner learner, StepLoop loop, NDManager manager) {
-        Path file = folder.resolve(saved.state());
+    public static void restore(Path folder, Checkpoint checkpoint, Learner learner, StepLoop loop, NDManager manager) {
+        Path file = folder.resolve(checkpoint.state());
         MessageDigest digest = sha256();
         try (NDManager scratch = manager.newSubManager();
                 InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER),
                         digest)) {
             NDList arrays = NDList.decode(scratch, in);
             in.transferTo(OutputStream.nullOutputStream());
-            checkState(file, saved, digest);
+            checkState(file, checkpoint, digest);
             long[] order = arrays.remove(arrays.size() - 1).toLongArray();
-            LearnerState.restore(learner, arrays, saved.updates());
-            loop.restore(new StepLoop.State(saved.step(), saved.evaluations(), confusions(saved.confusions()),
-                    new BatchStream.State(saved.streamPosition(), saved.streamEpoch(), order,
-                            Base64.getDecoder().decode(saved.streamRandom())),
-                    saved.trainSeconds(), saved.elapsedSeconds(), saved.diagnostics()));
+            LearnerState.restore(learner, arrays, checkpoint.updates());
+            loop.restore(new StepLoop.State(checkpoint.step(), checkpoint.evaluations(),
+                    confusions(checkpoint.confusions()),
+                    new BatchStream.State(checkpoint.streamPosition(), checkpoint.streamEpoch(), order,
+                            Base64.getDecoder().decode(checkpoint.streamRandom())),
+                    checkpoint.trainSeconds(), checkpoint.elapsedSeconds(), checkpoint.diagnostics()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw damaged(file, "it does not fit this network: " + e.getMessage());
         } catch (IOException e) {
@@ -260,11 +262,12 @@ public final class Checkpoints {
     }
 
     /** @throws UserError when the state file read through {@code digest} is not the one the checkpoint wrote */
-    private static void checkState(Path file, Saved saved, MessageDigest digest) throws IOException {
+    private static void checkState(Path file, Checkpoint checkpoint, MessageDigest digest) throws IOException {
         long bytes = Files.size(file);
-        if (bytes != saved.stateBytes() || !HexFormat.of().formatHex(digest.digest()).equals(saved.stateSha256())) {
-            throw damaged(file, bytes != saved.stateBytes()
-                    ? "it holds " + bytes + " bytes where " + saved.stateBytes() + " were written (truncated?)"
+        if (bytes != checkpoint.stateBytes()
+                || !HexFormat.of().formatHex(digest.digest()).equals(checkpoint.stateSha256())) {
+            throw damaged(file, bytes != checkpoint.stateBytes()
+                    ? "it holds " + bytes + " bytes where " + checkpoint.stateBytes() + " were written (truncated?)"
                     : "its checksum differs from the one written (damaged)");
         }
     }

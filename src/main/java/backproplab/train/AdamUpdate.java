@@ -7,6 +7,7 @@ import static backproplab.train.Denormals.flush;
 import static backproplab.train.Denormals.normal;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.config.Optimizer;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -38,16 +39,16 @@ public final class AdamUpdate implements ParameterUpdate {
     private final boolean vectors;
     private int t;
 
-    public AdamUpdate(List<NDArray> parameters, double learningRate, double weightDecay) {
-        this(parameters, learningRate, weightDecay, ParameterViews.VECTOR_API);
+    public AdamUpdate(List<NDArray> parameters, Optimizer.Adam settings) {
+        this(parameters, settings, ParameterViews.VECTOR_API);
     }
 
     /** @param vectors whether whole vectors go through {@link VectorLoops} (else all is scalar) */
-    AdamUpdate(List<NDArray> parameters, double learningRate, double weightDecay, boolean vectors) {
+    AdamUpdate(List<NDArray> parameters, Optimizer.Adam settings, boolean vectors) {
         this.vectors = vectors;
         this.views = new ParameterViews(parameters);
-        this.learningRate = learningRate;
-        this.weightDecay = (float) weightDecay;
+        this.learningRate = settings.learningRate();
+        this.weightDecay = (float) settings.weightDecay();
         int n = parameters.size();
         moments = new NDArray[2 * n];
         firstMoments = new ByteBuffer[n];

@@ -9,11 +9,8 @@ public interface ParameterUpdate {
 
     /** The update {@code optimizer} names, over {@code parameters}. */
     static ParameterUpdate of(Optimizer optimizer, List<NDArray> parameters) {
-        if (optimizer instanceof Optimizer.Adam adam) {
-            return new AdamUpdate(parameters, adam.learningRate(), adam.weightDecay());
-        }
-        Optimizer.Sgd sgd = (Optimizer.Sgd) optimizer;
-        return new SgdUpdate(parameters, sgd.learningRate(), sgd.weightDecay());
+        return optimizer instanceof Optimizer.Adam adam ? new AdamUpdate(parameters, adam)
+                : new SgdUpdate(parameters, (Optimizer.Sgd) optimizer);
     }
 
     void step();

@@ -5,6 +5,7 @@ import static backproplab.train.Denormals.flush;
 import static backproplab.train.Denormals.normal;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.config.Optimizer;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -19,15 +20,15 @@ public final class SgdUpdate implements ParameterUpdate {
     private final float weightDecay;
     private final boolean vectors;
 
-    public SgdUpdate(List<NDArray> parameters, double learningRate, double weightDecay) {
-        this(parameters, learningRate, weightDecay, ParameterViews.VECTOR_API);
+    public SgdUpdate(List<NDArray> parameters, Optimizer.Sgd settings) {
+        this(parameters, settings, ParameterViews.VECTOR_API);
     }
 
     /** @param vectors whether whole vectors go through {@link VectorLoops} (else all is scalar) */
-    SgdUpdate(List<NDArray> parameters, double learningRate, double weightDecay, boolean vectors) {
+    SgdUpdate(List<NDArray> parameters, Optimizer.Sgd settings, boolean vectors) {
         this.views = new ParameterViews(parameters);
-        this.learningRate = (float) learningRate;
-        this.weightDecay = (float) weightDecay;
+        this.learningRate = (float) settings.learningRate();
+        this.weightDecay = (float) settings.weightDecay();
         this.vectors = vectors;
     }
 

@@ -15,6 +15,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import backproplab.config.BatchNormKind;
+import backproplab.config.Optimizer;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.Mlp;
@@ -110,8 +111,8 @@ class LayerRecorderTest {
             ParameterStore store = new ParameterStore(manager, false);
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue())
                     .filter(p -> p.requiresGradient()).map(p -> p.getArray()).toList();
-            AutogradLearner learner = new AutogradLearner(block, store, new SgdUpdate(trainable, 0.01, 0),
-                    BackwardPass.AUTOGRAD);
+            AutogradLearner learner = new AutogradLearner(block, store,
+                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0)), BackwardPass.AUTOGRAD);
             assertEquals("linear1 batchnorm1 linear2 batchnorm2 linear3",
                     learner.weightLayers().stream().map(Inspectable.WeightLayer::name).collect(Collectors.joining(" ")));
 
@@ -149,8 +150,8 @@ class LayerRecorderTest {
             block.getParameters().get("01Linear_bias").getArray().subi(100);
             ParameterStore store = new ParameterStore(manager, false);
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue().getArray()).toList();
-            AutogradLearner learner = new AutogradLearner(block, store, new SgdUpdate(trainable, 0.01, 0),
-                    BackwardPass.AUTOGRAD);
+            AutogradLearner learner = new AutogradLearner(block, store,
+                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0)), BackwardPass.AUTOGRAD);
             LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, step.randomUniform(0, 1, new Shape(4, 6)),

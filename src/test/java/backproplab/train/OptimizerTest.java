@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import backproplab.config.Optimizer;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class OptimizerTest {
         double decay = 0.01;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = parameter(manager);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), lr, decay);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(lr, decay));
             double[] expected = toDouble(START);
             for (float[] g : GRADIENTS) {
                 backward(p, g);
@@ -73,7 +74,7 @@ class OptimizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(TINY_START.clone());
             p.setRequiresGradient(true);
-            AdamUpdate adam = new AdamUpdate(List.of(p), 1e-3, weightDecay);
+            AdamUpdate adam = new AdamUpdate(List.of(p), new Optimizer.Adam(1e-3, weightDecay));
             // State that already holds denormals, written into the moments' own memory.
             ParameterViews.view(adam.state().get(0)).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
             ParameterViews.view(adam.state().get(1)).put(0, new float[] {1e-40f, 1e-39f, 0f, 1e-44f, 1e-6f, 3e-41f, 0f});
@@ -106,7 +107,7 @@ class OptimizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(TINY_START.clone());
             p.setRequiresGradient(true);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), 1e-3, 1e-4);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 1e-4));
             for (int step = 0; step < 3; step++) {
                 backward(p, TINY_GRADIENT);
                 sgd.step();
@@ -144,9 +145,9 @@ class OptimizerTest {
             vectorParameter.setRequiresGradient(true);
             scalarParameter.setRequiresGradient(true);
             List<ParameterUpdate> vector = List.of(
-                    new AdamUpdate(List.of(vectorParameter), 1e-3, weightDecay, true));
+                    new AdamUpdate(List.of(vectorParameter), new Optimizer.Adam(1e-3, weightDecay), true));
             List<ParameterUpdate> scalar = List.of(
-                    new AdamUpdate(List.of(scalarParameter), 1e-3, weightDecay, false));
+                    new AdamUpdate(List.of(scalarParameter), new Optimizer.Adam(1e-3, weightDecay), false));
             float[] firstMoment = mixed(random, size);
             float[] secondMoment = mixed(random, size);
             for (int i = 0; i < size; i++) {
@@ -173,8 +174,9 @@ class OptimizerTest {
             scalarParameter = manager.create(start.clone());
             vectorParameter.setRequiresGradient(true);
             scalarParameter.setRequiresGradient(true);
-            SgdUpdate vectorSgd = new SgdUpdate(List.of(vectorParameter), 2e-3, weightDecay, true);
-            SgdUpdate scalarSgd = new SgdUpdate(List.of(scalarParameter), 2e-3, weightDecay, false);
+            Optimizer.Sgd settings = new Optimizer.Sgd(2e-3, weightDecay);
+            SgdUpdate vectorSgd = new SgdUpdate(List.of(vectorParameter), settings, true);
+            SgdUpdate scalarSgd = new SgdUpdate(List.of(scalarParameter), settings, false);
             for (int step = 0; step < 5; step++) {
                 float[] gradient = mixed(random, size);
                 backward(vectorParameter, gradient);
@@ -258,7 +260,7 @@ class OptimizerTest {
         double eps = 1e-8;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = parameter(manager);
-            AdamUpdate adam = new AdamUpdate(List.of(p), lr, decay);
+            AdamUpdate adam = new AdamUpdate(List.of(p), new Optimizer.Adam(lr, decay));
             double[] expected = toDouble(START);
             double[] m = new double[START.length];
             double[] v = new double[START.length];

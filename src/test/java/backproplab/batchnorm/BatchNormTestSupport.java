@@ -1,4 +1,4 @@
-package backproplab.nn;
+package backproplab.batchnorm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,12 +1,12 @@
-package backproplab.nn;
+package backproplab.batchnorm;
 
 import static backproplab.gradcheck.Numeric.array;
 import static backproplab.gradcheck.Numeric.gaussian;
-import static backproplab.nn.BatchNormTestSupport.assertClose;
-import static backproplab.nn.BatchNormTestSupport.assertGradModeOff;
-import static backproplab.nn.BatchNormTestSupport.assign;
-import static backproplab.nn.BatchNormTestSupport.gradient;
-import static backproplab.nn.BatchNormTestSupport.zeroGradients;
+import static backproplab.batchnorm.BatchNormTestSupport.assertClose;
+import static backproplab.batchnorm.BatchNormTestSupport.assertGradModeOff;
+import static backproplab.batchnorm.BatchNormTestSupport.assign;
+import static backproplab.batchnorm.BatchNormTestSupport.gradient;
+import static backproplab.batchnorm.BatchNormTestSupport.zeroGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +28,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import backproplab.config.BatchNormKind;
+import backproplab.nn.Mlp;
+import backproplab.nn.PyTorchInit;
 import backproplab.train.Losses;
 import java.util.List;
 import java.util.Random;
@@ -74,10 +76,10 @@ class BatchNormNetworkTest {
     private static SequentialBlock network(BatchNormKind kind, GradientSplice splice) {
         SequentialBlock net = new SequentialBlock();
         net.add(PyTorchInit.apply(Linear.builder().setUnits(10).build(), INPUTS));
-        net.add(Mlp.batchNorm(kind, 10, splice));
+        net.add(BatchNorms.block(kind, 10, splice));
         net.add(Activation.reluBlock());
         net.add(PyTorchInit.apply(Linear.builder().setUnits(8).build(), 10));
-        net.add(Mlp.batchNorm(kind, 8, splice));
+        net.add(BatchNorms.block(kind, 8, splice));
         net.add(PyTorchInit.apply(Linear.builder().setUnits(CLASSES).build(), 8));
         return net;
     }

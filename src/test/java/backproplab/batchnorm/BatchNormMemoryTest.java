@@ -1,4 +1,4 @@
-package backproplab.nn;
+package backproplab.batchnorm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,6 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import backproplab.config.BatchNormKind;
+import backproplab.nn.Mlp;
 import backproplab.train.BackwardPass;
 import backproplab.train.Losses;
 import java.util.List;

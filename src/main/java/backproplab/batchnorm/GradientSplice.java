@@ -1,4 +1,4 @@
-package backproplab.nn;
+package backproplab.batchnorm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;

@@ -1,4 +1,4 @@
-package backproplab.nn;
+package backproplab.batchnorm;
 
 /**
  * A block whose backward is written by hand rather than recorded by autograd: its forward returns
