@@ -213,11 +213,8 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
      * The settings a run of {@code spec} records (summary.json, a checkpoint, a saved model): the
      * experiment's, and the folders as results show them.
      */
-    public Map<String, String> recorded(ExperimentSpec spec) {
-        Map<String, String> m = new LinkedHashMap<>(spec.asMap());
-        m.put("data", folders.dataShown());
-        m.put("out", folders.outShown());
-        return m;
+    public RecordedSettings recorded(ExperimentSpec spec) {
+        return new RecordedSettings(spec, folders.dataShown(), folders.outShown());
     }
 
     /**

@@ -97,8 +97,9 @@ public final class Settings {
     /**
      * The settings that differ between those a run recorded and those of a run now, key by key
      * ("seed: 42 in the checkpoint, 43 now"): each declared setting compared by its typed value (so
-     * that "2e-3" and "0.002" are the same learning rate), any other (the folders) by its text; a
-     * key absent on one side counts as empty there.
+     * that "2e-3" and "0.002" are the same learning rate), any other (the folders) by its text. A
+     * setting absent on one side counts as its default there (a run recorded before the setting
+     * was declared trained with what its default does); any other key as empty.
      *
      * @param mayChange keys whose difference is allowed
      */
@@ -108,9 +109,11 @@ public final class Settings {
         now.keySet().stream().filter(k -> !recorded.containsKey(k)).forEach(keys::add);
         List<String> differences = new ArrayList<>();
         for (String key : keys) {
-            String before = recorded.getOrDefault(key, "");
-            String after = now.getOrDefault(key, "");
-            if (!mayChange.contains(key) && !same(named(key), before, after)) {
+            Setting<?> setting = named(key);
+            String absent = setting == null ? "" : setting.defaultText();
+            String before = recorded.getOrDefault(key, absent);
+            String after = now.getOrDefault(key, absent);
+            if (!mayChange.contains(key) && !same(setting, before, after)) {
                 differences.add(key + ": " + before + " in the checkpoint, " + after + " now");
             }
         }

@@ -1,6 +1,7 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.data.CifarData;
 import backproplab.results.Checkpoints;
 import backproplab.results.RunFolder;
@@ -11,7 +12,6 @@ import backproplab.util.Fault;
 import backproplab.util.HaltPoint;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * When a run has made all its steps: the trained network in {@code <folder>/model/} (what
@@ -21,14 +21,14 @@ import java.util.Map;
 final class ModelWriter {
 
     private final ExperimentSpec spec;
-    private final Map<String, String> settings;
+    private final RecordedSettings settings;
     private final RunFolder folder;
     private final Models.Built network;
     private final StepLoop loop;
     private final CifarData data;
 
     /** @param settings the settings as the run saves them */
-    ModelWriter(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, Models.Built network, StepLoop loop,
+    ModelWriter(ExperimentSpec spec, RecordedSettings settings, RunFolder folder, Models.Built network, StepLoop loop,
             CifarData data) {
         this.spec = spec;
         this.settings = settings;
@@ -47,7 +47,8 @@ final class ModelWriter {
         Path partial = folder.modelPartial();
         RunLayout.delete(partial, RunLayout.Kind.MODEL);
         try {
-            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, settings);
+            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data,
+                    settings.asMap());
             Checkpoints.write(partial.resolve(RunLayout.TRAINING_STATE), settings, data.fingerprint(), loop);
             SavedModel.seal(partial);
         } catch (IOException e) {

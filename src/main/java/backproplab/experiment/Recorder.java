@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Options;
+import backproplab.config.RecordedSettings;
 import backproplab.data.CifarData;
 import backproplab.report.Analysis;
 import backproplab.results.Checkpoints;
@@ -15,7 +16,6 @@ import backproplab.train.StepLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * Everything a training run writes as it goes, called by the run at each step and evaluation: the
@@ -52,7 +52,7 @@ final class Recorder implements AutoCloseable {
         ExperimentSpec spec = run.spec();
         RunFolder folder = run.folder();
         Options options = context.options();
-        Map<String, String> settings = options.recorded(spec);
+        RecordedSettings settings = options.recorded(spec);
         RunFiles files = RunFiles.open(folder, loop.points());
         TensorBoardLog board;
         try {

@@ -1,9 +1,10 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.data.CifarData;
-import backproplab.report.RunFigures;
 import backproplab.report.ChartTitles;
+import backproplab.report.RunFigures;
 import backproplab.report.RunSummary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
@@ -22,7 +23,6 @@ import backproplab.util.HaltPoint;
 import backproplab.util.UserPath;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,7 +45,7 @@ final class RunEnd implements AutoCloseable {
 
     private final ExperimentSpec spec;
     private final RunFolder folder;
-    private final Map<String, String> settings;
+    private final RecordedSettings settings;
     private final String command;
     private final CifarData data;
     private final StepLoop loop;
@@ -63,7 +63,7 @@ final class RunEnd implements AutoCloseable {
      * @param settings the settings as the run saves them
      * @param board null when the run writes no TensorBoard events
      */
-    RunEnd(ExperimentSpec spec, RunFolder folder, Map<String, String> settings, String command, CifarData data,
+    RunEnd(ExperimentSpec spec, RunFolder folder, RecordedSettings settings, String command, CifarData data,
             StepLoop loop, Models.Built network, RunFiles files, TensorBoardLog board, ProgressBar bar) {
         this.spec = spec;
         this.folder = folder;

@@ -1,6 +1,7 @@
 package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.RunSummary;
@@ -112,7 +113,7 @@ sealed interface RunStart {
      *     there is nothing to resume (no checkpoint, or all steps done)
      */
     private static RunStart resumed(ExperimentSpec spec, RunFolder folder, RunContext context, boolean only) {
-        Map<String, String> recorded = context.options().recorded(spec);
+        RecordedSettings recorded = context.options().recorded(spec);
         CifarData data = context.data();
         Held held = Held.in(folder);
         Found newest = held.newest();
@@ -141,7 +142,7 @@ sealed interface RunStart {
      * The run kept as it is, when its summary says it is done or diverged and it was made with
      * these settings on this data; null when it is neither.
      */
-    private static RunStart kept(ExperimentSpec spec, RunFolder folder, Found finished, Map<String, String> recorded,
+    private static RunStart kept(ExperimentSpec spec, RunFolder folder, Found finished, RecordedSettings recorded,
             CifarData data) {
         try {
             RunSummary summary = RunSummary.read(folder);
@@ -150,7 +151,7 @@ sealed interface RunStart {
             }
             Checkpoints.Checkpoint state = finished == null ? null : finished.checkpoint();
             List<String> differences = Settings.differences(comparable(summary.spec(), state),
-                    comparable(recorded, state), RESUME_MAY_CHANGE);
+                    comparable(recorded.asMap(), state), RESUME_MAY_CHANGE);
             if (!differences.isEmpty()) {
                 throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
                         + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
@@ -172,11 +173,11 @@ sealed interface RunStart {
      *
      * @throws UserError when there is nothing to resume, or the checkpoint does not fit the run
      */
-    private static Checkpoints.Checkpoint checked(ExperimentSpec spec, Found checkpoint, Map<String, String> recorded,
+    private static Checkpoints.Checkpoint checked(ExperimentSpec spec, Found checkpoint, RecordedSettings recorded,
             CifarData data) {
         Checkpoints.Checkpoint saved = checkpoint.checkpoint();
         List<String> differences = Settings.differences(comparable(saved.settings(), saved),
-                comparable(recorded, saved), RESUME_MAY_CHANGE);
+                comparable(recorded.asMap(), saved), RESUME_MAY_CHANGE);
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint.folder())
                     + " was made with other settings (" + String.join("; ", differences)

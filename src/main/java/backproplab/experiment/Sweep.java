@@ -85,7 +85,7 @@ public final class Sweep {
             specs.put(point, catalog.load(id, settings).withId(id + "," + point.name()));
         }
         Path out = context.folders().out();
-        Path folder = out.resolve(id + "-sweep-" + String.join("-", options.sweep().keySet()));
+        Path folder = RunFolder.sweep(out, id, options.sweep().keySet());
         String command = options.command(id);
         RunLayout.checkResultsFolder(out);
         RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);

@@ -7,6 +7,7 @@ import backproplab.config.BatchNormKind;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Hyperparameters;
 import backproplab.config.Network;
+import backproplab.config.RecordedSettings;
 import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.BenchSummary;
@@ -150,14 +151,14 @@ public final class TrainingRun {
      * A run as TensorBoard shows it: its hyperparameters (the same names for every run, what
      * only names or places the run left out), and the command with every setting.
      */
-    static TensorBoardLog.Description description(ExperimentSpec spec, Map<String, String> settings, String command) {
+    static TensorBoardLog.Description description(ExperimentSpec spec, RecordedSettings settings, String command) {
         Map<String, Object> hparams = new LinkedHashMap<>();
         hparams.put("experiment", spec.id());
         Settings.HPARAMS.forEach(setting -> hparams.put(setting.key(), setting.hparamOf(spec)));
         // An indented code block, every line of it: a value with a newline keeps the command whole.
         StringBuilder table = new StringBuilder("    " + command.replace("\n", "\n    ")
                 + "\n\n| setting | value |\n|---|---|\n");
-        settings.forEach((key, value) -> table.append("| ").append(key).append(" | ")
+        settings.asMap().forEach((key, value) -> table.append("| ").append(key).append(" | ")
                 .append(value.replace("|", "\\|")).append(" |\n"));
         // The committed runs differ in all of these; the report's experiments, sweeps and seeds most in these five.
         Set<String> differ = Set.of("experiment", "learningRate", "weightDecay", "batchNorm", "seed");

@@ -1,6 +1,7 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.results.RunFolder;
 import java.io.IOException;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record ComparisonSummary(
     /** One batch norm's run. */
     public record Implementation(double finalTestAccuracy, double bestTestAccuracy, double msPerStep, String folder) {}
 
-    public static ComparisonSummary of(ExperimentSpec spec, Map<String, String> settings, String command,
+    public static ComparisonSummary of(ExperimentSpec spec, RecordedSettings settings, String command,
             Map<String, Implementation> runs, RunSummary manual, double largestGradientDifference,
             double largestGradient, double manualOverAutogradTime, double largestTestAccuracyGap) {
         return new ComparisonSummary(spec.id(), spec.shown().title(), spec.shown().figure(),
@@ -62,7 +63,7 @@ public record ComparisonSummary(
                 manual.confusionMatrix(), manual.bestPerClassAccuracy(), manual.bestConfusionMatrix(), runs,
                 largestGradientDifference, largestGradient, manualOverAutogradTime, largestTestAccuracyGap,
                 manual.data(), manual.djlVersion(), manual.engine(), manual.java(), manual.os(), manual.cpus(),
-                manual.finishedAt(), settings);
+                manual.finishedAt(), settings.asMap());
     }
 
     /** The comparison's summary in {@code folder}; null when there is none. */

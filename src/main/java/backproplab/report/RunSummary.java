@@ -1,6 +1,7 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
@@ -56,7 +57,7 @@ public record RunSummary(
      * @param finalStats the layer statistics of the last step recorded ({@link Diagnostics#NONE}: none)
      * @param statsMsPerRecord their mean time per recorded step (NaN: none recorded)
      */
-    public static RunSummary of(ExperimentSpec spec, Map<String, String> settings, String command, History h, RunStatus status,
+    public static RunSummary of(ExperimentSpec spec, RecordedSettings settings, String command, History h, RunStatus status,
             Environment env, Confusion last, Confusion best, Diagnostics finalStats, double statsMsPerRecord) {
         boolean bestIsLast = h.points().isEmpty() || h.best().step() == h.points().get(h.points().size() - 1).step();
         return new RunSummary(spec.id(), spec.shown().title(), spec.shown().figure(), spec.shown().reportAccuracy(),
@@ -70,7 +71,7 @@ public record RunSummary(
                 finalStats == null || finalStats.isEmpty() ? null : finalStats,
                 Double.isNaN(statsMsPerRecord) ? null : statsMsPerRecord,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
-                settings);
+                settings.asMap());
     }
 
     /** The run summary in {@code folder}; null when there is none. */

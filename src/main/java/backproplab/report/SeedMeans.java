@@ -2,6 +2,7 @@ package backproplab.report;
 
 import backproplab.chart.SeedBand;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.results.AtomicFiles;
 import backproplab.results.MetricsCsv;
 import backproplab.results.RunFolder;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,7 +30,7 @@ public final class SeedMeans {
      * @param seeds how many seeds the run was to make (fewer done: interrupted)
      * @param command the command that made the seeds
      */
-    public static void write(ExperimentSpec spec, Map<String, String> settings, RunFolder folder, String command, int seeds,
+    public static void write(ExperimentSpec spec, RecordedSettings settings, RunFolder folder, String command, int seeds,
             PrintStream out) throws IOException {
         List<String> names = new ArrayList<>();
         List<RunSummary> runs = new ArrayList<>();

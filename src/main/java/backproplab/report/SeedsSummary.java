@@ -1,6 +1,7 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.config.RecordedSettings;
 import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
@@ -57,7 +58,7 @@ public record SeedsSummary(
      * The summary over an experiment's seeds: mean and sample standard deviation of the final and
      * best test accuracy, total wall time; data and versions are the first seed's.
      */
-    public static SeedsSummary of(ExperimentSpec spec, Map<String, String> settings, String command, List<String> names,
+    public static SeedsSummary of(ExperimentSpec spec, RecordedSettings settings, String command, List<String> names,
             List<RunSummary> runs, RunStatus status) {
         double[] last = runs.stream().mapToDouble(RunSummary::finalTestAccuracy).toArray();
         double[] best = runs.stream().mapToDouble(RunSummary::bestTestAccuracy).toArray();
@@ -90,7 +91,7 @@ public record SeedsSummary(
                 spec.hyper().steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.hyper().seed(),
                 command, mean, min, max, summed,
                 env.data(), env.djlVersion(), env.engine(), env.java(), env.os(), env.cpus(), env.finishedAt(),
-                settings);
+                settings.asMap());
     }
 
     /** The seeds' summary in {@code folder}; null when there is none. */

@@ -3,6 +3,7 @@ package backproplab.results;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import backproplab.config.RecordedSettings;
 import backproplab.data.BatchStream;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.train.Confusion;
@@ -100,7 +101,7 @@ public final class Checkpoints {
     }
 
     private final Path folder;
-    private final Map<String, String> settings;
+    private final RecordedSettings settings;
     private final String dataSha256;
     private final int every;
     private final int steps;
@@ -113,10 +114,10 @@ public final class Checkpoints {
      * @param from the step the run starts from (0, or the step it resumes at)
      * @param report told of each checkpoint written: its size and how long it took
      */
-    public Checkpoints(Path folder, Map<String, String> settings, String dataSha256, int every, int steps, int from,
+    public Checkpoints(Path folder, RecordedSettings settings, String dataSha256, int every, int steps, int from,
             Consumer<String> report) {
         this.folder = folder;
-        this.settings = Map.copyOf(settings);
+        this.settings = settings;
         this.dataSha256 = dataSha256;
         this.every = every;
         this.steps = steps;
@@ -144,7 +145,7 @@ public final class Checkpoints {
     }
 
     /** Writes the loop's and its learner's state at this evaluation into {@code folder}; returns the bytes written. */
-    public static long write(Path folder, Map<String, String> settings, String dataSha256, StepLoop loop)
+    public static long write(Path folder, RecordedSettings settings, String dataSha256, StepLoop loop)
             throws IOException {
         Files.createDirectories(folder);
         StepLoop.State state = loop.state();
@@ -168,7 +169,7 @@ public final class Checkpoints {
         Checkpoint checkpoint = new Checkpoint(state.step(), stateFile, HexFormat.of().formatHex(digest.digest()),
                 stateBytes, learner.updates(), state.stream().position(), state.stream().epoch(),
                 Base64.getEncoder().encodeToString(state.stream().random()), state.trainSeconds(),
-                state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings,
+                state.elapsedSeconds(), state.points(), confusionCounts(state.confusions()), settings.asMap(),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), dataSha256,
                 state.diagnostics(), null);
         Json.write(folder.resolve(FILE), checkpoint.withChecksum(checkpoint.computedChecksum()));

@@ -2,6 +2,7 @@ package backproplab.results;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,6 +19,14 @@ public record RunFolder(Path path) {
      */
     public static RunFolder of(Path parent, String name) {
         return new RunFolder(parent.resolve(name));
+    }
+
+    /**
+     * The folder of a sweep of experiment {@code id} over {@code keys} in {@code out}:
+     * {@code <id>-sweep-<key>[-<key2>...]/}, whose points are runs ({@link #of}, by their values).
+     */
+    public static Path sweep(Path out, String id, Collection<String> keys) {
+        return out.resolve(id + "-sweep-" + String.join("-", keys));
     }
 
     /** The run of seed {@code seed} of this experiment: {@code seed-<seed>/}. */

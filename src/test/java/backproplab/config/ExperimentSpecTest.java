@@ -154,8 +154,7 @@ class ExperimentSpecTest {
     @Test
     void savedSettingsGiveTheExperimentBackWithoutItsFolders() {
         ExperimentSpec spec = ExperimentSpec.parse("demo", "test", Map.of("hidden", "64,32"));
-        Map<String, String> saved = new java.util.LinkedHashMap<>(Options.of(Map.of("data", "~/cifar", "out", "/tmp/out"))
-                .recorded(spec));
+        Map<String, String> saved = Options.of(Map.of("data", "~/cifar", "out", "/tmp/out")).recorded(spec).asMap();
         assertEquals("~/cifar", saved.get("data"));
         assertEquals("/tmp/out", saved.get("out"));
         saved.put("name", "demo");

@@ -28,8 +28,12 @@ class SettingsTest {
     }
 
     @Test
-    void aKeyOnOneSideOnlyIsComparedWithNothing() {
-        assertEquals(List.of("weightDecay:  in the checkpoint, 0.0 now"),
-                Settings.differences(Map.of(), Map.of("weightDecay", "0.0"), List.of()));
+    void aSettingOnOneSideOnlyIsComparedWithItsDefaultAnyOtherKeyWithNothing() {
+        // A run recorded before a setting was declared trained with what its default does.
+        assertEquals(List.of(), Settings.differences(Map.of(), Map.of("weightDecay", "0.0"), List.of()));
+        assertEquals(List.of("weightDecay: 0 in the checkpoint, 1e-4 now"),
+                Settings.differences(Map.of(), Map.of("weightDecay", "1e-4"), List.of()));
+        assertEquals(List.of("data:  in the checkpoint, /cifar now"),
+                Settings.differences(Map.of(), Map.of("data", "/cifar"), List.of()));
     }
 }

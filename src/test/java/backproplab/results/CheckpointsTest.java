@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import backproplab.train.EvalPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +13,7 @@ class CheckpointsTest {
     @Test
     void noCheckpointOfAStepWhoseTestLossIsNoLongerFinite(@TempDir Path tmp) {
         Path folder = tmp.resolve("checkpoint");
-        Checkpoints checkpoints = new Checkpoints(folder, Map.of(), "0".repeat(64), 1, 10, 0, message -> {});
+        Checkpoints checkpoints = new Checkpoints(folder, null, "0".repeat(64), 1, 10, 0, message -> {});
         // The last update diverged: the training loss measured before it is finite, the test loss after it is not.
         // No loop is given: a checkpoint that were written would fail on it.
         checkpoints.onEvaluation(new EvalPoint(5, 1.9, 0.3, Double.NaN, 0.1, 1.0, 100), null);
