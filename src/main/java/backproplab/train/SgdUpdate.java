@@ -36,7 +36,8 @@ public final class SgdUpdate implements ParameterUpdate {
         this.weightDecay = (float) settings.weightDecay();
         this.momentum = (float) settings.momentum();
         this.vectors = vectors;
-        // Zeros: the first step's momentum * 0 + g is g exactly, PyTorch's first buffer (a copy of g).
+        // Zeros: the first step's momentum * 0 + g is g exactly (the flushed g is never -0), as
+        // PyTorch's first buffer is a copy of g.
         velocityArrays = settings.momentum() > 0
                 ? parameters.stream().map(NDArray::zerosLike).toArray(NDArray[]::new) : new NDArray[0];
         velocities = new ByteBuffer[velocityArrays.length];
