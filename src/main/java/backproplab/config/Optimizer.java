@@ -14,15 +14,20 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     /** L2 weight decay added to the gradient (PyTorch's {@code weight_decay}). */
     double weightDecay();
 
-    /** How many arrays the size of a parameter the optimizer keeps for it (Adam's moments). */
+    /** How many arrays the size of a parameter the optimizer keeps for it (Adam's moments, SGD's velocity). */
     int statePerParameter();
 
-    /** Plain SGD, with weight decay added to the gradient. */
-    record Sgd(double learningRate, double weightDecay) implements Optimizer {
+    /**
+     * SGD, with weight decay added to the gradient.
+     *
+     * @param momentum PyTorch's {@code momentum} (no dampening, no Nesterov); 0 is plain SGD
+     */
+    record Sgd(double learningRate, double weightDecay, double momentum) implements Optimizer {
 
         public Sgd {
             checkLearningRate(learningRate);
             checkWeightDecay(weightDecay);
+            checkMomentum(momentum);
         }
 
         @Override
@@ -30,9 +35,10 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
             return Kind.SGD;
         }
 
+        /** The velocity (PyTorch's momentum buffer) with momentum; plain SGD keeps nothing. */
         @Override
         public int statePerParameter() {
-            return 0;
+            return momentum > 0 ? 1 : 0;
         }
     }
 
@@ -75,7 +81,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     /** The optimizer {@code values} name, from the settings it reads alone. */
     static Optimizer read(SettingValues values) {
         return switch (values.get(Settings.OPTIMIZER)) {
-            case SGD -> new Sgd(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY));
+            case SGD -> new Sgd(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY),
+                    values.get(Settings.MOMENTUM));
             case ADAM -> new Adam(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY));
         };
     }
@@ -89,6 +96,13 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     private static void checkWeightDecay(double weightDecay) {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw Hyperparameters.bad("weightDecay", weightDecay, "must be zero or a positive finite number");
+        }
+    }
+
+    private static void checkMomentum(double momentum) {
+        // At 1 and above the velocity sums the gradients without forgetting any and grows without bound.
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw Hyperparameters.bad("momentum", momentum, "must be zero or more and below 1, e.g. 0.9");
         }
     }
 }

@@ -52,6 +52,9 @@ public final class Settings {
     public static final Setting<Double> WEIGHT_DECAY = new Setting<>("weightDecay", "0",
             "L2 weight decay added to the gradient, as PyTorch's weight_decay", Setting.realNumber(),
             String::valueOf, s -> optimizer(s) == null ? null : optimizer(s).weightDecay());
+    public static final Setting<Double> MOMENTUM = new Setting<>("momentum", "0",
+            "SGD's momentum, as PyTorch's momentum (0: plain SGD; Adam has none)", Setting.realNumber(),
+            String::valueOf, s -> optimizer(s) instanceof Optimizer.Sgd sgd ? sgd.momentum() : null);
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
@@ -70,13 +73,13 @@ public final class Settings {
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
-            LEARNING_RATE, WEIGHT_DECAY, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
     public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, BATCH_NORM, OPTIMIZER, LEARNING_RATE,
-            WEIGHT_DECAY, STEPS, BATCH_SIZE, SEED);
+            WEIGHT_DECAY, MOMENTUM, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 

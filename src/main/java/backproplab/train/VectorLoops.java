@@ -48,6 +48,22 @@ final class VectorLoops {
         return i;
     }
 
+    /** {@link SgdUpdate}'s loop with momentum, as {@link #sgd} is plain SGD's. */
+    static int sgdMomentum(ByteBuffer p, ByteBuffer g, ByteBuffer v, int from, int to, float learningRate,
+            float weightDecay, float momentum) {
+        int i = from;
+        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
+            int at = i * Float.BYTES;
+            FloatVector pi = load(p, at);
+            FloatVector gi = flush(normal(load(g, at)).add(flush(pi, PRODUCT).mul(weightDecay)), PRODUCT);
+            FloatVector vi = flush(load(v, at).mul(momentum).add(gi), PRODUCT);
+            vi.intoByteBuffer(v, at, ORDER);
+            normal(pi.sub(vi.mul(learningRate))).intoByteBuffer(p, at, ORDER);
+            ZERO.intoByteBuffer(g, at, ORDER);
+        }
+        return i;
+    }
+
     /** {@link AdamUpdate}'s loop, as {@link #sgd} is SGD's. */
     static int adam(ByteBuffer p, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float weightDecay,
             float stepSize, float invSqrtCorrection2) {

@@ -27,7 +27,7 @@ class ExperimentSpecTest {
         assertEquals("", spec.shown().title());
         assertEquals("", spec.shown().figure());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());
@@ -67,6 +67,10 @@ class ExperimentSpecTest {
         "learningRate|fast",
         "weightDecay|-1",
         "weightDecay|Infinity",
+        "momentum|-0.1",
+        "momentum|1",
+        "momentum|NaN",
+        "momentum|slow",
         "hidden|100,,x",
         "hidden|0",
         "hidden|100,-1",
@@ -103,6 +107,26 @@ class ExperimentSpecTest {
                 Map.of("model", "manual-mlp", "weightDecay", "0.0", "optimizer", "sgd"));
         assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3), spec.hyper().network());
         assertEquals("0.0", spec.asMap().get("weightDecay"), "recorded as every run records it");
+    }
+
+    /** Momentum is SGD's: Adam and the hand-written MLP's plain SGD refuse it as any setting they do not read. */
+    @Test
+    void momentumIsReadBySgdAlone() {
+        ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
+        assertEquals(new Optimizer.Sgd(2e-3, 0, 0.9),
+                ((Network.Optimized) catalog.load("mlp-djl", Map.of("momentum", "0.9")).hyper().network()).optimizer());
+        UserError adam = assertThrows(UserError.class, () -> catalog.load("mlp-deep-adam", Map.of("momentum", "0.9")));
+        assertEquals("-Dmomentum does not apply to experiment mlp-deep-adam: its network (mlp) does not read momentum",
+                adam.getMessage());
+        UserError manual = assertThrows(UserError.class, () -> catalog.load("mlp-numpy", Map.of("momentum", "0")));
+        assertEquals("-Dmomentum does not apply to experiment mlp-numpy: its network (manual-mlp) does not read"
+                + " momentum", manual.getMessage());
+        UserError file = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
+                Map.of("optimizer", "adam", "momentum", "0.5")));
+        assertEquals("demo.properties: momentum=0.5 does not apply to experiment demo: its network (mlp) does not"
+                + " read momentum", file.getMessage());
+        assertEquals("0.0", ExperimentSpec.parse("demo", "test", Map.of("optimizer", "adam", "momentum", "0"))
+                .asMap().get("momentum"), "the default, as every run records it");
     }
 
     @Test
@@ -144,7 +168,7 @@ class ExperimentSpecTest {
         assertEquals(spec.withId("other"), new ExperimentSpec("other", spec.shown(), spec.hyper()));
         ExperimentSpec manual = spec.withBatchNorm(BatchNormKind.MANUAL);
         assertEquals("demo-manual", manual.id());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0, 0)),
                 manual.hyper().network(), "one of the comparison's runs, with its batch norm, compares nothing");
         assertEquals(9, manual.hyper().steps());
         UserError e = assertThrows(UserError.class, () -> spec.withSeed(-2));
@@ -268,7 +292,7 @@ class ExperimentSpecTest {
         ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         assertEquals("mlp-djl", spec.id());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());

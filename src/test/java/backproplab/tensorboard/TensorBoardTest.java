@@ -155,7 +155,7 @@ class TensorBoardTest {
         UnknownFieldSet info = TensorBoardView.parse(experiment.getField(2).getLengthDelimitedList().get(0));
         List<String> hparams = info.getField(4).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
-        assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay",
+        assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay", "momentum",
                 "steps", "batchSize", "seed"), hparams);
         // The five the dashboard shows first: HParamInfo.differs.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)

@@ -15,9 +15,10 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fused optimizers against the update rules computed by hand in double precision. */
+/** The fused optimizers against the update rules computed by hand, in double precision or, bit for bit, in float. */
 class OptimizerTest {
 
     static final float[] START = {0.5f, -1.25f, 2f, 0.001f, -3f, 0.75f};
@@ -50,7 +51,7 @@ class OptimizerTest {
         double decay = 0.01;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = parameter(manager);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(lr, decay));
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(lr, decay, 0));
             double[] expected = toDouble(START);
             for (float[] g : GRADIENTS) {
                 backward(p, g);
@@ -62,6 +63,95 @@ class OptimizerTest {
                 assertArrayEquals(new float[START.length], p.getGradient().toFloatArray(), "gradient zeroed");
             }
         }
+    }
+
+    /**
+     * Plain SGD keeps no state (a checkpoint holds the parameters alone) and makes the update it
+     * always made: p - lr * (g + weightDecay * p) in float, bit for bit, through the vector loop and
+     * the scalar one.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.01})
+    void sgdWithoutMomentumKeepsNoStateAndIsThePlainRuleInFloatBitForBit(double weightDecay) {
+        float lr = 0.05f;
+        float decay = (float) weightDecay;
+        Random random = new Random(3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] expected = ordinary(random, ORDINARY_SIZE);
+            NDArray p = manager.create(expected.clone());
+            p.setRequiresGradient(true);
+            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay, 0);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), settings);
+            assertEquals(List.of(), sgd.state());
+            assertEquals(0, settings.statePerParameter());
+            for (int step = 0; step < 4; step++) {
+                float[] gradient = ordinary(random, ORDINARY_SIZE);
+                backward(p, gradient);
+                sgd.step();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = expected[i] - lr * (gradient[i] + decay * expected[i]);
+                }
+                assertSameBits(expected, p.toFloatArray(), "parameter, step " + step);
+                assertArrayEquals(new float[ORDINARY_SIZE], p.getGradient().toFloatArray(), "gradient zeroed");
+            }
+        }
+    }
+
+    /**
+     * SGD with momentum against PyTorch's {@code optim.SGD(momentum=0.9)} written out in float:
+     * g = grad + weightDecay * p; the buffer is g at the first step, then momentum * buffer + g;
+     * p -= lr * buffer. Parameter and velocity, bit for bit, through the vector loop and the scalar one.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.01})
+    void sgdWithMomentumIsPyTorchsRuleInFloatBitForBit(double weightDecay) {
+        float lr = 0.05f;
+        float decay = (float) weightDecay;
+        float momentum = 0.9f;
+        Random random = new Random(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] expected = ordinary(random, ORDINARY_SIZE);
+            NDArray p = manager.create(expected.clone());
+            p.setRequiresGradient(true);
+            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay, momentum);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), settings);
+            assertEquals(settings.statePerParameter(), sgd.state().size(), "a velocity per parameter");
+            float[] buffer = null;
+            for (int step = 0; step < 5; step++) {
+                float[] gradient = ordinary(random, ORDINARY_SIZE);
+                backward(p, gradient);
+                sgd.step();
+                float[] g = new float[ORDINARY_SIZE];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = gradient[i] + decay * expected[i];
+                }
+                if (buffer == null) {
+                    buffer = g.clone();
+                } else {
+                    for (int i = 0; i < g.length; i++) {
+                        buffer[i] = momentum * buffer[i] + g[i];
+                    }
+                }
+                for (int i = 0; i < g.length; i++) {
+                    expected[i] = expected[i] - lr * buffer[i];
+                }
+                assertSameBits(expected, p.toFloatArray(), "parameter, step " + step);
+                assertSameBits(buffer, sgd.state().get(0).toFloatArray(), "velocity, step " + step);
+                assertArrayEquals(new float[ORDINARY_SIZE], p.getGradient().toFloatArray(), "gradient zeroed");
+            }
+        }
+    }
+
+    /** Three whole vectors of 16 floats (six of 8) and a tail the scalar loop takes. */
+    static final int ORDINARY_SIZE = 16 * 3 + 5;
+
+    /** Gaussian values: nothing near a flush threshold, so the float rule holds bit for bit. */
+    private static float[] ordinary(Random random, int size) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 
     /** A denormal parameter, tiny ones, and gradients whose moments or squares would be denormal. */
@@ -107,13 +197,40 @@ class OptimizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(TINY_START.clone());
             p.setRequiresGradient(true);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 1e-4));
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 1e-4, 0));
             for (int step = 0; step < 3; step++) {
                 backward(p, TINY_GRADIENT);
                 sgd.step();
                 assertNoDenormal(p, "parameter");
                 assertNoDenormal(p.getGradient(), "gradient");
             }
+        }
+    }
+
+    @Test
+    void sgdWithMomentumLeavesNoDenormalInItsVelocity() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.create(TINY_START.clone());
+            p.setRequiresGradient(true);
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 0, 0.9));
+            NDArray velocity = sgd.state().get(0);
+            // A velocity that already holds denormals, written into its own memory.
+            ParameterViews.view(velocity).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
+            for (int step = 0; step < 1000; step++) {
+                // A few real gradients, then zeros: the velocity decays by 0.9 a step.
+                backward(p, step < 3 ? TINY_GRADIENT : new float[TINY_START.length]);
+                if (step < 3) {
+                    assertHasDenormals(p.getGradient(), "the gradients given");
+                }
+                sgd.step();
+                assertNoDenormal(p, "parameter after step " + step);
+                assertNoDenormal(p.getGradient(), "gradient after step " + step);
+                assertNoDenormal(velocity, "velocity after step " + step);
+            }
+            assertTrue(p.toFloatArray()[6] < -1e-4f, "it learned while its gradient lasted: " + p.toFloatArray()[6]);
+            // Element 6's gradient was 1e-2 for 3 steps, then 0: its velocity decayed through the
+            // denormal range (where 0.9 * the smallest denormal rounds back to itself) and is 0 now.
+            assertEquals(0f, velocity.toFloatArray()[6], "a decayed velocity reached zero");
         }
     }
 
@@ -133,7 +250,7 @@ class OptimizerTest {
 
     @ParameterizedTest
     @ValueSource(doubles = {0, 1e-4})
-    void vectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay) {
+    void adamVectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay) {
         assertTrue(ParameterViews.VECTOR_API, "the test JVM has jdk.incubator.vector (the pom adds it):"
                 + " without it both sides would run the scalar loops");
         int size = 16 * 97 + 11;
@@ -169,14 +286,30 @@ class OptimizerTest {
                     assertSameBits(scalar.get(0).state().get(k), vector.get(0).state().get(k), "Adam moment " + k);
                 }
             }
-            // SGD from the same start, denormal parameters included (Adam has flushed them by now).
-            vectorParameter = manager.create(start.clone());
-            scalarParameter = manager.create(start.clone());
+        }
+    }
+
+    /** SGD's loops likewise, denormal parameters (and with momentum, velocities) included. */
+    @ParameterizedTest
+    @CsvSource({"0, 0", "1e-4, 0", "0, 0.9", "1e-4, 0.9"})
+    void sgdVectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay, double momentum) {
+        assertTrue(ParameterViews.VECTOR_API, "the test JVM has jdk.incubator.vector (the pom adds it)");
+        int size = 16 * 97 + 11;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(7);
+            float[] start = mixed(random, size);
+            NDArray vectorParameter = manager.create(start.clone());
+            NDArray scalarParameter = manager.create(start.clone());
             vectorParameter.setRequiresGradient(true);
             scalarParameter.setRequiresGradient(true);
-            Optimizer.Sgd settings = new Optimizer.Sgd(2e-3, weightDecay);
+            Optimizer.Sgd settings = new Optimizer.Sgd(2e-3, weightDecay, momentum);
             SgdUpdate vectorSgd = new SgdUpdate(List.of(vectorParameter), settings, true);
             SgdUpdate scalarSgd = new SgdUpdate(List.of(scalarParameter), settings, false);
+            if (momentum > 0) {
+                float[] velocity = mixed(random, size);
+                ParameterViews.view(vectorSgd.state().get(0)).put(0, velocity);
+                ParameterViews.view(scalarSgd.state().get(0)).put(0, velocity);
+            }
             for (int step = 0; step < 5; step++) {
                 float[] gradient = mixed(random, size);
                 backward(vectorParameter, gradient);
@@ -185,6 +318,9 @@ class OptimizerTest {
                 scalarSgd.step();
                 assertSameBits(scalarParameter, vectorParameter, "SGD parameter, step " + step);
                 assertSameBits(scalarParameter.getGradient(), vectorParameter.getGradient(), "SGD gradient");
+                for (int k = 0; k < scalarSgd.state().size(); k++) {
+                    assertSameBits(scalarSgd.state().get(k), vectorSgd.state().get(k), "SGD velocity, step " + step);
+                }
             }
         }
     }
@@ -227,8 +363,10 @@ class OptimizerTest {
     }
 
     private static void assertSameBits(NDArray expected, NDArray actual, String what) {
-        float[] e = expected.toFloatArray();
-        float[] a = actual.toFloatArray();
+        assertSameBits(expected.toFloatArray(), actual.toFloatArray(), what);
+    }
+
+    private static void assertSameBits(float[] e, float[] a, String what) {
         assertEquals(e.length, a.length);
         for (int i = 0; i < e.length; i++) {
             if (Float.floatToRawIntBits(e[i]) != Float.floatToRawIntBits(a[i])) {
