@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A run killed after a checkpoint continues with -Dresume=true as if it had never stopped. */
@@ -125,16 +126,27 @@ public class ResumeTest {
      * it gives the metrics of a run trained straight through, bit for bit; another momentum is refused.
      * (A rate of 1e-4: at momentum 0.9 the step is about ten times the rate, and 2e-2 diverges.)
      */
-    @Test
-    void sgdWithMomentumContinuesWithItsVelocities(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"mlp-djl, false", "mlp-djl, true", "mlp-numpy, true"})
+    void sgdWithMomentumContinuesWithItsVelocities(String experiment, String nesterov, @TempDir Path tmp)
+            throws Exception {
         Path twice = tmp.resolve("twice");
-        run("mlp-djl", twice, "learningRate", "1e-4", "momentum", "0.9", "steps", "40");
-        UserError other = assertThrows(UserError.class, () -> run("mlp-djl", twice,
-                "learningRate", "1e-4", "momentum", "0.5", "steps", "80", "resume", "true"));
+        String[] settings = {"learningRate", "1e-4", "momentum", "0.9", "nesterov", nesterov};
+        run(experiment, twice, with(settings, "steps", "40"));
+        UserError other = assertThrows(UserError.class, () -> run(experiment, twice,
+                with(settings, "momentum", "0.5", "steps", "80", "resume", "true")));
         assertTrue(other.getMessage().contains("momentum: 0.9 in the checkpoint, 0.5 now"), other.getMessage());
-        run("mlp-djl", twice, "learningRate", "1e-4", "momentum", "0.9", "steps", "80", "resume", "true");
-        run("mlp-djl", tmp.resolve("once"), "learningRate", "1e-4", "momentum", "0.9", "steps", "80");
-        assertEquals(measured(tmp.resolve("once/mlp-djl/metrics.csv")), measured(twice.resolve("mlp-djl/metrics.csv")));
+        run(experiment, twice, with(settings, "steps", "80", "resume", "true"));
+        run(experiment, tmp.resolve("once"), with(settings, "steps", "80"));
+        assertEquals(measured(tmp.resolve("once").resolve(experiment).resolve("metrics.csv")),
+                measured(twice.resolve(experiment).resolve("metrics.csv")));
+    }
+
+    /** {@code settings} with {@code more} key-value pairs after them (a later key replaces an earlier one). */
+    private static String[] with(String[] settings, String... more) {
+        String[] all = Arrays.copyOf(settings, settings.length + more.length);
+        System.arraycopy(more, 0, all, settings.length, more.length);
+        return all;
     }
 
     /** With several seeds, resuming keeps the seeds done and runs the ones not yet begun. */

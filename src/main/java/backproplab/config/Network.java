@@ -21,12 +21,25 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
         Optimizer optimizer();
     }
 
-    /** Section 1's MLP, every module's backward written by hand, trained by plain SGD. */
-    record HandWrittenMlp(List<Integer> hidden, double learningRate) implements Network, Layered {
+    /**
+     * Section 1's MLP, every module's backward written by hand, trained by its own SGD (no weight
+     * decay, as in the course).
+     *
+     * @param momentum SGD's momentum, as PyTorch's; 0 is the course's plain SGD
+     * @param nesterov Nesterov momentum, as PyTorch's
+     */
+    record HandWrittenMlp(List<Integer> hidden, double learningRate, double momentum, boolean nesterov)
+            implements Network, Layered {
 
         public HandWrittenMlp {
             hidden = List.copyOf(hidden);
             Optimizer.checkLearningRate(learningRate);
+            Optimizer.checkMomentum(momentum, nesterov);
+        }
+
+        /** Its SGD's settings. */
+        public Optimizer.Sgd sgd() {
+            return new Optimizer.Sgd(learningRate, 0, momentum, nesterov);
         }
 
         @Override
@@ -104,7 +117,8 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      */
     static Network read(SettingValues values) {
         return switch (values.get(Settings.MODEL)) {
-            case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), values.get(Settings.LEARNING_RATE));
+            case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), values.get(Settings.LEARNING_RATE),
+                    values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV));
             case MLP -> {
                 List<Integer> hidden = values.get(Settings.HIDDEN);
                 List<BatchNormKind> compared = values.get(Settings.COMPARE_BATCH_NORMS);

@@ -20,14 +20,20 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     /**
      * SGD, with weight decay added to the gradient.
      *
-     * @param momentum PyTorch's {@code momentum} (no dampening, no Nesterov); 0 is plain SGD
+     * @param momentum PyTorch's {@code momentum} (no dampening); 0 is plain SGD
+     * @param nesterov PyTorch's {@code nesterov}: the step is g + momentum * v rather than v
      */
-    record Sgd(double learningRate, double weightDecay, double momentum) implements Optimizer {
+    record Sgd(double learningRate, double weightDecay, double momentum, boolean nesterov) implements Optimizer {
 
         public Sgd {
             checkLearningRate(learningRate);
             checkWeightDecay(weightDecay);
-            checkMomentum(momentum);
+            checkMomentum(momentum, nesterov);
+        }
+
+        /** Plain SGD. */
+        public Sgd(double learningRate, double weightDecay) {
+            this(learningRate, weightDecay, 0, false);
         }
 
         @Override
@@ -82,7 +88,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     static Optimizer read(SettingValues values) {
         return switch (values.get(Settings.OPTIMIZER)) {
             case SGD -> new Sgd(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY),
-                    values.get(Settings.MOMENTUM));
+                    values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV));
             case ADAM -> new Adam(values.get(Settings.LEARNING_RATE), values.get(Settings.WEIGHT_DECAY));
         };
     }
@@ -99,10 +105,14 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
         }
     }
 
-    private static void checkMomentum(double momentum) {
+    /** SGD's momentum, and Nesterov's, which needs one (as PyTorch's SGD says). */
+    static void checkMomentum(double momentum, boolean nesterov) {
         // At 1 and above the velocity sums the gradients without forgetting any and grows without bound.
         if (!(momentum >= 0 && momentum < 1)) {
             throw Hyperparameters.bad("momentum", momentum, "must be zero or more and below 1, e.g. 0.9");
+        }
+        if (nesterov && momentum == 0) {
+            throw Hyperparameters.bad("nesterov", true, "Nesterov momentum needs a momentum: give -Dmomentum=0.9, say");
         }
     }
 }

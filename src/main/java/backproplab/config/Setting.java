@@ -64,6 +64,16 @@ public record Setting<T>(String key, String defaultText, String description, Rea
         return (key, text) -> number(key, text, Long::parseLong, "must be a whole number");
     }
 
+    /** true or false, or a UserError that says so. */
+    static Reader<Boolean> trueOrFalse() {
+        return (key, text) -> {
+            if (!text.equals("true") && !text.equals("false")) {
+                throw new UserError("bad value " + key + "=" + text + ": give true or false");
+            }
+            return text.equals("true");
+        };
+    }
+
     /** A number such as 2e-3, or a UserError that says so. */
     static Reader<Double> realNumber() {
         return (key, text) -> number(key, text, Double::parseDouble, "must be a number such as 2e-3");

@@ -43,7 +43,7 @@ public final class Settings {
             "section 3: train the MLP once with each of these batch norms, and compare them", Settings::batchNorms,
             Choice::keys, s -> s.hyper().network() instanceof Network.Mlp mlp ? mlp.compareBatchNorms() : null);
     public static final Setting<Optimizer.Kind> OPTIMIZER = choice("optimizer", Optimizer.Kind.class, "sgd",
-            "how the parameters learn: sgd or adam (the hand-written MLP has plain SGD only)",
+            "how the parameters learn: sgd or adam (the hand-written MLP has its own SGD only)",
             s -> optimizer(s) == null ? null : optimizer(s).kind());
     public static final Setting<Double> LEARNING_RATE = new Setting<>("learningRate", "2e-3",
             "the optimizer's learning rate", Setting.realNumber(), String::valueOf,
@@ -54,7 +54,10 @@ public final class Settings {
             String::valueOf, s -> optimizer(s) == null ? null : optimizer(s).weightDecay());
     public static final Setting<Double> MOMENTUM = new Setting<>("momentum", "0",
             "SGD's momentum, as PyTorch's momentum (0: plain SGD; Adam has none)", Setting.realNumber(),
-            String::valueOf, s -> optimizer(s) instanceof Optimizer.Sgd sgd ? sgd.momentum() : null);
+            String::valueOf, s -> sgd(s) == null ? null : sgd(s).momentum());
+    public static final Setting<Boolean> NESTEROV = new Setting<>("nesterov", "false",
+            "SGD with Nesterov momentum, as PyTorch's nesterov (needs a momentum)", Setting.trueOrFalse(),
+            String::valueOf, s -> sgd(s) == null ? null : sgd(s).nesterov());
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
@@ -73,13 +76,13 @@ public final class Settings {
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
-            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
     public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, BATCH_NORM, OPTIMIZER, LEARNING_RATE,
-            WEIGHT_DECAY, MOMENTUM, STEPS, BATCH_SIZE, SEED);
+            WEIGHT_DECAY, MOMENTUM, NESTEROV, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 
@@ -133,6 +136,14 @@ public final class Settings {
         } catch (UserError e) {
             return false;
         }
+    }
+
+    /** The SGD {@code spec}'s network learns with, the hand-written MLP's too; null for Adam. */
+    private static Optimizer.Sgd sgd(ExperimentSpec spec) {
+        if (spec.hyper().network() instanceof Network.HandWrittenMlp mlp) {
+            return mlp.sgd();
+        }
+        return optimizer(spec) instanceof Optimizer.Sgd sgd ? sgd : null;
     }
 
     /** The optimizer {@code spec}'s network learns with; null for the hand-written MLP's plain SGD. */

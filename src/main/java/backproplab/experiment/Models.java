@@ -14,6 +14,7 @@ import backproplab.config.Network;
 import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
+import backproplab.manual.ManualSgd;
 import backproplab.nn.NetworkBlock;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
@@ -40,7 +41,9 @@ final class Models {
         Network network = spec.hyper().network();
         if (network instanceof Network.HandWrittenMlp handWritten) {
             ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager);
-            return new Built(new ManualLearner(mlp, CifarData.CLASSES, handWritten.learningRate()), null, mlp);
+            ManualSgd sgd = new ManualSgd(mlp.linearModules(), handWritten.learningRate(), handWritten.momentum(),
+                    handWritten.nesterov());
+            return new Built(new ManualLearner(mlp, CifarData.CLASSES, sgd), null, mlp);
         }
         Block block = NetworkBlock.of(network);
         return new Built(autograd(block, manager, ((Network.Optimized) network).optimizer()), block, null);

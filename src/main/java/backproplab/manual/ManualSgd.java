@@ -1,32 +1,70 @@
 package backproplab.manual;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain SGD on linear layers, in place: W -= lr * dW, b -= lr * db. Call {@link #step()} after
- * backward and before the step's manager closes, since the gradients live in that manager.
+ * SGD on linear layers, in place, as PyTorch's {@code optim.SGD}: plain, W -= lr * dW and
+ * b -= lr * db; with momentum, each parameter keeps a velocity v = momentum * v + g (g at the
+ * first step) and moves by lr * v, or with Nesterov by lr * (g + momentum * v). Call
+ * {@link #step()} after backward and before the step's manager closes, since the gradients live
+ * in that manager.
  */
 public final class ManualSgd {
 
     private final List<LinearModule> layers;
     // A double scalar keeps lr exact in float64 and does not promote float32 arrays (0-dim tensor).
     private final double learningRate;
+    private final double momentum;
+    private final boolean nesterov;
+    /** Each parameter's velocity, weight then bias of each layer in turn; none for plain SGD. */
+    private final List<NDArray> velocities = new ArrayList<>();
 
+    /** The course's plain SGD. */
     public ManualSgd(List<LinearModule> layers, double learningRate) {
-        this.layers = List.copyOf(layers);
-        this.learningRate = learningRate;
+        this(layers, learningRate, 0, false);
     }
 
-    public void step() {
-        for (LinearModule layer : layers) {
-            update(layer.weight(), layer.weightGradient());
-            update(layer.bias(), layer.biasGradient());
+    public ManualSgd(List<LinearModule> layers, double learningRate, double momentum, boolean nesterov) {
+        this.layers = List.copyOf(layers);
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+        if (momentum > 0) {
+            // Zeros, in the parameters' manager: the first step's momentum * 0 + g is g, PyTorch's first buffer.
+            for (LinearModule layer : this.layers) {
+                velocities.add(layer.weight().zerosLike());
+                velocities.add(layer.bias().zerosLike());
+            }
         }
     }
 
-    private void update(NDArray parameter, NDArray gradient) {
+    public void step() {
+        for (int i = 0; i < layers.size(); i++) {
+            LinearModule layer = layers.get(i);
+            update(layer.weight(), layer.weightGradient(), velocities.isEmpty() ? null : velocities.get(2 * i));
+            update(layer.bias(), layer.biasGradient(), velocities.isEmpty() ? null : velocities.get(2 * i + 1));
+        }
+    }
+
+    /** The velocities, weight then bias of each layer in turn (none for plain SGD): its state in a checkpoint. */
+    public List<NDArray> velocities() {
+        return List.copyOf(velocities);
+    }
+
+    private void update(NDArray parameter, NDArray gradient, NDArray velocity) {
         // lr * g is made in the gradient's (step) manager; the gradient itself stays as backward left it.
-        parameter.subi(gradient.mul(learningRate));
+        if (velocity == null) {
+            parameter.subi(gradient.mul(learningRate));
+            return;
+        }
+        // Every array made here, the scalars too, is made in the step's manager: one made from the
+        // velocity (DJL puts a result in its first operand's manager) would live as long as the network.
+        NDManager stepManager = gradient.getManager();
+        velocity.muli(stepManager.create(momentum)).addi(gradient);
+        NDArray step = nesterov ? gradient.add(stepManager.create(momentum).mul(velocity)) : velocity;
+        parameter.subi(stepManager.create(learningRate).mul(step));
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Report section 1's MLP, whose every backward is written by hand on NDArrays, as the step loop
- * drives it: no autograd anywhere, and plain SGD, as in the course.
+ * drives it: no autograd anywhere, and its own SGD (plain, as in the course, unless given a momentum).
  */
 public final class ManualLearner implements Learner {
 
@@ -20,10 +20,16 @@ public final class ManualLearner implements Learner {
     private final int classes;
     private final CrossEntropyModule crossEntropy = new CrossEntropyModule();
 
+    /** With the course's plain SGD. */
     public ManualLearner(ManualMlp mlp, int classes, double learningRate) {
+        this(mlp, classes, new ManualSgd(mlp.linearModules(), learningRate));
+    }
+
+    /** @param sgd the SGD over {@code mlp}'s linear layers */
+    public ManualLearner(ManualMlp mlp, int classes, ManualSgd sgd) {
         this.mlp = mlp;
         this.classes = classes;
-        this.sgd = new ManualSgd(mlp.linearModules(), learningRate);
+        this.sgd = sgd;
     }
 
     @Override
@@ -54,10 +60,12 @@ public final class ManualLearner implements Learner {
             state.add(linear.weight());
             state.add(linear.bias());
         }
+        // SGD's velocities follow (none for plain SGD, so the course's checkpoints keep their layout).
+        state.addAll(sgd.velocities());
         return state;
     }
 
-    /** Plain SGD keeps no count. */
+    /** SGD keeps no count: its velocities are all its state. */
     @Override
     public int updates() {
         return 0;

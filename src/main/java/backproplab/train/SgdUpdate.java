@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * SGD as PyTorch's {@code optim.SGD}, in one fused pass that also zeroes the gradient. Plain:
- * p -= lr * (g + weightDecay * p). With momentum (no dampening, no Nesterov), each parameter keeps
- * a velocity: v = momentum * v + (g + weightDecay * p); p -= lr * v.
+ * p -= lr * (g + weightDecay * p). With momentum (no dampening), each parameter keeps a velocity:
+ * v = momentum * v + (g + weightDecay * p); p -= lr * v, or with Nesterov
+ * p -= lr * ((g + weightDecay * p) + momentum * v).
  */
 public final class SgdUpdate implements ParameterUpdate {
 
@@ -20,6 +21,7 @@ public final class SgdUpdate implements ParameterUpdate {
     private final float learningRate;
     private final float weightDecay;
     private final float momentum;
+    private final boolean nesterov;
     /** The velocities' arrays (none for plain SGD), kept so that their memory stays alive under the views. */
     private final NDArray[] velocityArrays;
     private final ByteBuffer[] velocities;
@@ -35,6 +37,7 @@ public final class SgdUpdate implements ParameterUpdate {
         this.learningRate = (float) settings.learningRate();
         this.weightDecay = (float) settings.weightDecay();
         this.momentum = (float) settings.momentum();
+        this.nesterov = settings.nesterov();
         this.vectors = vectors;
         // Zeros: the first step's momentum * 0 + g is g exactly (the flushed g is never -0), as
         // PyTorch's first buffer is a copy of g.
@@ -90,7 +93,7 @@ public final class SgdUpdate implements ParameterUpdate {
         ByteBuffer g = views.gradient(c.parameter());
         ByteBuffer v = velocities[c.parameter()];
         int from = vectors
-                ? VectorLoops.sgdMomentum(p, g, v, c.from(), c.to(), learningRate, weightDecay, momentum)
+                ? VectorLoops.sgdMomentum(p, g, v, c.from(), c.to(), learningRate, weightDecay, momentum, nesterov)
                 : c.from();
         for (int i = from; i < c.to(); i++) {
             // The velocity is stored flushed, as Adam's first moment: a gradient gone to zero
@@ -100,7 +103,8 @@ public final class SgdUpdate implements ParameterUpdate {
             float gi = flush(normal(g.getFloat(at)) + weightDecay * flush(pi, PRODUCT), PRODUCT);
             float vi = flush(momentum * v.getFloat(at) + gi, PRODUCT);
             v.putFloat(at, vi);
-            p.putFloat(at, normal(pi - learningRate * vi));
+            float step = nesterov ? flush(gi + momentum * vi, PRODUCT) : vi;
+            p.putFloat(at, normal(pi - learningRate * step));
             g.putFloat(at, 0f);
         }
     }

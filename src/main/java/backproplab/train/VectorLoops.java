@@ -50,7 +50,7 @@ final class VectorLoops {
 
     /** {@link SgdUpdate}'s loop with momentum, as {@link #sgd} is plain SGD's. */
     static int sgdMomentum(ByteBuffer p, ByteBuffer g, ByteBuffer v, int from, int to, float learningRate,
-            float weightDecay, float momentum) {
+            float weightDecay, float momentum, boolean nesterov) {
         int i = from;
         for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
             int at = i * Float.BYTES;
@@ -58,7 +58,8 @@ final class VectorLoops {
             FloatVector gi = flush(normal(load(g, at)).add(flush(pi, PRODUCT).mul(weightDecay)), PRODUCT);
             FloatVector vi = flush(load(v, at).mul(momentum).add(gi), PRODUCT);
             vi.intoByteBuffer(v, at, ORDER);
-            normal(pi.sub(vi.mul(learningRate))).intoByteBuffer(p, at, ORDER);
+            FloatVector step = nesterov ? flush(gi.add(vi.mul(momentum)), PRODUCT) : vi;
+            normal(pi.sub(step.mul(learningRate))).intoByteBuffer(p, at, ORDER);
             ZERO.intoByteBuffer(g, at, ORDER);
         }
         return i;

@@ -27,7 +27,7 @@ class ExperimentSpecTest {
         assertEquals("", spec.shown().title());
         assertEquals("", spec.shown().figure());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());
@@ -105,26 +105,35 @@ class ExperimentSpecTest {
         // The default, written in any way, is what a network that does not read it would have anyway.
         ExperimentSpec spec = ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("model", "manual-mlp", "weightDecay", "0.0", "optimizer", "sgd"));
-        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3), spec.hyper().network());
+        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3, 0, false), spec.hyper().network());
         assertEquals("0.0", spec.asMap().get("weightDecay"), "recorded as every run records it");
     }
 
     /** Momentum is SGD's: Adam and the hand-written MLP's plain SGD refuse it as any setting they do not read. */
     @Test
-    void momentumIsReadBySgdAlone() {
+    void momentumAndNesterovAreReadBySgdAlone() {
         ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
-        assertEquals(new Optimizer.Sgd(2e-3, 0, 0.9),
+        assertEquals(new Optimizer.Sgd(2e-3, 0, 0.9, false),
                 ((Network.Optimized) catalog.load("mlp-djl", Map.of("momentum", "0.9")).hyper().network()).optimizer());
         UserError adam = assertThrows(UserError.class, () -> catalog.load("mlp-deep-adam", Map.of("momentum", "0.9")));
-        assertEquals("-Dmomentum does not apply to experiment mlp-deep-adam: its network (mlp) does not read momentum",
-                adam.getMessage());
-        UserError manual = assertThrows(UserError.class, () -> catalog.load("mlp-numpy", Map.of("momentum", "0")));
-        assertEquals("-Dmomentum does not apply to experiment mlp-numpy: its network (manual-mlp) does not read"
-                + " momentum", manual.getMessage());
+        assertEquals("-Dmomentum does not apply to experiment mlp-deep-adam: its network (mlp, optimizer=adam) does"
+                + " not read momentum", adam.getMessage());
+        UserError nesterovAdam = assertThrows(UserError.class,
+                () -> catalog.load("mlp-deep-adam", Map.of("nesterov", "true")));
+        assertTrue(nesterovAdam.getMessage().startsWith("-Dnesterov does not apply"), nesterovAdam.getMessage());
+        // Section 1's hand-written SGD has both.
+        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3, 0.9, true),
+                catalog.load("mlp-numpy", Map.of("momentum", "0.9", "nesterov", "true")).hyper().network());
+        UserError alone = assertThrows(UserError.class, () -> catalog.load("mlp-djl", Map.of("nesterov", "true")));
+        assertEquals("bad value nesterov=true: Nesterov momentum needs a momentum: give -Dmomentum=0.9, say",
+                alone.getMessage());
+        UserError notBoolean = assertThrows(UserError.class,
+                () -> catalog.load("mlp-djl", Map.of("momentum", "0.9", "nesterov", "yes")));
+        assertEquals("bad value nesterov=yes: give true or false", notBoolean.getMessage());
         UserError file = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("optimizer", "adam", "momentum", "0.5")));
-        assertEquals("demo.properties: momentum=0.5 does not apply to experiment demo: its network (mlp) does not"
-                + " read momentum", file.getMessage());
+        assertEquals("demo.properties: momentum=0.5 does not apply to experiment demo: its network (mlp,"
+                + " optimizer=adam) does not read momentum", file.getMessage());
         assertEquals("0.0", ExperimentSpec.parse("demo", "test", Map.of("optimizer", "adam", "momentum", "0"))
                 .asMap().get("momentum"), "the default, as every run records it");
     }
@@ -168,7 +177,7 @@ class ExperimentSpecTest {
         assertEquals(spec.withId("other"), new ExperimentSpec("other", spec.shown(), spec.hyper()));
         ExperimentSpec manual = spec.withBatchNorm(BatchNormKind.MANUAL);
         assertEquals("demo-manual", manual.id());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0)),
                 manual.hyper().network(), "one of the comparison's runs, with its batch norm, compares nothing");
         assertEquals(9, manual.hyper().steps());
         UserError e = assertThrows(UserError.class, () -> spec.withSeed(-2));
@@ -292,7 +301,7 @@ class ExperimentSpecTest {
         ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         assertEquals("mlp-djl", spec.id());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0, 0)),
+        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());

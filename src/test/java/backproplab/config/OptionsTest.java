@@ -59,7 +59,7 @@ class OptionsTest {
 
     @Test
     void anOptionFarFromEveryNameEndsTheRunListingTheOptions() {
-        for (String unknown : List.of("epochs", "lr", "nesterov", "Steps_Count")) {
+        for (String unknown : List.of("epochs", "lr", "dampening", "Steps_Count")) {
             Properties p = new Properties();
             p.setProperty("exp", "mlp-djl");
             p.setProperty(unknown, "5");

@@ -112,7 +112,7 @@ class LayerRecorderTest {
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue())
                     .filter(p -> p.requiresGradient()).map(p -> p.getArray()).toList();
             AutogradLearner learner = new AutogradLearner(block, store,
-                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0, 0)), BackwardPass.AUTOGRAD);
+                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0)), BackwardPass.AUTOGRAD);
             assertEquals("linear1 batchnorm1 linear2 batchnorm2 linear3",
                     learner.weightLayers().stream().map(Inspectable.WeightLayer::name).collect(Collectors.joining(" ")));
 
@@ -151,7 +151,7 @@ class LayerRecorderTest {
             ParameterStore store = new ParameterStore(manager, false);
             List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue().getArray()).toList();
             AutogradLearner learner = new AutogradLearner(block, store,
-                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0, 0)), BackwardPass.AUTOGRAD);
+                    new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0)), BackwardPass.AUTOGRAD);
             LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, step.randomUniform(0, 1, new Shape(4, 6)),

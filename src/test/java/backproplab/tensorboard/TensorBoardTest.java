@@ -156,7 +156,7 @@ class TensorBoardTest {
         List<String> hparams = info.getField(4).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
         assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay", "momentum",
-                "steps", "batchSize", "seed"), hparams);
+                "nesterov", "steps", "batchSize", "seed"), hparams);
         // The five the dashboard shows first: HParamInfo.differs.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
                 .filter(h -> h.hasField(7) && h.getField(7).getVarintList().get(0) == 1L)

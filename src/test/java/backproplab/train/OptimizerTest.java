@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import backproplab.config.Optimizer;
+import backproplab.manual.LinearModule;
+import backproplab.manual.ManualSgd;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +55,7 @@ class OptimizerTest {
         double decay = 0.01;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = parameter(manager);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(lr, decay, 0));
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(lr, decay));
             double[] expected = toDouble(START);
             for (float[] g : GRADIENTS) {
                 backward(p, g);
@@ -80,7 +84,7 @@ class OptimizerTest {
             float[] expected = ordinary(random, ORDINARY_SIZE);
             NDArray p = manager.create(expected.clone());
             p.setRequiresGradient(true);
-            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay, 0);
+            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay);
             SgdUpdate sgd = new SgdUpdate(List.of(p), settings);
             assertEquals(List.of(), sgd.state());
             assertEquals(0, settings.statePerParameter());
@@ -98,13 +102,14 @@ class OptimizerTest {
     }
 
     /**
-     * SGD with momentum against PyTorch's {@code optim.SGD(momentum=0.9)} written out in float:
-     * g = grad + weightDecay * p; the buffer is g at the first step, then momentum * buffer + g;
-     * p -= lr * buffer. Parameter and velocity, bit for bit, through the vector loop and the scalar one.
+     * SGD with momentum against PyTorch's {@code optim.SGD(momentum=0.9, nesterov=...)} written out
+     * in float: g = grad + weightDecay * p; the buffer is g at the first step, then
+     * momentum * buffer + g; p -= lr * buffer, or with Nesterov p -= lr * (g + momentum * buffer).
+     * Parameter and velocity, bit for bit, through the vector loop and the scalar one.
      */
     @ParameterizedTest
-    @ValueSource(doubles = {0, 0.01})
-    void sgdWithMomentumIsPyTorchsRuleInFloatBitForBit(double weightDecay) {
+    @CsvSource({"0, false", "0.01, false", "0, true", "0.01, true"})
+    void sgdWithMomentumIsPyTorchsRuleInFloatBitForBit(double weightDecay, boolean nesterov) {
         float lr = 0.05f;
         float decay = (float) weightDecay;
         float momentum = 0.9f;
@@ -113,7 +118,7 @@ class OptimizerTest {
             float[] expected = ordinary(random, ORDINARY_SIZE);
             NDArray p = manager.create(expected.clone());
             p.setRequiresGradient(true);
-            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay, momentum);
+            Optimizer.Sgd settings = new Optimizer.Sgd(lr, weightDecay, momentum, nesterov);
             SgdUpdate sgd = new SgdUpdate(List.of(p), settings);
             assertEquals(settings.statePerParameter(), sgd.state().size(), "a velocity per parameter");
             float[] buffer = null;
@@ -133,11 +138,51 @@ class OptimizerTest {
                     }
                 }
                 for (int i = 0; i < g.length; i++) {
-                    expected[i] = expected[i] - lr * buffer[i];
+                    expected[i] = expected[i] - lr * (nesterov ? g[i] + momentum * buffer[i] : buffer[i]);
                 }
                 assertSameBits(expected, p.toFloatArray(), "parameter, step " + step);
                 assertSameBits(buffer, sgd.state().get(0).toFloatArray(), "velocity, step " + step);
                 assertArrayEquals(new float[ORDINARY_SIZE], p.getGradient().toFloatArray(), "gradient zeroed");
+            }
+        }
+    }
+
+    /**
+     * Momentum and Nesterov over three steps worked out by hand: p = 1, gradients 1, 2, -1,
+     * lr = 0.1, momentum = 0.9. Velocity 1, 2.9, 1.61 (0.9 v + g); momentum moves p by lr * v, to
+     * 0.9, 0.61, 0.449; Nesterov by lr * (g + 0.9 v), that is by 0.19, 0.461, 0.0449, to 0.81,
+     * 0.349, 0.3041. Through the fused update (vector loop and scalar tail: 21 elements) and
+     * section 1's hand-written SGD.
+     */
+    @ParameterizedTest
+    @CsvSource({"false, 0.9, 0.61, 0.449", "true, 0.81, 0.349, 0.3041"})
+    void momentumAndNesterovFollowThreeStepsWorkedOutByHand(boolean nesterov, double p1, double p2, double p3) {
+        float[][] gradients = {{1}, {2}, {-1}};
+        double[] expected = {p1, p2, p3};
+        int size = 21;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray fused = manager.ones(new Shape(size));
+            fused.setRequiresGradient(true);
+            SgdUpdate sgd = new SgdUpdate(List.of(fused), new Optimizer.Sgd(0.1, 0, 0.9, nesterov));
+            LinearModule linear = new LinearModule(manager.ones(new Shape(1, 1)), manager.ones(new Shape(1)));
+            ManualSgd handWritten = new ManualSgd(List.of(linear), 0.1, 0.9, nesterov);
+            for (int step = 0; step < 3; step++) {
+                float g = gradients[step][0];
+                float[] filled = new float[size];
+                Arrays.fill(filled, g);
+                backward(fused, filled);
+                sgd.step();
+                try (NDManager stepManager = manager.newSubManager()) {
+                    // dW = dout^T x and db = sum(dout): with x = 1 and dout = g, both are g.
+                    linear.forward(stepManager.ones(new Shape(1, 1)));
+                    linear.backward(stepManager.create(new float[][] {{g}}));
+                    handWritten.step();
+                }
+                double[] all = new double[size];
+                Arrays.fill(all, expected[step]);
+                assertClose(all, fused.toFloatArray(), 1e-6);
+                assertClose(new double[] {expected[step]}, linear.weight().toFloatArray(), 1e-6);
+                assertClose(new double[] {expected[step]}, linear.bias().toFloatArray(), 1e-6);
             }
         }
     }
@@ -197,7 +242,7 @@ class OptimizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(TINY_START.clone());
             p.setRequiresGradient(true);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 1e-4, 0));
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 1e-4));
             for (int step = 0; step < 3; step++) {
                 backward(p, TINY_GRADIENT);
                 sgd.step();
@@ -212,7 +257,7 @@ class OptimizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(TINY_START.clone());
             p.setRequiresGradient(true);
-            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 0, 0.9));
+            SgdUpdate sgd = new SgdUpdate(List.of(p), new Optimizer.Sgd(1e-3, 0, 0.9, false));
             NDArray velocity = sgd.state().get(0);
             // A velocity that already holds denormals, written into its own memory.
             ParameterViews.view(velocity).put(0, new float[] {1e-39f, -5e-40f, 1e-38f, 0f, 1e-3f, 2e-45f, 0f});
@@ -291,8 +336,8 @@ class OptimizerTest {
 
     /** SGD's loops likewise, denormal parameters (and with momentum, velocities) included. */
     @ParameterizedTest
-    @CsvSource({"0, 0", "1e-4, 0", "0, 0.9", "1e-4, 0.9"})
-    void sgdVectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay, double momentum) {
+    @CsvSource({"0, 0, false", "1e-4, 0, false", "0, 0.9, false", "1e-4, 0.9, false", "1e-4, 0.9, true"})
+    void sgdVectorLoopsGiveTheScalarLoopsResultsBitForBit(double weightDecay, double momentum, boolean nesterov) {
         assertTrue(ParameterViews.VECTOR_API, "the test JVM has jdk.incubator.vector (the pom adds it)");
         int size = 16 * 97 + 11;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -302,7 +347,7 @@ class OptimizerTest {
             NDArray scalarParameter = manager.create(start.clone());
             vectorParameter.setRequiresGradient(true);
             scalarParameter.setRequiresGradient(true);
-            Optimizer.Sgd settings = new Optimizer.Sgd(2e-3, weightDecay, momentum);
+            Optimizer.Sgd settings = new Optimizer.Sgd(2e-3, weightDecay, momentum, nesterov);
             SgdUpdate vectorSgd = new SgdUpdate(List.of(vectorParameter), settings, true);
             SgdUpdate scalarSgd = new SgdUpdate(List.of(scalarParameter), settings, false);
             if (momentum > 0) {
