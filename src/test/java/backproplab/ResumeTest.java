@@ -131,7 +131,9 @@ public class ResumeTest {
     void sgdWithMomentumContinuesWithItsVelocities(String experiment, String nesterov, @TempDir Path tmp)
             throws Exception {
         Path twice = tmp.resolve("twice");
-        String[] settings = {"learningRate", "1e-4", "momentum", "0.9", "nesterov", nesterov};
+        // A step schedule with a warm-up on top: the rate of a step depends on the step alone.
+        String[] settings = {"learningRate", "1e-4", "momentum", "0.9", "nesterov", nesterov, "schedule", "step",
+                "decayEvery", "30", "decayFactor", "0.5", "warmup", "10"};
         run(experiment, twice, with(settings, "steps", "40"));
         UserError other = assertThrows(UserError.class, () -> run(experiment, twice,
                 with(settings, "momentum", "0.5", "steps", "80", "resume", "true")));
@@ -140,6 +142,17 @@ public class ResumeTest {
         run(experiment, tmp.resolve("once"), with(settings, "steps", "80"));
         assertEquals(measured(tmp.resolve("once").resolve(experiment).resolve("metrics.csv")),
                 measured(twice.resolve(experiment).resolve("metrics.csv")));
+    }
+
+    /** A cosine schedule spans the run's steps: a run trained on to more steps would not be the straight one. */
+    @Test
+    void aCosineScheduleKeepsItsSteps(@TempDir Path tmp) {
+        run("mlp-djl", tmp, "schedule", "cosine", "steps", "20");
+        UserError longer = assertThrows(UserError.class,
+                () -> run("mlp-djl", tmp, "schedule", "cosine", "steps", "40", "resume", "true"));
+        assertTrue(longer.getMessage().contains("steps: 20 in the checkpoint, 40 now")
+                && longer.getMessage().endsWith("-Dsteps neither: a cosine schedule spans the run's steps"),
+                longer.getMessage());
     }
 
     /** {@code settings} with {@code more} key-value pairs after them (a later key replaces an earlier one). */

@@ -70,19 +70,26 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
      */
     private static void checkRead(ExperimentSpec spec, String where, Map<String, String> values,
             Set<String> commandLine, Set<String> read) {
-        String network = " does not apply to experiment " + spec.id() + ": its network ("
-                + spec.hyper().networkShown() + ") does not read ";
         List<String> unread = commandLine.stream().filter(key -> !read.contains(key)).sorted().toList();
         if (!unread.isEmpty()) {
-            throw new UserError("-D" + unread.get(0) + network + String.join(", ", unread));
+            throw new UserError("-D" + unread.get(0) + notRead(spec, unread.get(0)) + String.join(", ", unread));
         }
         for (Map.Entry<String, String> given : values.entrySet()) {
             Setting<?> setting = Settings.named(given.getKey());
             if (!read.contains(setting.key())
                     && !setting.read(given.getValue()).equals(setting.read(setting.defaultText()))) {
-                throw new UserError(where + ": " + given.getKey() + "=" + given.getValue() + network + given.getKey());
+                throw new UserError(where + ": " + given.getKey() + "=" + given.getValue()
+                        + notRead(spec, given.getKey()) + given.getKey());
             }
         }
+    }
+
+    /** Why {@code key} does not apply: what does not read it, the schedule or the network. */
+    private static String notRead(ExperimentSpec spec, String key) {
+        String what = Settings.SCHEDULE_SETTINGS.contains(Settings.named(key))
+                ? "schedule (" + spec.hyper().schedule().kind().key() + ")"
+                : "network (" + spec.hyper().networkShown() + ")";
+        return " does not apply to experiment " + spec.id() + ": its " + what + " does not read ";
     }
 
     /**

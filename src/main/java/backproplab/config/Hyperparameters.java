@@ -7,14 +7,15 @@ import java.util.List;
  * What an experiment trains and how: every setting that changes its numbers, typed and checked.
  *
  * @param network the network, with the settings it reads (its optimizer among them)
+ * @param schedule how its learning rate changes over the steps
  * @param steps training steps (batches)
  * @param batchSize images per training step
  * @param evalEvery steps between evaluations (step 1 and the last step are always evaluated)
  * @param evalBatchSize images per forward pass when evaluating the test set
  * @param seed seeds weight initialization and the batch order
  */
-public record Hyperparameters(Network network, int steps, int batchSize, int evalEvery, int evalBatchSize,
-        long seed) {
+public record Hyperparameters(Network network, Schedule schedule, int steps, int batchSize, int evalEvery,
+        int evalBatchSize, long seed) {
 
     public Hyperparameters {
         if (steps <= 0) {
@@ -37,13 +38,14 @@ public record Hyperparameters(Network network, int steps, int batchSize, int eva
 
     /** The hyperparameters {@code values} give, each read through its declaration. */
     static Hyperparameters read(SettingValues values) {
-        return new Hyperparameters(Network.read(values), values.get(Settings.STEPS), values.get(Settings.BATCH_SIZE),
-                values.get(Settings.EVAL_EVERY), values.get(Settings.EVAL_BATCH_SIZE), values.get(Settings.SEED));
+        return new Hyperparameters(Network.read(values), Schedule.read(values), values.get(Settings.STEPS),
+                values.get(Settings.BATCH_SIZE), values.get(Settings.EVAL_EVERY), values.get(Settings.EVAL_BATCH_SIZE),
+                values.get(Settings.SEED));
     }
 
     /** The same training from another seed. */
     public Hyperparameters withSeed(long newSeed) {
-        return new Hyperparameters(network, steps, batchSize, evalEvery, evalBatchSize, newSeed);
+        return new Hyperparameters(network, schedule, steps, batchSize, evalEvery, evalBatchSize, newSeed);
     }
 
     /** The same training with one batch norm, compared with none: one of section 3's runs. */
@@ -51,7 +53,18 @@ public record Hyperparameters(Network network, int steps, int batchSize, int eva
         if (!(network instanceof Network.Mlp mlp)) {
             throw new IllegalArgumentException(network.kind().key() + " has no batch norm to choose");
         }
-        return new Hyperparameters(mlp.withBatchNorm(kind), steps, batchSize, evalEvery, evalBatchSize, seed);
+        return new Hyperparameters(mlp.withBatchNorm(kind), schedule, steps, batchSize, evalEvery, evalBatchSize, seed);
+    }
+
+    /** The learning rate given (the schedule's starting point): the hand-written MLP's, or its optimizer's. */
+    public double learningRate() {
+        return network instanceof Network.HandWrittenMlp mlp ? mlp.learningRate()
+                : ((Network.Optimized) network).optimizer().learningRate();
+    }
+
+    /** The learning rate of step {@code step} (1, 2, ...), as the schedule makes it. */
+    public double learningRateAt(int step) {
+        return schedule.at(step, steps, learningRate());
     }
 
     /** Section 3's batch norms, one run each; none for any other experiment. */

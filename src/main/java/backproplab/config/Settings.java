@@ -58,6 +58,23 @@ public final class Settings {
     public static final Setting<Boolean> NESTEROV = new Setting<>("nesterov", "false",
             "SGD with Nesterov momentum, as PyTorch's nesterov (needs a momentum)", Setting.trueOrFalse(),
             String::valueOf, s -> sgd(s) == null ? null : sgd(s).nesterov());
+    public static final Setting<Schedule.Kind> SCHEDULE = choice("schedule", Schedule.Kind.class, "constant",
+            "how the learning rate changes over the steps: constant, step (decayFactor every decayEvery steps) or"
+                    + " cosine (down to minLearningRate at the end), after warmup", s -> s.hyper().schedule().kind());
+    public static final Setting<Integer> WARMUP = new Setting<>("warmup", "0",
+            "steps of linear warm-up of the learning rate, from 1/warmup of it to all of it (PyTorch's LinearLR)",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().schedule().warmup());
+    public static final Setting<Integer> DECAY_EVERY = new Setting<>("decayEvery", "1000",
+            "schedule=step: steps between two decays (StepLR's step_size)", Setting.wholeNumber(), String::valueOf,
+            s -> s.hyper().schedule().kind() == Schedule.Kind.STEP ? s.hyper().schedule().decayEvery() : null);
+    public static final Setting<Double> DECAY_FACTOR = new Setting<>("decayFactor", "0.5",
+            "schedule=step: what each decay multiplies the learning rate by (StepLR's gamma)", Setting.realNumber(),
+            String::valueOf,
+            s -> s.hyper().schedule().kind() == Schedule.Kind.STEP ? s.hyper().schedule().decayFactor() : null);
+    public static final Setting<Double> MIN_LEARNING_RATE = new Setting<>("minLearningRate", "0",
+            "schedule=cosine: the learning rate at the end (CosineAnnealingLR's eta_min)", Setting.realNumber(),
+            String::valueOf,
+            s -> s.hyper().schedule().kind() == Schedule.Kind.COSINE ? s.hyper().schedule().minLearningRate() : null);
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
@@ -72,17 +89,22 @@ public final class Settings {
             "seeds weight initialization and the batch order (0 .. 2^31-1)",
             Setting.longNumber(), String::valueOf, s -> s.hyper().seed());
 
+    /** The settings of the learning-rate schedule (a setting the schedule does not read is refused as such). */
+    public static final List<Setting<?>> SCHEDULE_SETTINGS = List.of(SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
+            MIN_LEARNING_RATE);
     /** How an experiment is named and placed in the report ({@link Presentation}): nothing here changes a number. */
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
-            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
+            MIN_LEARNING_RATE, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
     public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, BATCH_NORM, OPTIMIZER, LEARNING_RATE,
-            WEIGHT_DECAY, MOMENTUM, NESTEROV, STEPS, BATCH_SIZE, SEED);
+            WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, STEPS,
+            BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 

@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import backproplab.config.ExperimentSpec;
 import backproplab.config.RecordedSettings;
+import backproplab.config.Schedule;
 import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.report.RunSummary;
@@ -151,10 +152,10 @@ sealed interface RunStart {
             }
             Checkpoints.Checkpoint state = finished == null ? null : finished.checkpoint();
             List<String> differences = Settings.differences(comparable(summary.spec(), state),
-                    comparable(recorded.asMap(), state), RESUME_MAY_CHANGE);
+                    comparable(recorded.asMap(), state), mayChange(spec));
             if (!differences.isEmpty()) {
                 throw new UserError("-Dresume=true: " + UserPath.shown(folder.path()) + " was made with other settings ("
-                        + String.join("; ", differences) + "); only -Dsteps may change, to train longer");
+                        + String.join("; ", differences) + "); " + whatMayChange(spec));
             }
             checkData(state, folder.path(), data);
             if (summary.status().ended() && summary.steps() == spec.hyper().steps()) {
@@ -177,11 +178,10 @@ sealed interface RunStart {
             CifarData data) {
         Checkpoints.Checkpoint saved = checkpoint.checkpoint();
         List<String> differences = Settings.differences(comparable(saved.settings(), saved),
-                comparable(recorded.asMap(), saved), RESUME_MAY_CHANGE);
+                comparable(recorded.asMap(), saved), mayChange(spec));
         if (!differences.isEmpty()) {
             throw new UserError("-Dresume=true: the checkpoint in " + UserPath.shown(checkpoint.folder())
-                    + " was made with other settings (" + String.join("; ", differences)
-                    + "); only -Dsteps may change, to train longer");
+                    + " was made with other settings (" + String.join("; ", differences) + "); " + whatMayChange(spec));
         }
         checkData(saved, checkpoint.folder(), data);
         if (saved.step() >= spec.hyper().steps()) {
@@ -209,6 +209,21 @@ sealed interface RunStart {
                     + " cannot be read (" + UserError.firstLine(e.getMessage()) + "): delete the folder to train it"
                     + " again");
         }
+    }
+
+    /**
+     * The settings a resume of {@code spec} may change: -Dsteps too, unless its schedule spans the
+     * run's steps (a cosine's would have been another curve from the first step).
+     */
+    private static List<String> mayChange(ExperimentSpec spec) {
+        return spec.hyper().schedule().kind() == Schedule.Kind.COSINE
+                ? RESUME_MAY_CHANGE.stream().filter(key -> !key.equals("steps")).toList() : RESUME_MAY_CHANGE;
+    }
+
+    /** What a refused resume of {@code spec} says may change. */
+    private static String whatMayChange(ExperimentSpec spec) {
+        return mayChange(spec).contains("steps") ? "only -Dsteps may change, to train longer"
+                : "no setting may change, -Dsteps neither: a cosine schedule spans the run's steps";
     }
 
     /**

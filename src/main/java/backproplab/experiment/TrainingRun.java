@@ -281,7 +281,8 @@ public final class TrainingRun {
 
     private static StepLoop.Settings settings(ExperimentSpec spec) {
         Hyperparameters h = spec.hyper();
-        return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed());
+        return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed(),
+                h::learningRateAt, !h.schedule().constant());
     }
 
     static Summary.Environment environment(CifarData data) {

@@ -16,7 +16,7 @@ public final class ManualSgd {
 
     private final List<LinearModule> layers;
     // A double scalar keeps lr exact in float64 and does not promote float32 arrays (0-dim tensor).
-    private final double learningRate;
+    private double learningRate;
     private final double momentum;
     private final boolean nesterov;
     /** Each parameter's velocity, weight then bias of each layer in turn; none for plain SGD. */
@@ -39,6 +39,11 @@ public final class ManualSgd {
                 velocities.add(layer.bias().zerosLike());
             }
         }
+    }
+
+    /** The learning rate of the steps to come, as a scheduler sets a PyTorch optimizer's. */
+    public void learningRate(double rate) {
+        learningRate = rate;
     }
 
     public void step() {

@@ -130,7 +130,8 @@ public final class TensorBoardLog implements AutoCloseable {
                 file.write(Events.summary(EventFile.now(), step, layerScalars(diagnostics.at(step))));
             }
             best = Math.max(best, point.testAccuracy());
-            file.write(Events.summary(EventFile.now(), point.step(), evaluationScalars(point, best, Double.NaN)));
+            file.write(Events.summary(EventFile.now(), point.step(),
+                    evaluationScalars(point, best, Double.NaN, Double.NaN)));
         }
     }
 
@@ -157,10 +158,10 @@ public final class TensorBoardLog implements AutoCloseable {
         double msPerStep = intervalSteps == 0 ? Double.NaN : intervalNanos / 1e6 / intervalSteps;
         intervalNanos = 0;
         intervalSteps = 0;
-        write(point.step(), evaluationScalars(point, bestAccuracy, msPerStep));
+        write(point.step(), evaluationScalars(point, bestAccuracy, msPerStep, loop.learningRate()));
     }
 
-    private static List<Proto> evaluationScalars(EvalPoint point, double best, double msPerStep) {
+    private static List<Proto> evaluationScalars(EvalPoint point, double best, double msPerStep, double learningRate) {
         List<Proto> values = new ArrayList<>(List.of(
                 Events.scalar("train/loss", point.trainLoss()),
                 Events.scalar("train/accuracy", point.trainAccuracy()),
@@ -171,6 +172,10 @@ public final class TensorBoardLog implements AutoCloseable {
                 Events.scalar("memory/resident_mb", point.residentMb())));
         if (!Double.isNaN(msPerStep)) {
             values.add(Events.scalar("time/ms_per_step", msPerStep));
+        }
+        // The rate of the last step (of the schedule); not known of a resumed run's earlier evaluations.
+        if (!Double.isNaN(learningRate)) {
+            values.add(Events.scalar("train/learning_rate", learningRate));
         }
         return values;
     }

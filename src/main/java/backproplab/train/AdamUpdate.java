@@ -34,7 +34,7 @@ public final class AdamUpdate implements ParameterUpdate {
     private final NDArray[] moments;
     private final ByteBuffer[] firstMoments;
     private final ByteBuffer[] secondMoments;
-    private final double learningRate;
+    private double learningRate;
     private final float weightDecay;
     private final boolean vectors;
     private int t;
@@ -75,6 +75,11 @@ public final class AdamUpdate implements ParameterUpdate {
     @Override
     public void restoreSteps(int steps) {
         t = steps;
+    }
+
+    @Override
+    public void learningRate(double rate) {
+        learningRate = rate;
     }
 
     @Override

@@ -72,6 +72,11 @@ public final class AutogradLearner implements Learner {
     }
 
     @Override
+    public void learningRate(double learningRate) {
+        update.learningRate(learningRate);
+    }
+
+    @Override
     public Outputs evaluate(NDArray images, NDArray labels) {
         NDArray logits = block.forward(parameters, new NDList(images), false).singletonOrThrow();
         return new Outputs(logits, Losses.crossEntropy(logits, labels));

@@ -21,6 +21,9 @@ public interface Learner extends Inspectable {
     /** Updates the parameters from the gradients, and zeroes the gradients. */
     void update();
 
+    /** The learning rate of the updates to come (a schedule's). */
+    void learningRate(double learningRate);
+
     /** Evaluation-mode forward pass: running statistics, no graph, no update. */
     Outputs evaluate(NDArray images, NDArray labels);
 

@@ -49,6 +49,11 @@ public final class ManualLearner implements Learner {
     }
 
     @Override
+    public void learningRate(double learningRate) {
+        sgd.learningRate(learningRate);
+    }
+
+    @Override
     public Outputs evaluate(NDArray images, NDArray labels) {
         return forward(images, labels);
     }

@@ -15,6 +15,9 @@ public interface ParameterUpdate {
 
     void step();
 
+    /** The learning rate of the steps to come, as a scheduler sets a PyTorch optimizer's. */
+    void learningRate(double learningRate);
+
     /** The optimizer's own arrays (Adam's moments), in a fixed order; none for plain SGD. */
     List<NDArray> state();
 

@@ -18,7 +18,7 @@ import java.util.List;
 public final class SgdUpdate implements ParameterUpdate {
 
     private final ParameterViews views;
-    private final float learningRate;
+    private float learningRate;
     private final float weightDecay;
     private final float momentum;
     private final boolean nesterov;
@@ -63,6 +63,11 @@ public final class SgdUpdate implements ParameterUpdate {
     @Override
     public void restoreSteps(int steps) {
         // SGD keeps no count: its velocities are all its state.
+    }
+
+    @Override
+    public void learningRate(double rate) {
+        learningRate = (float) rate;
     }
 
     @Override

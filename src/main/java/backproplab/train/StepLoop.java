@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The training loop's state and its two moves, step-based: {@link #step} trains on the next batch
@@ -24,12 +25,18 @@ import java.util.Map;
  */
 public final class StepLoop {
 
-    /** How long to train and how often to look. */
-    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed) {
+    /**
+     * How long to train, how often to look, and the learning rate of each step.
+     *
+     * @param learningRateAt the learning rate of step 1, 2, ...
+     * @param scheduled whether that rate changes: when it does not, the optimizer keeps its own
+     */
+    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed,
+            IntToDoubleFunction learningRateAt, boolean scheduled) {
 
         /** These settings for a run of {@code count} steps (the batches and evaluations do not depend on it). */
         public Settings withSteps(int count) {
-            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed);
+            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled);
         }
     }
 
@@ -44,6 +51,8 @@ public final class StepLoop {
     private final long[] trainLabelValues;
     private final List<EvalPoint> points = new ArrayList<>();
     private int step;
+    /** The learning rate of the last step. */
+    private double learningRate;
     private boolean diverged;
     /** When this process made its first step (0 before it): the clock of the evaluations' times. */
     private long start;
@@ -185,6 +194,11 @@ public final class StepLoop {
         return List.copyOf(points);
     }
 
+    /** The learning rate of the last step (of the schedule). */
+    public double learningRate() {
+        return learningRate;
+    }
+
     /** Steps made so far. */
     public int stepsDone() {
         return step;
@@ -243,6 +257,10 @@ public final class StepLoop {
                 recorder.afterBackward(step);
             }
             long t3 = System.nanoTime();
+            learningRate = settings.learningRateAt().applyAsDouble(step);
+            if (settings.scheduled()) {
+                learner.learningRate(learningRate);
+            }
             learner.update();
             long t4 = System.nanoTime();
             if (recording) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.Main;
 import backproplab.ResumeTest;
+import backproplab.config.Settings;
 import com.google.gson.JsonParser;
 import com.google.protobuf.UnknownFieldSet;
 import java.awt.image.BufferedImage;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,8 @@ class TensorBoardTest {
         }
         assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("time/ms_per_step").keySet()),
                 "ms/step since the previous evaluation");
+        // A constant schedule: the rate given (mlp-djl's 2e-3) at every evaluation.
+        assertEquals(Map.of(1L, 2e-3f, 3L, 2e-3f, 6L, 2e-3f, 7L, 2e-3f), view.scalars("train/learning_rate"));
 
         // diagnostics.csv: step,layer,weight_norm,weight_std,grad_norm,grad_std,update_ratio,act_mean,...
         List<String> rows = Files.readAllLines(run.resolve("diagnostics.csv"));
@@ -155,8 +159,12 @@ class TensorBoardTest {
         UnknownFieldSet info = TensorBoardView.parse(experiment.getField(2).getLengthDelimitedList().get(0));
         List<String> hparams = info.getField(4).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
-        assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay", "momentum",
-                "nesterov", "steps", "batchSize", "seed"), hparams);
+        // Every setting the declarations list for TensorBoard, in their order, after the experiment's id.
+        List<String> declared = new ArrayList<>(List.of("experiment"));
+        Settings.HPARAMS.forEach(setting -> declared.add(setting.key()));
+        assertEquals(declared, hparams);
+        assertTrue(hparams.containsAll(List.of("model", "hidden", "optimizer", "learningRate", "seed")),
+                hparams.toString());
         // The five the dashboard shows first: HParamInfo.differs.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
                 .filter(h -> h.hasField(7) && h.getField(7).getVarintList().get(0) == 1L)
