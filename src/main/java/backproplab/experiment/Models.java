@@ -15,6 +15,7 @@ import backproplab.config.Optimizer;
 import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.NetworkBlock;
+import backproplab.nn.Nonlinearity;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
 import backproplab.train.Learner;
@@ -39,8 +40,11 @@ final class Models {
     static Built network(ExperimentSpec spec, NDManager manager) {
         Network network = spec.hyper().network();
         if (network instanceof Network.HandWrittenMlp handWritten) {
-            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager);
-            return new Built(new ManualLearner(mlp, CifarData.CLASSES, handWritten.learningRate()), null, mlp);
+            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager,
+                    DataType.FLOAT32, handWritten.activation());
+            ManualLearner learner = new ManualLearner(mlp, Nonlinearity.of(handWritten.activation()), CifarData.CLASSES,
+                    handWritten.learningRate());
+            return new Built(learner, null, mlp);
         }
         Block block = NetworkBlock.of(network);
         return new Built(autograd(block, manager, ((Network.Optimized) network).optimizer()), block, null);

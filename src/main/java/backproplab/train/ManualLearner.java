@@ -6,6 +6,7 @@ import backproplab.manual.CrossEntropyModule;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualSgd;
+import backproplab.nn.Nonlinearity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +17,16 @@ import java.util.List;
 public final class ManualLearner implements Learner {
 
     private final ManualMlp mlp;
+    /** The activation between its layers, by which the statistics name and read its outputs. */
+    private final Nonlinearity activation;
     private final ManualSgd sgd;
     private final int classes;
     private final CrossEntropyModule crossEntropy = new CrossEntropyModule();
 
-    public ManualLearner(ManualMlp mlp, int classes, double learningRate) {
+    /** @param activation the activation {@code mlp} has between its layers */
+    public ManualLearner(ManualMlp mlp, Nonlinearity activation, int classes, double learningRate) {
         this.mlp = mlp;
+        this.activation = activation;
         this.classes = classes;
         this.sgd = new ManualSgd(mlp.linearModules(), learningRate);
     }
@@ -80,7 +85,7 @@ public final class ManualLearner implements Learner {
         return layers;
     }
 
-    /** Nothing to ask: each linear layer caches its input, the ReLU's output before it. */
+    /** Nothing to ask: each linear layer caches its input, the output of the activation before it. */
     @Override
     public void keepActivations() {}
 
@@ -89,7 +94,7 @@ public final class ManualLearner implements Learner {
         List<Activation> activations = new ArrayList<>();
         List<LinearModule> linears = mlp.linearModules();
         for (int i = 1; i < linears.size(); i++) {
-            activations.add(new Activation("relu" + i, linears.get(i).input()));
+            activations.add(new Activation(activation.key() + i, activation, linears.get(i).input()));
         }
         return activations;
     }

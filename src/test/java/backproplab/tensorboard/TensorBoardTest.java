@@ -155,8 +155,8 @@ class TensorBoardTest {
         UnknownFieldSet info = TensorBoardView.parse(experiment.getField(2).getLengthDelimitedList().get(0));
         List<String> hparams = info.getField(4).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(b), 1)).toList();
-        assertEquals(List.of("experiment", "model", "hidden", "batchNorm", "optimizer", "learningRate", "weightDecay",
-                "steps", "batchSize", "seed"), hparams);
+        assertEquals(List.of("experiment", "model", "hidden", "activation", "negSlope", "batchNorm", "optimizer",
+                "learningRate", "weightDecay", "steps", "batchSize", "seed"), hparams);
         // The five the dashboard shows first: HParamInfo.differs.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
                 .filter(h -> h.hasField(7) && h.getField(7).getVarintList().get(0) == 1L)
