@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.report.Summary;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import java.awt.image.BufferedImage;
@@ -23,6 +25,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** -Dsweep.<key>=v1,v2,...: the points, their folders, summary.csv and sweep.png; shards. */
 class SweepTest {
@@ -65,6 +69,31 @@ class SweepTest {
         assertTrue(rows.get(0).startsWith("learningRate,weightDecay,final_test_acc"), rows.get(0));
         assertTrue(rows.get(2).startsWith("1e-3,1e-4,"), rows.get(2));
         assertTrue(ImageIO.read(sweep.resolve(RunLayout.SWEEP_FIGURE).toFile()).getHeight() > 400);
+    }
+
+    /**
+     * -Dsweep.activation trains the DJL MLP and the hand-written one with each activation on the
+     * fixture: each point records its activation, and its statistics name its activation's layer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp-djl", "mlp-numpy"})
+    void aSweepOverTheActivationTrainsEachOne(String id, @TempDir Path out) throws Exception {
+        Main.run(options(out, "exp", id, "sweep.activation", "relu,leakyRelu,elu,tanh"), quiet());
+        Path sweep = out.resolve(id + "-sweep-activation");
+        assertEquals(List.of("activation=elu", "activation=leakyRelu", "activation=relu", "activation=tanh"),
+                pointFolders(sweep));
+        for (String activation : List.of("relu", "leakyRelu", "elu", "tanh")) {
+            Path point = sweep.resolve("activation=" + activation);
+            Summary summary = Summary.read(new RunFolder(point));
+            assertEquals(activation, summary.spec().get("activation"), point.toString());
+            assertFalse(summary.diverged(), point.toString());
+            List<String> layers = Files.readAllLines(point.resolve(RunLayout.DIAGNOSTICS)).stream().skip(1)
+                    .map(row -> row.split(",")[1]).distinct().toList();
+            assertEquals(List.of("linear1", "linear2", activation + "1"), layers, point.toString());
+        }
+        List<String> rows = Files.readAllLines(sweep.resolve(RunLayout.SWEEP_SUMMARY));
+        assertEquals(List.of("relu", "leakyRelu", "elu", "tanh"), rows.stream().skip(1).map(r -> r.split(",")[0])
+                .toList());
     }
 
     @Test

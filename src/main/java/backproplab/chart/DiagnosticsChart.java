@@ -1,13 +1,17 @@
 package backproplab.chart;
 
+import backproplab.config.Activation;
 import backproplab.diagnostics.ActivationStats;
 import backproplab.diagnostics.Diagnostics;
+import backproplab.diagnostics.LayerStats;
 import backproplab.diagnostics.ParameterStats;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -16,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * diagnostics.png, four panels over steps: gradient norm and update ratio of each layer's weight
  * (log axes, the update ratio with a guide at 1e-3), the standard deviation and the dead fraction
- * of each ReLU's output. One colour per layer in network order, the same in every panel.
+ * of each activation's output (ReLU, ...). One colour per layer in network order, the same in
+ * every panel.
  */
 public final class DiagnosticsChart {
 
@@ -31,14 +36,28 @@ public final class DiagnosticsChart {
     private DiagnosticsChart() {}
 
     public static byte[] png(String title, Diagnostics diagnostics) throws IOException {
+        Activation.Kind kind = activationKind(diagnostics.activationLayers());
+        String activation = kind == null ? "activation" : kind.title();
         return Panels.grid(title, List.of(
                 weightPanel("Gradient norm by layer", "||dL/dW||", diagnostics, ParameterStats::gradientNorm),
                 withGuide(weightPanel("Update ratio by layer", "||W after - W before|| / ||W before||", diagnostics,
                         ParameterStats::updateRatio)),
-                activationPanel("Activation std by ReLU", "std of the ReLU's output", diagnostics, ActivationStats::std,
-                        false),
-                activationPanel("Dead units by ReLU", "fraction zero for the whole batch", diagnostics,
-                        ActivationStats::deadFraction, true)), 2);
+                activationPanel("Activation std by " + activation, "std of the " + activation + "'s output",
+                        diagnostics, ActivationStats::std, false),
+                activationPanel("Dead units by " + activation, kind == Activation.Kind.RELU
+                        ? "fraction zero for the whole batch"
+                        : "fraction with derivative < " + LayerStats.DEAD_DERIVATIVE + " for the whole batch",
+                        diagnostics, ActivationStats::deadFraction, true)), 2);
+    }
+
+    /**
+     * The activation every one of {@code layers} is (relu1, relu2: ReLU), by the name the
+     * statistics give it; null when they are of several kinds, or none.
+     */
+    static Activation.Kind activationKind(List<String> layers) {
+        Set<String> kinds = layers.stream().map(layer -> layer.replaceAll("[0-9]+$", "")).collect(Collectors.toSet());
+        return Arrays.stream(Activation.Kind.values()).filter(kind -> kinds.equals(Set.of(kind.key()))).findFirst()
+                .orElse(null);
     }
 
     /** One line per weight layer; a log axis over the positive values. */
@@ -60,16 +79,17 @@ public final class DiagnosticsChart {
         return chart;
     }
 
-    /** One line per ReLU. */
+    /** One line per activation layer. */
     static XYChart activationPanel(String title, String yTitle, Diagnostics diagnostics,
             ToDoubleFunction<ActivationStats> value, boolean fraction) {
         XYChart chart = panel(title, yTitle);
-        List<String> relus = diagnostics.activationLayers();
-        for (int k = 0; k < relus.size(); k++) {
-            String relu = relus.get(k);
-            List<ActivationStats> rows = diagnostics.activations().stream().filter(a -> a.layer().equals(relu)).toList();
-            line(chart, relu, rows.stream().mapToDouble(ActivationStats::step).toArray(),
-                    rows.stream().mapToDouble(value).toArray(), LayerColors.ofRelu(k + 1, diagnostics.weightLayers()));
+        List<String> activations = diagnostics.activationLayers();
+        for (int k = 0; k < activations.size(); k++) {
+            String layer = activations.get(k);
+            List<ActivationStats> rows = diagnostics.activations().stream().filter(a -> a.layer().equals(layer)).toList();
+            line(chart, layer, rows.stream().mapToDouble(ActivationStats::step).toArray(),
+                    rows.stream().mapToDouble(value).toArray(),
+                    LayerColors.ofActivation(k + 1, diagnostics.weightLayers()));
         }
         if (fraction) {
             chart.getStyler().setYAxisMin(0.0);

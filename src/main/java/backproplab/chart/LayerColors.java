@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * One colour per layer in network order, from dark blue at the input to green at the output
  * (viridis, without its last yellow, which is unreadable on white). A batch norm takes the colour
- * of the linear or convolution layer before it, drawn dashed; a ReLU the colour of the layer it
- * follows, so that a layer's lines match across panels.
+ * of the linear or convolution layer before it, drawn dashed; an activation (ReLU, ...) the colour
+ * of the layer it follows, so that a layer's lines match across panels.
  */
 final class LayerColors {
 
@@ -55,8 +55,8 @@ final class LayerColors {
         return colors;
     }
 
-    /** The colour of ReLU k (1, 2, ...): that of the k-th linear or convolution layer, which it follows. */
-    static Color ofRelu(int k, List<String> weightLayers) {
+    /** The colour of activation k (1, 2, ...): that of the k-th linear or convolution layer, which it follows. */
+    static Color ofActivation(int k, List<String> weightLayers) {
         int main = (int) weightLayers.stream().filter(l -> !isBatchNorm(l)).count();
         return at(k - 1, Math.max(main, 1));
     }

@@ -77,9 +77,10 @@ public record Hyperparameters(Network network, Schedule schedule, int steps, int
         return !compareBatchNorms().isEmpty();
     }
 
-    /** The network as an error names it: its kind, its optimizer, and what it compares. */
+    /** The network as an error names it: its kind, its activation, its optimizer, and what it compares. */
     public String networkShown() {
         return network.kind().key()
+                + (network instanceof Network.Layered layered ? ", activation=" + layered.activation().kind().key() : "")
                 + (network instanceof Network.Optimized optimized ? ", optimizer=" + optimized.optimizer().kind().key()
                         : "")
                 + (comparesBatchNorms() ? ", compareBatchNorms=" + Choice.keys(compareBatchNorms()) : "");

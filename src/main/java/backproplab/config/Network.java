@@ -11,9 +11,11 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
     /** The name {@code -Dmodel} gives it. */
     Kind kind();
 
-    /** A network of hidden layers (the MLPs). */
+    /** A network of hidden layers (the MLPs), with an activation after each. */
     sealed interface Layered permits HandWrittenMlp, Mlp {
         List<Integer> hidden();
+
+        Activation activation();
     }
 
     /** A network that learns with an optimizer of its settings' choosing. */
@@ -28,7 +30,8 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      * @param momentum SGD's momentum, as PyTorch's; 0 is the course's plain SGD
      * @param nesterov Nesterov momentum, as PyTorch's
      */
-    record HandWrittenMlp(List<Integer> hidden, double learningRate, double momentum, boolean nesterov)
+    record HandWrittenMlp(List<Integer> hidden, Activation activation, double learningRate, double momentum,
+            boolean nesterov)
             implements Network, Layered {
 
         public HandWrittenMlp {
@@ -51,12 +54,13 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
     /**
      * The MLP of DJL's blocks, trained by autograd.
      *
+     * @param activation the activation after each hidden layer (after its batch norm)
      * @param batchNorm the batch norm after each hidden linear layer
      * @param compareBatchNorms section 3: train the MLP once with each of these batch norms and
      *     compare them (empty: train once, with {@code batchNorm}, which is none when it compares)
      */
-    record Mlp(List<Integer> hidden, BatchNormKind batchNorm, List<BatchNormKind> compareBatchNorms,
-            Optimizer optimizer) implements Network, Layered, Optimized {
+    record Mlp(List<Integer> hidden, Activation activation, BatchNormKind batchNorm,
+            List<BatchNormKind> compareBatchNorms, Optimizer optimizer) implements Network, Layered, Optimized {
 
         public Mlp {
             hidden = List.copyOf(hidden);
@@ -80,7 +84,7 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
 
         /** The same MLP with one batch norm, comparing none: one of section 3's runs. */
         public Mlp withBatchNorm(BatchNormKind kind) {
-            return new Mlp(hidden, kind, List.of(), optimizer);
+            return new Mlp(hidden, activation, kind, List.of(), optimizer);
         }
     }
 
@@ -117,13 +121,13 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      */
     static Network read(SettingValues values) {
         return switch (values.get(Settings.MODEL)) {
-            case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), values.get(Settings.LEARNING_RATE),
-                    values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV));
+            case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), Activation.read(values),
+                    values.get(Settings.LEARNING_RATE), values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV));
             case MLP -> {
                 List<Integer> hidden = values.get(Settings.HIDDEN);
                 List<BatchNormKind> compared = values.get(Settings.COMPARE_BATCH_NORMS);
                 BatchNormKind batchNorm = compared.isEmpty() ? values.get(Settings.BATCH_NORM) : BatchNormKind.NONE;
-                yield new Mlp(hidden, batchNorm, compared, Optimizer.read(values));
+                yield new Mlp(hidden, Activation.read(values), batchNorm, compared, Optimizer.read(values));
             }
             case CONVNET -> new ConvNet(Optimizer.read(values));
         };

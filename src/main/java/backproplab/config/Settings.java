@@ -35,6 +35,13 @@ public final class Settings {
             "hidden layer sizes of the MLPs, e.g. 1024,2048", Settings::sizes,
             sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
             s -> s.hyper().network() instanceof Network.Layered layered ? layered.hidden() : null);
+    public static final Setting<Activation.Kind> ACTIVATION = choice("activation", Activation.Kind.class, "relu",
+            "the MLPs' activation between layers: relu, leakyRelu, elu (alpha 1) or tanh",
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.activation().kind() : null);
+    public static final Setting<Double> NEG_SLOPE = new Setting<>("negSlope", "0.02",
+            "with activation=leakyRelu: its slope for negative inputs", Setting.realNumber(), String::valueOf,
+            s -> s.hyper().network() instanceof Network.Layered layered
+                    && layered.activation() instanceof Activation.LeakyRelu leaky ? leaky.negSlope() : null);
     public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
             "batch norm before each ReLU of the MLP: none, builtin (DJL's), autograd (the autograd block) or manual"
                     + " (the hand-written backward)",
@@ -95,16 +102,16 @@ public final class Settings {
     /** How an experiment is named and placed in the report ({@link Presentation}): nothing here changes a number. */
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
-    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER,
-            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
-            MIN_LEARNING_RATE, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, BATCH_NORM,
+            COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP,
+            DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
-    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, BATCH_NORM, OPTIMIZER, LEARNING_RATE,
-            WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, STEPS,
-            BATCH_SIZE, SEED);
+    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, BATCH_NORM, OPTIMIZER,
+            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
+            MIN_LEARNING_RATE, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The layers of a DJL sequential network (the suite's MLPs and ConvNet) as the statistics name
- * them: linear1, batchnorm1, relu1, ..., conv1, ..., numbered by kind in network order.
+ * them: linear1, batchnorm1, relu1, ..., conv1, ..., numbered by kind in network order (an
+ * activation by its {@link Nonlinearity#key}: relu1, leakyRelu1, elu1, tanh1).
  */
 public final class BlockLayers {
 
@@ -51,7 +52,7 @@ public final class BlockLayers {
 
     /**
      * A training forward pass through the children one by one, as {@code SequentialBlock} makes
-     * it (the same calls, in the same order), keeping each ReLU's output in {@code kept}.
+     * it (the same calls, in the same order), keeping each activation's output in {@code kept}.
      */
     public static NDList forwardKeeping(SequentialBlock network, ParameterStore parameters, NDList inputs,
             List<Activation> kept) {
@@ -59,10 +60,10 @@ public final class BlockLayers {
         Counter counter = new Counter();
         for (Block child : network.getChildren().values()) {
             current = child.forward(parameters, current, true);
-            String kind = kind(child);
-            String name = counter.next(kind);
-            if (Nonlinearity.of(child).isPresent()) {
-                kept.add(new Activation(name, current.singletonOrThrow()));
+            String name = counter.next(kind(child));
+            Optional<Nonlinearity> activation = Nonlinearity.of(child);
+            if (activation.isPresent()) {
+                kept.add(new Activation(name, activation.get(), current.singletonOrThrow()));
             }
         }
         return current;

@@ -1,12 +1,13 @@
 package backproplab.diagnostics;
 
 import ai.djl.ndarray.NDArray;
+import backproplab.nn.Nonlinearity;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What a network shows of itself to the layer statistics: its layers with parameters, and the
- * output of each ReLU of a training forward pass when asked for beforehand.
+ * output of each activation (ReLU, ...) of a training forward pass when asked for beforehand.
  */
 public interface Inspectable {
 
@@ -18,17 +19,21 @@ public interface Inspectable {
      */
     record WeightLayer(String name, NDArray weight, Supplier<NDArray> gradient) {}
 
-    /** A ReLU's output in the last training forward pass: (B, units) or (B, channels, H, W). */
-    record Activation(String name, NDArray values) {}
+    /**
+     * An activation's output in the last training forward pass: (B, units) or (B, channels, H, W).
+     *
+     * @param nonlinearity what computed it: relu1's is ReLU
+     */
+    record Activation(String name, Nonlinearity nonlinearity, NDArray values) {}
 
     /** The layers with parameters, input side first. */
     List<WeightLayer> weightLayers();
 
-    /** Asks the next training forward pass to keep the output of each ReLU. */
+    /** Asks the next training forward pass to keep the output of each activation. */
     void keepActivations();
 
     /**
-     * The ReLU outputs the last training forward pass kept, input side first; valid until the
+     * The activations' outputs the last training forward pass kept, input side first; valid until the
      * step's arrays are freed.
      */
     List<Activation> activations();

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Records the layer statistics of a training step, in three calls around its phases: before the
- * forward pass (to keep the ReLU outputs), after the backward pass (activations, weights and
+ * forward pass (to keep the activations' outputs), after the backward pass (activations, weights and
  * gradients, and a copy of each weight) and after the update (how far the update moved each
  * weight). It only reads the network's arrays: a run records the same numbers with it or without.
  */
@@ -65,7 +65,7 @@ public final class LayerRecorder {
         stepActivations = new ArrayList<>();
         for (Activation a : network.activations()) {
             stepActivations.add(LayerStats.activation(step, a.name(), LayerStats.floats(a.values()),
-                    a.values().getShape().getShape()));
+                    a.values().getShape().getShape(), a.nonlinearity()));
         }
         activations.addAll(stepActivations);
         if (layers == null) {

@@ -2,6 +2,7 @@ package backproplab.diagnostics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import backproplab.nn.Nonlinearity;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -11,6 +12,14 @@ import java.nio.FloatBuffer;
  * squares of 8 million floats in float32 would lose the last digits of the result.
  */
 public final class LayerStats {
+
+    /**
+     * Below this derivative a unit passes on less than a hundredth of the gradient that reaches it:
+     * dead where it is so for the whole batch (a saturated tanh, |y| > 0.995; an ELU at x < -4.6; a
+     * LeakyReLU's negative side only when its slope is below it). ReLU's derivative is 0 or 1: its
+     * dead units are those that are 0 for the whole batch.
+     */
+    public static final double DEAD_DERIVATIVE = 0.01;
 
     private LayerStats() {}
 
@@ -72,12 +81,15 @@ public final class LayerStats {
     }
 
     /**
-     * A ReLU output's statistics.
+     * An activation's output's statistics.
      *
-     * @param shape (B, units) or (B, channels, ...): a unit is dead when it is 0 for every image
-     *     (and, for a convolution's channel, at every position)
+     * @param shape (B, units) or (B, channels, ...): a unit is dead when the activation's
+     *     derivative there is below {@link #DEAD_DERIVATIVE} for every image (and, for a
+     *     convolution's channel, at every position); for ReLU, when it is 0 for every image
+     * @param nonlinearity what computed it, which tells its derivative from its output
      */
-    public static ActivationStats activation(int step, String layer, FloatBuffer values, long[] shape) {
+    public static ActivationStats activation(int step, String layer, FloatBuffer values, long[] shape,
+            Nonlinearity nonlinearity) {
         if (shape.length < 2) {
             throw new IllegalArgumentException("an activation has a batch and a unit dimension, got "
                     + shape.length + " dimension(s)");
@@ -91,9 +103,12 @@ public final class LayerStats {
             for (int u = 0; u < units; u++) {
                 int from = (b * units + u) * inner;
                 for (int k = from; k < from + inner; k++) {
-                    if (values.get(k) == 0) {
+                    float value = values.get(k);
+                    if (value == 0) {
                         zeros++;
-                    } else {
+                    }
+                    // Written so that a NaN output counts as alive, as a ReLU's did when only its zeros counted.
+                    if (!alive[u] && !(nonlinearity.derivativeAt(value) < DEAD_DERIVATIVE)) {
                         alive[u] = true;
                     }
                 }

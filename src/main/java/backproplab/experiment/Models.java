@@ -16,6 +16,7 @@ import backproplab.data.CifarData;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualSgd;
 import backproplab.nn.NetworkBlock;
+import backproplab.nn.Nonlinearity;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
 import backproplab.train.Learner;
@@ -40,10 +41,13 @@ final class Models {
     static Built network(ExperimentSpec spec, NDManager manager) {
         Network network = spec.hyper().network();
         if (network instanceof Network.HandWrittenMlp handWritten) {
-            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager);
+            ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager,
+                    DataType.FLOAT32, handWritten.activation());
             ManualSgd sgd = new ManualSgd(mlp.linearModules(), handWritten.learningRate(), handWritten.momentum(),
                     handWritten.nesterov());
-            return new Built(new ManualLearner(mlp, CifarData.CLASSES, sgd), null, mlp);
+            ManualLearner learner = new ManualLearner(mlp, Nonlinearity.of(handWritten.activation()), CifarData.CLASSES,
+                    sgd);
+            return new Built(learner, null, mlp);
         }
         Block block = NetworkBlock.of(network);
         return new Built(autograd(block, manager, ((Network.Optimized) network).optimizer()), block, null);

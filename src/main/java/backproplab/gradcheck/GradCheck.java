@@ -32,11 +32,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code -Dexp=gradcheck}: every hand-written backward of the suite (Linear, ReLU, SoftMax,
- * CrossEntropy, the whole section-1 MLP, the manual batch norm's dx, dgamma and dbeta) checked
- * in float64 against central finite differences of its own forward and against DJL autograd of
- * an independent forward (DJL's operators; libtorch's batch norm). It runs the code as it is, so
- * that an edit to {@code manual/} or to the manual batch norm that breaks a gradient shows.
+ * {@code -Dexp=gradcheck}: every hand-written backward of the suite (Linear, ReLU, LeakyReLU, ELU,
+ * Tanh, SoftMax, CrossEntropy, the whole section-1 MLP, the manual batch norm's dx, dgamma and
+ * dbeta) checked in float64 against central finite differences of its own forward and against DJL
+ * autograd of an independent forward (DJL's operators; libtorch's batch norm). It runs the code as
+ * it is, so that an edit to {@code manual/} or to the manual batch norm that breaks a gradient shows.
  */
 public final class GradCheck {
 
@@ -98,6 +98,7 @@ public final class GradCheck {
         List<Row> rows = new ArrayList<>();
         rows.addAll(linear(code, manager, random));
         rows.add(activation("ReLU", code::relu, Activation::relu, manager, awayFromZero(random, 4 * 6), 4, 6, random));
+        rows.addAll(otherActivations(code, manager));
         rows.add(activation("SoftMax", code::softmax, x -> x.softmax(1), manager, gaussian(random, 4 * 5, 1), 4, 5,
                 random));
         rows.add(crossEntropy(code, manager, random));
@@ -146,6 +147,21 @@ public final class GradCheck {
         double[] auto = autograd(manager, inputs, new long[][] {{batch, units}}, a -> reference.apply(a.get(0)), dout,
                 new long[] {batch, units})[0];
         return new Row(name, "dx", error(hand, numeric), error(hand, auto));
+    }
+
+    /**
+     * The activations {@code -Dactivation} adds to ReLU, LeakyReLU and ELU away from their kink at
+     * 0. They draw from a generator of their own, so that the other rows keep the inputs they had
+     * before these rows were added.
+     */
+    private static List<Row> otherActivations(HandWritten code, NDManager manager) {
+        Random random = new Random(SEED + 1);
+        return List.of(
+                activation("LeakyReLU", code::leakyRelu, x -> Activation.leakyRelu(x, (float) HandWritten.LEAKY_SLOPE),
+                        manager, awayFromZero(random, 4 * 6), 4, 6, random),
+                activation("ELU", code::elu, x -> Activation.elu(x, 1), manager, awayFromZero(random, 4 * 6), 4, 6,
+                        random),
+                activation("Tanh", code::tanh, Activation::tanh, manager, gaussian(random, 4 * 6, 1), 4, 6, random));
     }
 
     private static Row crossEntropy(HandWritten code, NDManager manager, Random random) {

@@ -3,11 +3,14 @@ package backproplab.gradcheck;
 import ai.djl.ndarray.NDArray;
 import backproplab.batchnorm.BatchNormManual;
 import backproplab.manual.CrossEntropyModule;
+import backproplab.manual.EluModule;
+import backproplab.manual.LeakyReluModule;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualModule;
 import backproplab.manual.ReluModule;
 import backproplab.manual.SoftmaxModule;
+import backproplab.manual.TanhModule;
 import java.util.List;
 
 /**
@@ -19,6 +22,8 @@ public interface HandWritten {
 
     /** The suite's own code. */
     HandWritten AS_IT_IS = new HandWritten() {};
+    /** The slope LeakyReLU is checked with: one a float holds exactly, as DJL's reference takes it. */
+    double LEAKY_SLOPE = 0.25;
 
     default LinearModule linear(NDArray weight, NDArray bias) {
         return new LinearModule(weight, bias);
@@ -26,6 +31,18 @@ public interface HandWritten {
 
     default ManualModule relu() {
         return new ReluModule();
+    }
+
+    default ManualModule leakyRelu() {
+        return new LeakyReluModule(LEAKY_SLOPE);
+    }
+
+    default ManualModule elu() {
+        return new EluModule();
+    }
+
+    default ManualModule tanh() {
+        return new TanhModule();
     }
 
     default ManualModule softmax() {

@@ -3,13 +3,15 @@ package backproplab.manual;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import backproplab.config.Activation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The course's NumPy MLP on NDArrays: Linear, ReLU, ..., Linear, SoftMax, backpropagated by hand.
+ * The course's NumPy MLP on NDArrays: Linear, ReLU, ..., Linear, SoftMax, backpropagated by hand
+ * (with another activation in ReLU's place when {@code -Dactivation} names one).
  * One training step, with every array it makes in a per-step manager:
  *
  * <pre>{@code
@@ -33,21 +35,20 @@ public final class ManualMlp {
     private final List<ManualModule> modules = new ArrayList<>();
     private final List<LinearModule> linears = new ArrayList<>();
 
-    /** A float32 network, weights N(0, 1e-4^2) and zero biases, as the course's. */
+    /** A float32 network with ReLU, weights N(0, 1e-4^2) and zero biases, as the course's. */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager) {
-        this(inputs, hidden, classes, manager, DataType.FLOAT32);
+        this(inputs, hidden, classes, manager, DataType.FLOAT32, new Activation.Relu());
     }
 
     /** The same in {@code dataType} (float64 for gradient checks); inputs must have this type. */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType) {
-        int in = inputs;
-        for (int units : hidden) {
-            addLinear(new LinearModule(in, units, manager, dataType));
-            modules.add(new ReluModule());
-            in = units;
-        }
-        addLinear(new LinearModule(in, classes, manager, dataType));
-        modules.add(new SoftmaxModule());
+        this(inputs, hidden, classes, manager, dataType, new Activation.Relu());
+    }
+
+    /** The course's network in {@code dataType} with {@code activation} between its layers. */
+    public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType,
+            Activation activation) {
+        this(initialLayers(inputs, hidden, classes, manager, dataType), activation);
     }
 
     /**
@@ -55,7 +56,12 @@ public final class ManualMlp {
      * between each two and a SoftMax on top.
      */
     public ManualMlp(List<LinearModule> layers) {
-        this(layers, ReluModule::new, SoftmaxModule::new);
+        this(layers, new Activation.Relu());
+    }
+
+    /** The same with {@code activation} between each two. */
+    public ManualMlp(List<LinearModule> layers, Activation activation) {
+        this(layers, moduleOf(activation), SoftmaxModule::new);
     }
 
     /**
@@ -67,6 +73,32 @@ public final class ManualMlp {
             addLinear(layers.get(i));
             modules.add(i < layers.size() - 1 ? activation.get() : output.get());
         }
+    }
+
+    /** The hand-written module of {@code activation}, a new one at each call. */
+    public static Supplier<ManualModule> moduleOf(Activation activation) {
+        return switch (activation.kind()) {
+            case RELU -> ReluModule::new;
+            case LEAKY_RELU -> {
+                double negSlope = ((Activation.LeakyRelu) activation).negSlope();
+                yield () -> new LeakyReluModule(negSlope);
+            }
+            case ELU -> EluModule::new;
+            case TANH -> TanhModule::new;
+        };
+    }
+
+    /** The linear layers of the course's network, drawn input side first. */
+    private static List<LinearModule> initialLayers(int inputs, List<Integer> hidden, int classes, NDManager manager,
+            DataType dataType) {
+        List<LinearModule> layers = new ArrayList<>();
+        int in = inputs;
+        for (int units : hidden) {
+            layers.add(new LinearModule(in, units, manager, dataType));
+            in = units;
+        }
+        layers.add(new LinearModule(in, classes, manager, dataType));
+        return layers;
     }
 
     private void addLinear(LinearModule linear) {

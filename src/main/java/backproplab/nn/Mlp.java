@@ -7,18 +7,28 @@ import backproplab.batchnorm.GradientSplice;
 import backproplab.config.BatchNormKind;
 import java.util.List;
 
-/** The report's MLP: Linear layers with ReLU between them, optionally batch norm before each ReLU. */
+/**
+ * The report's MLP: Linear layers with an activation between them (ReLU in the report), optionally
+ * batch norm before each activation.
+ */
 public final class Mlp {
 
     private Mlp() {}
+
+    /** The report's MLP, with ReLU. */
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, BatchNormKind batchNorm) {
+        return build(inputs, hidden, classes, Nonlinearity.RELU, batchNorm);
+    }
 
     /**
      * @param inputs features per image (3072 for CIFAR-10)
      * @param hidden hidden layer sizes
      * @param classes output size
+     * @param activation the activation after each hidden layer
      * @param batchNorm the batch norm after each hidden linear layer, if any
      */
-    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, BatchNormKind batchNorm) {
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, Nonlinearity activation,
+            BatchNormKind batchNorm) {
         SequentialBlock net = new SequentialBlock();
         // Hand-differentiated blocks of one model share one splice (their backward order matters).
         GradientSplice splice = new GradientSplice();
@@ -28,7 +38,7 @@ public final class Mlp {
             if (batchNorm != BatchNormKind.NONE) {
                 net.add(BatchNorms.block(batchNorm, units, splice));
             }
-            net.add(Nonlinearity.RELU.block());
+            net.add(activation.block());
             fanIn = units;
         }
         net.add(PyTorchInit.apply(Linear.builder().setUnits(classes).build(), fanIn));

@@ -12,7 +12,8 @@ public final class NetworkBlock {
     /** The block of {@code network}, not yet initialized. */
     public static Block of(Network network) {
         if (network instanceof Network.Mlp mlp) {
-            return Mlp.build(CifarData.PIXELS, mlp.hidden(), CifarData.CLASSES, mlp.batchNorm());
+            return Mlp.build(CifarData.PIXELS, mlp.hidden(), CifarData.CLASSES, Nonlinearity.of(mlp.activation()),
+                    mlp.batchNorm());
         }
         if (network instanceof Network.ConvNet) {
             return ConvNet.build(CifarData.CLASSES);

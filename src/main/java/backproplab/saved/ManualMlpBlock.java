@@ -9,8 +9,9 @@ import backproplab.manual.ManualMlp;
 
 /**
  * The hand-written MLP as a DJL block, so that a saved one predicts through a DJL {@code Model}
- * and {@code Predictor} like every other network. It only runs the network's own forward pass:
- * its weights are the MLP's arrays, not DJL parameters.
+ * and {@code Predictor} like every other network. It only runs the network's own forward pass,
+ * with the activation it was built with (the one its spec.json names): its weights are the MLP's
+ * arrays, not DJL parameters.
  */
 final class ManualMlpBlock extends AbstractBlock {
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import backproplab.config.ExperimentSpec;
 import backproplab.config.Network;
 import backproplab.data.CifarData;
 import backproplab.diagnostics.BlockLayers;
@@ -228,7 +229,7 @@ public final class SavedModel {
             boolean manual = Network.Kind.MANUAL_MLP.key().equals(settings.get("model"));
             if (manual) {
                 model.setBlock(new ManualMlpBlock(manualMlp(NDList.decode(manager, Files.readAllBytes(
-                        folder.resolve(name + ".ndlist")))), CifarData.CLASSES));
+                        folder.resolve(name + ".ndlist"))), settings), CifarData.CLASSES));
             } else {
                 model.setBlock(blockFor.apply(settings));
                 model.load(folder, name);
@@ -322,13 +323,17 @@ public final class SavedModel {
                 .singletonOrThrow();
     }
 
-    /** The hand-written MLP from its W and b, in layer order. */
-    private static ManualMlp manualMlp(NDList weights) {
+    /**
+     * The hand-written MLP from its W and b, in layer order, with the activation its settings name
+     * (ReLU in a model saved before there was a choice: spec.json has no activation, the default).
+     */
+    private static ManualMlp manualMlp(NDList weights, Map<String, String> settings) {
         List<LinearModule> layers = new ArrayList<>();
         for (int i = 0; i + 1 < weights.size(); i += 2) {
             layers.add(new LinearModule(weights.get(i), weights.get(i + 1)));
         }
-        return new ManualMlp(layers);
+        Network network = ExperimentSpec.ofSaved(SPEC, settings).hyper().network();
+        return new ManualMlp(layers, ((Network.HandWrittenMlp) network).activation());
     }
 
     private static UserError notAModel(Path folder, String why) {

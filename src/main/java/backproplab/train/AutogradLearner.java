@@ -21,7 +21,7 @@ public final class AutogradLearner implements Learner {
     /** Open from a forward pass to its backward pass (DJL allows one collector at a time). */
     private GradientCollector collector;
     private NDArray loss;
-    /** Whether the next training forward keeps the ReLU outputs, and those it kept. */
+    /** Whether the next training forward keeps the activations' outputs, and those it kept. */
     private boolean keep;
     private final List<Activation> kept = new ArrayList<>();
 

@@ -6,6 +6,7 @@ import backproplab.manual.CrossEntropyModule;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.manual.ManualSgd;
+import backproplab.nn.Nonlinearity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,18 +17,28 @@ import java.util.List;
 public final class ManualLearner implements Learner {
 
     private final ManualMlp mlp;
+    /** The activation between its layers, by which the statistics name and read its outputs. */
+    private final Nonlinearity activation;
     private final ManualSgd sgd;
     private final int classes;
     private final CrossEntropyModule crossEntropy = new CrossEntropyModule();
 
-    /** With the course's plain SGD. */
-    public ManualLearner(ManualMlp mlp, int classes, double learningRate) {
-        this(mlp, classes, new ManualSgd(mlp.linearModules(), learningRate));
+    /**
+     * With the course's plain SGD.
+     *
+     * @param activation the activation {@code mlp} has between its layers
+     */
+    public ManualLearner(ManualMlp mlp, Nonlinearity activation, int classes, double learningRate) {
+        this(mlp, activation, classes, new ManualSgd(mlp.linearModules(), learningRate));
     }
 
-    /** @param sgd the SGD over {@code mlp}'s linear layers */
-    public ManualLearner(ManualMlp mlp, int classes, ManualSgd sgd) {
+    /**
+     * @param activation the activation {@code mlp} has between its layers
+     * @param sgd the SGD over {@code mlp}'s linear layers
+     */
+    public ManualLearner(ManualMlp mlp, Nonlinearity activation, int classes, ManualSgd sgd) {
         this.mlp = mlp;
+        this.activation = activation;
         this.classes = classes;
         this.sgd = sgd;
     }
@@ -93,7 +104,7 @@ public final class ManualLearner implements Learner {
         return layers;
     }
 
-    /** Nothing to ask: each linear layer caches its input, the ReLU's output before it. */
+    /** Nothing to ask: each linear layer caches its input, the output of the activation before it. */
     @Override
     public void keepActivations() {}
 
@@ -102,7 +113,7 @@ public final class ManualLearner implements Learner {
         List<Activation> activations = new ArrayList<>();
         List<LinearModule> linears = mlp.linearModules();
         for (int i = 1; i < linears.size(); i++) {
-            activations.add(new Activation("relu" + i, linears.get(i).input()));
+            activations.add(new Activation(activation.key() + i, activation, linears.get(i).input()));
         }
         return activations;
     }

@@ -1,8 +1,10 @@
 package backproplab.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.config.Activation;
 import backproplab.diagnostics.ActivationStats;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.diagnostics.ParameterStats;
@@ -46,6 +48,21 @@ class DiagnosticsChartTest {
                 ParameterStats::updateRatio));
         assertEquals(List.of("linear1", "batchnorm1", "linear2", "1e-3 (rule of thumb)"),
                 List.copyOf(ratio.getSeriesMap().keySet()));
+    }
+
+    /** The activation panels are titled by the activation the rows' layer names tell (relu1: ReLU). */
+    @Test
+    void theActivationIsToldByItsLayersNames() throws Exception {
+        assertEquals(Activation.Kind.RELU, DiagnosticsChart.activationKind(List.of("relu1", "relu2")));
+        assertEquals(Activation.Kind.LEAKY_RELU, DiagnosticsChart.activationKind(List.of("leakyRelu1", "leakyRelu12")));
+        assertEquals(Activation.Kind.ELU, DiagnosticsChart.activationKind(List.of("elu1")));
+        assertEquals(Activation.Kind.TANH, DiagnosticsChart.activationKind(List.of("tanh1", "tanh2")));
+        assertNull(DiagnosticsChart.activationKind(List.of("relu1", "tanh2")), "several kinds");
+        assertNull(DiagnosticsChart.activationKind(List.of()), "none");
+        Diagnostics tanh = new Diagnostics(run(1).parameters(), List.of(new ActivationStats(1, "tanh1", 0.1, 0.5, 0, 0),
+                new ActivationStats(100, "tanh1", 0.2, 0.9, 0, 0.3)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(DiagnosticsChart.png("t", tanh)));
+        assertEquals(2 * Panels.PANEL_WIDTH, image.getWidth());
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ExperimentSpecTest {
 
+    private static final Activation RELU = new Activation.Relu();
+
     // ---- ExperimentSpec.parse ----
 
     @Test
@@ -27,7 +29,7 @@ class ExperimentSpecTest {
         assertEquals("", spec.shown().title());
         assertEquals("", spec.shown().figure());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+        assertEquals(new Network.Mlp(List.of(100), RELU, BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());
@@ -47,7 +49,7 @@ class ExperimentSpecTest {
                 "batchNorm", "builtin",
                 "seed", " 3 ",
                 "section", "3"));
-        assertEquals(new Network.Mlp(List.of(1024, 2048), BatchNormKind.BUILTIN, List.of(),
+        assertEquals(new Network.Mlp(List.of(1024, 2048), RELU, BatchNormKind.BUILTIN, List.of(),
                 new Optimizer.Adam(1e-4, 5e-4)), spec.hyper().network());
         assertEquals(7, spec.hyper().steps());
         assertEquals(3L, spec.hyper().seed());
@@ -85,6 +87,7 @@ class ExperimentSpecTest {
         "optimizer|rmsprop",
         "model|foo",
         "batchNorm|foo",
+        "activation|sigmoid",
     })
     void badValueIsAnErrorNamingKeyAndValue(String key, String value) {
         UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test", Map.of(key, value)));
@@ -97,7 +100,7 @@ class ExperimentSpecTest {
     void aFileValueTheNetworkDoesNotReadIsAnErrorUnlessItIsTheDefault() {
         UserError adam = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("model", "manual-mlp", "optimizer", "adam")));
-        assertEquals("demo.properties: optimizer=adam does not apply to experiment demo: its network (manual-mlp)"
+        assertEquals("demo.properties: optimizer=adam does not apply to experiment demo: its network (manual-mlp, activation=relu)"
                 + " does not read optimizer", adam.getMessage());
         UserError hidden = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("model", "convnet", "hidden", "10")));
@@ -105,7 +108,7 @@ class ExperimentSpecTest {
         // The default, written in any way, is what a network that does not read it would have anyway.
         ExperimentSpec spec = ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("model", "manual-mlp", "weightDecay", "0.0", "optimizer", "sgd"));
-        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3, 0, false), spec.hyper().network());
+        assertEquals(new Network.HandWrittenMlp(List.of(100), RELU, 2e-3, 0, false), spec.hyper().network());
         assertEquals("0.0", spec.asMap().get("weightDecay"), "recorded as every run records it");
     }
 
@@ -116,13 +119,13 @@ class ExperimentSpecTest {
         assertEquals(new Optimizer.Sgd(2e-3, 0, 0.9, false),
                 ((Network.Optimized) catalog.load("mlp-djl", Map.of("momentum", "0.9")).hyper().network()).optimizer());
         UserError adam = assertThrows(UserError.class, () -> catalog.load("mlp-deep-adam", Map.of("momentum", "0.9")));
-        assertEquals("-Dmomentum does not apply to experiment mlp-deep-adam: its network (mlp, optimizer=adam) does"
-                + " not read momentum", adam.getMessage());
+        assertEquals("-Dmomentum does not apply to experiment mlp-deep-adam: its network (mlp, activation=relu,"
+                + " optimizer=adam) does not read momentum", adam.getMessage());
         UserError nesterovAdam = assertThrows(UserError.class,
                 () -> catalog.load("mlp-deep-adam", Map.of("nesterov", "true")));
         assertTrue(nesterovAdam.getMessage().startsWith("-Dnesterov does not apply"), nesterovAdam.getMessage());
         // Section 1's hand-written SGD has both.
-        assertEquals(new Network.HandWrittenMlp(List.of(100), 2e-3, 0.9, true),
+        assertEquals(new Network.HandWrittenMlp(List.of(100), RELU, 2e-3, 0.9, true),
                 catalog.load("mlp-numpy", Map.of("momentum", "0.9", "nesterov", "true")).hyper().network());
         UserError alone = assertThrows(UserError.class, () -> catalog.load("mlp-djl", Map.of("nesterov", "true")));
         assertEquals("bad value nesterov=true: Nesterov momentum needs a momentum: give -Dmomentum=0.9, say",
@@ -133,9 +136,48 @@ class ExperimentSpecTest {
         UserError file = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
                 Map.of("optimizer", "adam", "momentum", "0.5")));
         assertEquals("demo.properties: momentum=0.5 does not apply to experiment demo: its network (mlp,"
-                + " optimizer=adam) does not read momentum", file.getMessage());
+                + " activation=relu, optimizer=adam) does not read momentum", file.getMessage());
         assertEquals("0.0", ExperimentSpec.parse("demo", "test", Map.of("optimizer", "adam", "momentum", "0"))
                 .asMap().get("momentum"), "the default, as every run records it");
+    }
+
+    /** -Dactivation picks the MLPs' activation; only LeakyReLU reads -DnegSlope, and every run records both. */
+    @Test
+    void theActivationAndLeakyRelusSlope() {
+        ExperimentSpec leaky = ExperimentSpec.parse("demo", "test", Map.of("activation", "leakyRelu", "negSlope", "0.1"));
+        assertEquals(new Network.Mlp(List.of(100), new Activation.LeakyRelu(0.1), BatchNormKind.NONE, List.of(),
+                new Optimizer.Sgd(2e-3, 0)), leaky.hyper().network());
+        assertEquals("leakyRelu", leaky.asMap().get("activation"));
+        assertEquals("0.1", leaky.asMap().get("negSlope"));
+        assertEquals(new Activation.LeakyRelu(0.02), ((Network.Mlp) ExperimentSpec.parse("demo", "test",
+                Map.of("activation", "leakyRelu")).hyper().network()).activation(), "the course's slope by default");
+        ExperimentSpec tanh = ExperimentSpec.parse("demo", "test", Map.of("model", "manual-mlp", "activation", "tanh"));
+        assertEquals(new Network.HandWrittenMlp(List.of(100), new Activation.Tanh(), 2e-3, 0, false), tanh.hyper().network());
+        assertEquals("0.02", tanh.asMap().get("negSlope"), "recorded as its default, which tanh does not read");
+        assertEquals(tanh.hyper(), ExperimentSpec.ofSaved("spec.json", tanh.asMap()).hyper(),
+                "read back from what a run records");
+        assertEquals(List.of("relu", "leakyRelu", "elu", "tanh"),
+                Activations.every().stream().map(a -> a.kind().key()).toList(), "one of each kind, in order");
+        assertEquals(List.of(Activation.Kind.values()), Activations.every().stream().map(Activation::kind).toList());
+    }
+
+    /** A bad activation or slope is refused in one line naming the key, the value and what would do. */
+    @Test
+    void aBadActivationOrSlopeIsRefusedInOneLine() {
+        assertEquals("bad value activation=sigmoid: one of elu, leakyRelu, relu, tanh", assertThrows(UserError.class,
+                () -> ExperimentSpec.parse("demo", "test", Map.of("activation", "sigmoid"))).getMessage());
+        for (String slope : List.of("-0.1", "1", "NaN", "Infinity")) {
+            UserError e = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "test",
+                    Map.of("activation", "leakyRelu", "negSlope", slope)));
+            assertTrue(e.getMessage().matches("bad value negSlope=[^ ]+: must be at least 0 and below 1"), e.getMessage());
+        }
+        assertEquals("bad value negSlope=steep: must be a number such as 2e-3", assertThrows(UserError.class,
+                () -> ExperimentSpec.parse("demo", "test", Map.of("activation", "leakyRelu", "negSlope", "steep")))
+                .getMessage());
+        UserError relu = assertThrows(UserError.class, () -> ExperimentSpec.parse("demo", "demo.properties",
+                Map.of("negSlope", "0.1")));
+        assertEquals("demo.properties: negSlope=0.1 does not apply to experiment demo: its network (mlp, activation=relu,"
+                + " optimizer=sgd) does not read negSlope", relu.getMessage());
     }
 
     @Test
@@ -177,7 +219,7 @@ class ExperimentSpecTest {
         assertEquals(spec.withId("other"), new ExperimentSpec("other", spec.shown(), spec.hyper()));
         ExperimentSpec manual = spec.withBatchNorm(BatchNormKind.MANUAL);
         assertEquals("demo-manual", manual.id());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0)),
+        assertEquals(new Network.Mlp(List.of(100), RELU, BatchNormKind.MANUAL, List.of(), new Optimizer.Sgd(3e-4, 0)),
                 manual.hyper().network(), "one of the comparison's runs, with its batch norm, compares nothing");
         assertEquals(9, manual.hyper().steps());
         UserError e = assertThrows(UserError.class, () -> spec.withSeed(-2));
@@ -301,7 +343,7 @@ class ExperimentSpecTest {
         ExperimentSpec spec = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         assertEquals("mlp-djl", spec.id());
         assertEquals(2, spec.shown().section());
-        assertEquals(new Network.Mlp(List.of(100), BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
+        assertEquals(new Network.Mlp(List.of(100), RELU, BatchNormKind.NONE, List.of(), new Optimizer.Sgd(2e-3, 0)),
                 spec.hyper().network());
         assertEquals(1500, spec.hyper().steps());
         assertEquals(200, spec.hyper().batchSize());

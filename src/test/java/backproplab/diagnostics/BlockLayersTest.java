@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import backproplab.config.Activations;
 import backproplab.diagnostics.Inspectable.Activation;
 import backproplab.nn.Nonlinearity;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ class BlockLayersTest {
 
     @Test
     void everyDeclaredActivationIsKeptAndNamedAndNoOtherBlockIs() {
-        for (Nonlinearity nonlinearity : Nonlinearity.values()) {
+        for (backproplab.config.Activation activation : Activations.every()) {
+            Nonlinearity nonlinearity = Nonlinearity.of(activation);
             SequentialBlock net = new SequentialBlock();
             net.add(Linear.builder().setUnits(3).build());
             net.add(nonlinearity.block());
@@ -45,6 +47,8 @@ class BlockLayersTest {
                         new NDList(manager.ones(new Shape(5, 4))), kept);
                 assertEquals(List.of(nonlinearity.key() + "1", nonlinearity.key() + "2"),
                         kept.stream().map(Activation::name).toList());
+                assertEquals(List.of(activation, activation),
+                        kept.stream().map(a -> a.nonlinearity().activation()).toList(), "known with its settings");
                 assertEquals(List.of("linear1", "linear2"),
                         BlockLayers.weightLayers(net).stream().map(Inspectable.WeightLayer::name).toList());
             }

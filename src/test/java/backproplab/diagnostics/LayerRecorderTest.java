@@ -14,11 +14,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import backproplab.config.Activation;
+import backproplab.config.Activations;
 import backproplab.config.BatchNormKind;
 import backproplab.config.Optimizer;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
 import backproplab.nn.Mlp;
+import backproplab.nn.Nonlinearity;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
 import backproplab.train.Learner;
@@ -52,7 +55,7 @@ class LayerRecorderTest {
         float[] x = {1, 2, 2};
         try (NDManager manager = NDManager.newBaseManager()) {
             LinearModule linear = new LinearModule(manager.zeros(new Shape(classes, 3)), manager.zeros(new Shape(classes)));
-            ManualLearner learner = new ManualLearner(new ManualMlp(List.of(linear)), classes, 0.1);
+            ManualLearner learner = new ManualLearner(new ManualMlp(List.of(linear)), Nonlinearity.RELU, classes, 0.1);
             LayerRecorder recorder = new LayerRecorder(learner, 0, false);
             try (NDManager step = manager.newSubManager()) {
                 trainStep(learner, recorder, 1, step.create(x, new Shape(1, 3)), step.create(new long[] {0}));
@@ -164,6 +167,78 @@ class LayerRecorderTest {
             assertEquals(0, first.gradientNorm());
             assertEquals(0, first.updateRatio());
         }
+    }
+
+    /**
+     * The MLPs with each activation, DJL's and the hand-written one: a recorded step names each
+     * activation layer by its kind, one per hidden layer, input side first.
+     */
+    @Test
+    void everyActivationsLayersAreNamedAndCountedByItsKind() {
+        for (Activation activation : Activations.every()) {
+            String key = activation.kind().key();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(5);
+                NDArray images = manager.randomNormal(new Shape(8, 6));
+                NDArray labels = manager.create(new long[] {0, 1, 2, 0, 1, 2, 0, 1});
+                SequentialBlock block = Mlp.build(6, List.of(5, 4), 3, Nonlinearity.of(activation), BatchNormKind.NONE);
+                LayerRecorder djl = recordedStep(djlLearner(block, manager), images, labels);
+                assertEquals(List.of(key + "1", key + "2"), djl.recorded().activationLayers());
+                assertEquals(List.of("linear1", "linear2", "linear3"), djl.recorded().weightLayers());
+                ManualMlp mlp = new ManualMlp(6, List.of(5, 4), 3, manager, DataType.FLOAT32, activation);
+                LayerRecorder manual = recordedStep(new ManualLearner(mlp, Nonlinearity.of(activation), 3, 0.1), images,
+                        labels);
+                assertEquals(List.of(key + "1", key + "2"), manual.recorded().activationLayers());
+            }
+        }
+    }
+
+    /**
+     * A first bias of -100 or +100 takes every unit of the first activation far to one side: ReLU
+     * is 0 and ELU -1, where nothing flows back, and tanh 1, where next to nothing does (dead); a
+     * LeakyReLU of slope 0.02 still passes 0.02 of the gradient (alive), one of slope 0.005 not.
+     */
+    @Test
+    void theDeadUnitsOfEachActivationFarToOneSide() {
+        assertEquals(1, firstActivationFedBias(new Activation.Relu(), -100).deadFraction());
+        assertEquals(1, firstActivationFedBias(new Activation.Elu(), -100).deadFraction());
+        assertEquals(1, firstActivationFedBias(new Activation.Tanh(), 100).deadFraction());
+        assertEquals(0, firstActivationFedBias(new Activation.Tanh(), 0).deadFraction(), "around 0, tanh is alive");
+        assertEquals(0, firstActivationFedBias(new Activation.LeakyRelu(0.02), -100).deadFraction());
+        assertEquals(1, firstActivationFedBias(new Activation.LeakyRelu(0.005), -100).deadFraction());
+        ActivationStats tanh = firstActivationFedBias(new Activation.Tanh(), 100);
+        assertEquals(0, tanh.zeroFraction(), "dead, though never 0");
+        assertEquals(1, tanh.mean(), 1e-6);
+    }
+
+    /** The statistics of the first activation of a DJL MLP whose first bias is moved by {@code shift}. */
+    private static ActivationStats firstActivationFedBias(Activation activation, float shift) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            SequentialBlock block = Mlp.build(6, List.of(5), 3, Nonlinearity.of(activation), BatchNormKind.NONE);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
+            block.getParameters().get("01Linear_bias").getArray().addi(shift);
+            LayerRecorder recorder = recordedStep(djlLearner(block, manager), manager.randomUniform(0, 1,
+                    new Shape(4, 6)), manager.create(new long[] {0, 1, 2, 0}));
+            return recorder.recorded().activations().get(0);
+        }
+    }
+
+    /** A DJL block's learner with plain SGD, initialized if it is not yet. */
+    private static AutogradLearner djlLearner(SequentialBlock block, NDManager manager) {
+        if (!block.isInitialized()) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 6));
+        }
+        List<NDArray> trainable = block.getParameters().stream().map(p -> p.getValue().getArray()).toList();
+        return new AutogradLearner(block, new ParameterStore(manager, false),
+                new SgdUpdate(trainable, new Optimizer.Sgd(0.01, 0)), BackwardPass.AUTOGRAD);
+    }
+
+    /** A recorder over {@code learner} that has recorded one training step. */
+    private static LayerRecorder recordedStep(Learner learner, NDArray images, NDArray labels) {
+        LayerRecorder recorder = new LayerRecorder(learner, 0, false);
+        trainStep(learner, recorder, 1, images, labels);
+        return recorder;
     }
 
     /** One training step with the recorder's three calls, as the step loop makes them. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import backproplab.config.Activation;
 import backproplab.manual.ReluModule;
+import backproplab.nn.Nonlinearity;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class LayerStatsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray negative = manager.create(new float[] {-1, -2, -0.5f, -3, -4, -1e-6f}, new Shape(2, 3));
             NDArray out = new ReluModule().forward(negative);
-            ActivationStats stats = LayerStats.activation(7, "relu1", LayerStats.floats(out), new long[] {2, 3});
+            ActivationStats stats = LayerStats.activation(7, "relu1", LayerStats.floats(out), new long[] {2, 3}, Nonlinearity.RELU);
             assertEquals(new ActivationStats(7, "relu1", 0, 0, 1, 1), stats);
         }
     }
@@ -49,7 +51,7 @@ class LayerStatsTest {
     @Test
     void deadUnitsAreZeroForEveryImageOfTheBatch() {
         FloatBuffer x = FloatBuffer.wrap(new float[] {1, 0, 2, 0, 0, 3});
-        ActivationStats stats = LayerStats.activation(1, "relu1", x, new long[] {2, 3});
+        ActivationStats stats = LayerStats.activation(1, "relu1", x, new long[] {2, 3}, Nonlinearity.RELU);
         assertEquals(1, stats.mean(), 1e-12);
         assertEquals(Math.sqrt(4.0 / 3), stats.std(), 1e-12);
         assertEquals(0.5, stats.zeroFraction());
@@ -61,8 +63,32 @@ class LayerStatsTest {
     void aConvolutionsDeadUnitIsAChannel() {
         // (B=2, C=2, H=1, W=2): channel 0 is 0 everywhere, channel 1 is not 0 once (image 1, position 1).
         FloatBuffer x = FloatBuffer.wrap(new float[] {0, 0, 0, 0, 0, 0, 0, 5});
-        ActivationStats stats = LayerStats.activation(1, "relu1", x, new long[] {2, 2, 1, 2});
+        ActivationStats stats = LayerStats.activation(1, "relu1", x, new long[] {2, 2, 1, 2}, Nonlinearity.RELU);
         assertEquals(0.5, stats.deadFraction());
         assertEquals(7.0 / 8, stats.zeroFraction());
+    }
+
+    /**
+     * Batch 2, 2 units: unit 0's derivative is below 0.01 for both images (dead), unit 1's for one
+     * image at most (alive). tanh's derivative is 1 - y^2, ELU's y + 1 below 0, LeakyReLU's its
+     * slope below 0: a LeakyReLU of the default slope 0.02 has no dead unit, one of slope 0.005
+     * has a unit negative for every image dead.
+     */
+    @Test
+    void aUnitIsDeadWhereItsDerivativeIsBelowTheThresholdForTheWholeBatch() {
+        assertEquals(0.01, LayerStats.DEAD_DERIVATIVE);
+        assertEquals(0.5, deadFraction(new Activation.Tanh(), 0.999f, 0.5f, -0.9999f, 0.999f));
+        assertEquals(0, deadFraction(new Activation.Tanh(), 0.99f, 0.5f, -0.99f, 0.5f), "0.99: 1 - y^2 = 0.0199");
+        assertEquals(0.5, deadFraction(new Activation.Elu(), -0.995f, -0.995f, -0.999f, 3));
+        assertEquals(0, deadFraction(new Activation.Elu(), -0.98f, -0.995f, -0.98f, 3), "-0.98: y + 1 = 0.02");
+        assertEquals(0, deadFraction(new Activation.LeakyRelu(0.02), -0.1f, -0.2f, -3, -1));
+        assertEquals(1, deadFraction(new Activation.LeakyRelu(0.005), -0.1f, -0.2f, -3, -1));
+        assertEquals(0.5, deadFraction(new Activation.LeakyRelu(0.005), -0.1f, 0.2f, -3, -1));
+    }
+
+    /** The dead fraction of a (2, 2) output of {@code activation}. */
+    private static double deadFraction(Activation activation, float... values) {
+        return LayerStats.activation(1, "a1", FloatBuffer.wrap(values), new long[] {2, 2},
+                Nonlinearity.of(activation)).deadFraction();
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
+import backproplab.config.Activation;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.nn.NetworkBlock;
@@ -57,10 +58,18 @@ class ModelsTest {
         UserError batchNorm = assertThrows(UserError.class, () -> CATALOG.load("convnet", Map.of("batchNorm", "manual")));
         assertTrue(batchNorm.getMessage().contains("does not read batchNorm"), batchNorm.getMessage());
         UserError optimizer = assertThrows(UserError.class, () -> CATALOG.load("mlp-numpy", Map.of("optimizer", "sgd")));
-        assertTrue(optimizer.getMessage().contains("(manual-mlp)"), optimizer.getMessage());
+        assertTrue(optimizer.getMessage().contains("(manual-mlp, activation=relu)"), optimizer.getMessage());
         UserError compared = assertThrows(UserError.class, () -> CATALOG.load("batchnorm", Map.of("batchNorm", "manual")));
         assertTrue(compared.getMessage().contains("compareBatchNorms=builtin,autograd,manual"), compared.getMessage());
+        UserError slope = assertThrows(UserError.class, () -> CATALOG.load("mlp-djl", Map.of("negSlope", "0.1")));
+        assertEquals("-DnegSlope does not apply to experiment mlp-djl: its network (mlp, activation=relu, optimizer=sgd)"
+                + " does not read negSlope", slope.getMessage());
+        UserError convNet = assertThrows(UserError.class, () -> CATALOG.load("convnet", Map.of("activation", "tanh")));
+        assertTrue(convNet.getMessage().startsWith("-Dactivation does not apply to experiment convnet"),
+                convNet.getMessage());
         // What the network reads is taken.
+        assertEquals(new Activation.LeakyRelu(0.1), ((Network.Mlp) CATALOG.load("mlp-djl",
+                Map.of("activation", "leakyRelu", "negSlope", "0.1")).hyper().network()).activation());
         assertEquals(new Network.ConvNet(new Optimizer.Adam(5e-4, 0)),
                 CATALOG.load("convnet", Map.of("learningRate", "5e-4")).hyper().network());
     }

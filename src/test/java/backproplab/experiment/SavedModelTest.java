@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import backproplab.Main;
+import backproplab.config.Activation;
 import backproplab.config.ExperimentSpec;
+import backproplab.config.Network;
 import backproplab.nn.NetworkBlock;
 import backproplab.data.CifarData;
 import backproplab.manual.LinearModule;
@@ -27,9 +30,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,7 +83,8 @@ class SavedModelTest {
                 for (int i = 0; i < weights.size(); i += 2) {
                     layers.add(new LinearModule(weights.get(i), weights.get(i + 1)));
                 }
-                ManualMlp mlp = new ManualMlp(layers);
+                ManualMlp mlp = new ManualMlp(layers, ((Network.HandWrittenMlp) ExperimentSpec.ofSaved("spec.json",
+                        settings).hyper().network()).activation());
                 outputs = mlp.forward(check.get(0));
                 testOutputs = mlp.forward(data.testImages());
             } else {
@@ -93,6 +99,34 @@ class SavedModelTest {
             double accuracy = testOutputs.argMax(1).eq(data.testLabels()).countNonzero().getLong()
                     / (double) data.testSize();
             assertEquals(summary.finalTestAccuracy(), accuracy, 0, "the test accuracy the run reported");
+        }
+    }
+
+    /**
+     * A hand-written MLP trained with LeakyReLU (slope 0.5) is saved with its activation in
+     * spec.json and loads with it: its outputs, bit for bit; the same weights with ReLU give others.
+     */
+    @Test
+    void aSavedHandWrittenMlpLoadsWithItsActivation(@TempDir Path out) throws Exception {
+        Main.run(Map.of("exp", "mlp-numpy", "data", FIXTURE, "steps", "4", "evalEvery", "2", "batchSize", "20",
+                "evalBatchSize", "50", "activation", "leakyRelu", "negSlope", "0.5", "out", out.toString()),
+                new PrintStream(new ByteArrayOutputStream()));
+        Path folder = out.resolve("mlp-numpy").resolve(SavedModel.FOLDER);
+        try (SavedModel.Loaded loaded = SavedModel.load(folder,
+                s -> NetworkBlock.of(ExperimentSpec.ofSaved("spec", s).hyper().network()))) {
+            assertEquals("leakyRelu", loaded.settings().get("activation"));
+            assertEquals("0.5", loaded.settings().get("negSlope"));
+            NDManager manager = loaded.model().getNDManager();
+            NDList check = NDList.decode(manager, Files.readAllBytes(folder.resolve("check.ndlist")));
+            float[] saved = check.get(1).toFloatArray();
+            assertArrayEquals(saved, loaded.outputs(check.get(0)).toFloatArray(), "outputs when saved, bit for bit");
+            NDList weights = NDList.decode(manager, Files.readAllBytes(folder.resolve("mlp-numpy.ndlist")));
+            List<LinearModule> layers = new ArrayList<>();
+            for (int i = 0; i < weights.size(); i += 2) {
+                layers.add(new LinearModule(weights.get(i), weights.get(i + 1)));
+            }
+            float[] withRelu = new ManualMlp(layers, new Activation.Relu()).forward(check.get(0)).toFloatArray();
+            assertFalse(Arrays.equals(saved, withRelu), "the activation changes the outputs");
         }
     }
 

@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** -Dexp=gradcheck passes the suite's code and finds a deliberate bug in it. */
 class GradCheckTest {
@@ -22,8 +24,9 @@ class GradCheckTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         assertTrue(GradCheck.run(HandWritten.AS_IT_IS, new PrintStream(printed, true, StandardCharsets.UTF_8)));
         String table = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(table.contains("16 gradients checked") && table.contains("none wrong"), table);
-        for (String module : List.of("Linear", "ReLU", "SoftMax", "CrossEntropy", "MLP", "BatchNorm")) {
+        assertTrue(table.contains("19 gradients checked") && table.contains("none wrong"), table);
+        for (String module : List.of("Linear", "ReLU", "LeakyReLU", "ELU", "Tanh", "SoftMax", "CrossEntropy", "MLP",
+                "BatchNorm")) {
             assertTrue(table.contains("\n" + module + " "), module + " in\n" + table);
         }
     }
@@ -67,6 +70,52 @@ class GradCheckTest {
             }
         }
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("3 WRONG"));
+    }
+
+    /**
+     * A LeakyReLU, ELU or tanh whose backward forgets its derivative (it passes dout on as it is):
+     * its row is wrong, and no other (the MLP is built with ReLU).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"LeakyReLU", "ELU", "Tanh"})
+    void anActivationWhoseBackwardForgetsItsDerivativeIsWrongAlone(String module) {
+        HandWritten forgetful = new HandWritten() {
+            @Override
+            public ManualModule leakyRelu() {
+                return module.equals("LeakyReLU") ? forgetsItsDerivative(HandWritten.super.leakyRelu())
+                        : HandWritten.super.leakyRelu();
+            }
+
+            @Override
+            public ManualModule elu() {
+                return module.equals("ELU") ? forgetsItsDerivative(HandWritten.super.elu()) : HandWritten.super.elu();
+            }
+
+            @Override
+            public ManualModule tanh() {
+                return module.equals("Tanh") ? forgetsItsDerivative(HandWritten.super.tanh()) : HandWritten.super.tanh();
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (GradCheck.Row row : GradCheck.rows(forgetful, manager)) {
+                assertEquals(row.module().equals(module), row.verdict().equals("WRONG"), row.toString());
+            }
+        }
+    }
+
+    /** {@code module} with a backward that returns dout unchanged, as if its derivative were 1 everywhere. */
+    private static ManualModule forgetsItsDerivative(ManualModule module) {
+        return new ManualModule() {
+            @Override
+            public NDArray forward(NDArray x) {
+                return module.forward(x);
+            }
+
+            @Override
+            public NDArray backward(NDArray dout) {
+                return dout;
+            }
+        };
     }
 
     @Test

@@ -163,7 +163,7 @@ class TensorBoardTest {
         List<String> declared = new ArrayList<>(List.of("experiment"));
         Settings.HPARAMS.forEach(setting -> declared.add(setting.key()));
         assertEquals(declared, hparams);
-        assertTrue(hparams.containsAll(List.of("model", "hidden", "optimizer", "learningRate", "seed")),
+        assertTrue(hparams.containsAll(List.of("model", "hidden", "activation", "optimizer", "learningRate", "seed")),
                 hparams.toString());
         // The five the dashboard shows first: HParamInfo.differs.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
