@@ -16,6 +16,9 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
         List<Integer> hidden();
 
         Activation activation();
+
+        /** The probability each hidden activation's output is zeroed in training (inverted dropout); 0 is none. */
+        double dropout();
     }
 
     /** A network that learns with an optimizer of its settings' choosing. */
@@ -31,13 +34,19 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      * @param nesterov Nesterov momentum, as PyTorch's
      */
     record HandWrittenMlp(List<Integer> hidden, Activation activation, double learningRate, double momentum,
-            boolean nesterov)
-            implements Network, Layered {
+            boolean nesterov, double dropout) implements Network, Layered {
 
         public HandWrittenMlp {
             hidden = List.copyOf(hidden);
             Optimizer.checkLearningRate(learningRate);
             Optimizer.checkMomentum(momentum, nesterov);
+            checkDropout(dropout);
+        }
+
+        /** Without dropout. */
+        public HandWrittenMlp(List<Integer> hidden, Activation activation, double learningRate, double momentum,
+                boolean nesterov) {
+            this(hidden, activation, learningRate, momentum, nesterov, 0);
         }
 
         /** Its SGD's settings. */
@@ -60,9 +69,17 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      *     compare them (empty: train once, with {@code batchNorm}, which is none when it compares)
      */
     record Mlp(List<Integer> hidden, Activation activation, BatchNormKind batchNorm,
-            List<BatchNormKind> compareBatchNorms, Optimizer optimizer) implements Network, Layered, Optimized {
+            List<BatchNormKind> compareBatchNorms, Optimizer optimizer, double dropout)
+            implements Network, Layered, Optimized {
+
+        /** Without dropout. */
+        public Mlp(List<Integer> hidden, Activation activation, BatchNormKind batchNorm,
+                List<BatchNormKind> compareBatchNorms, Optimizer optimizer) {
+            this(hidden, activation, batchNorm, compareBatchNorms, optimizer, 0);
+        }
 
         public Mlp {
+            checkDropout(dropout);
             hidden = List.copyOf(hidden);
             compareBatchNorms = List.copyOf(compareBatchNorms);
             if (compareBatchNorms.contains(BatchNormKind.NONE)) {
@@ -84,7 +101,7 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
 
         /** The same MLP with one batch norm, comparing none: one of section 3's runs. */
         public Mlp withBatchNorm(BatchNormKind kind) {
-            return new Mlp(hidden, activation, kind, List.of(), optimizer);
+            return new Mlp(hidden, activation, kind, List.of(), optimizer, dropout);
         }
     }
 
@@ -94,6 +111,13 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
         @Override
         public Kind kind() {
             return Kind.CONVNET;
+        }
+    }
+
+    /** At least 0 and below 1: at 1 nothing would pass. */
+    private static void checkDropout(double dropout) {
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw Hyperparameters.bad("dropout", dropout, "must be at least 0 and below 1, e.g. 0.2");
         }
     }
 
@@ -122,12 +146,14 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
     static Network read(SettingValues values) {
         return switch (values.get(Settings.MODEL)) {
             case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), Activation.read(values),
-                    values.get(Settings.LEARNING_RATE), values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV));
+                    values.get(Settings.LEARNING_RATE), values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV),
+                    values.get(Settings.DROPOUT));
             case MLP -> {
                 List<Integer> hidden = values.get(Settings.HIDDEN);
                 List<BatchNormKind> compared = values.get(Settings.COMPARE_BATCH_NORMS);
                 BatchNormKind batchNorm = compared.isEmpty() ? values.get(Settings.BATCH_NORM) : BatchNormKind.NONE;
-                yield new Mlp(hidden, Activation.read(values), batchNorm, compared, Optimizer.read(values));
+                yield new Mlp(hidden, Activation.read(values), batchNorm, compared, Optimizer.read(values),
+                        values.get(Settings.DROPOUT));
             }
             case CONVNET -> new ConvNet(Optimizer.read(values));
         };

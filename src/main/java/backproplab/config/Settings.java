@@ -42,6 +42,10 @@ public final class Settings {
             "with activation=leakyRelu: its slope for negative inputs", Setting.realNumber(), String::valueOf,
             s -> s.hyper().network() instanceof Network.Layered layered
                     && layered.activation() instanceof Activation.LeakyRelu leaky ? leaky.negSlope() : null);
+    public static final Setting<Double> DROPOUT = new Setting<>("dropout", "0",
+            "the probability each hidden activation's output of the MLPs is zeroed in training (inverted dropout,"
+                    + " the rest scaled by 1/(1-p); none when evaluating)", Setting.realNumber(), String::valueOf,
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.dropout() : null);
     public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
             "batch norm before each ReLU of the MLP: none, builtin (DJL's), autograd (the autograd block) or manual"
                     + " (the hand-written backward)",
@@ -102,15 +106,15 @@ public final class Settings {
     /** How an experiment is named and placed in the report ({@link Presentation}): nothing here changes a number. */
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
-    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, BATCH_NORM,
+    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
             COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP,
             DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
-    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, BATCH_NORM, OPTIMIZER,
-            LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
+    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
+            OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
             MIN_LEARNING_RATE, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();

@@ -34,6 +34,10 @@ public final class ManualMlp {
 
     private final List<ManualModule> modules = new ArrayList<>();
     private final List<LinearModule> linears = new ArrayList<>();
+    /** The hidden activations, input side first, and their outputs in the last forward pass. */
+    private final List<ManualModule> activations = new ArrayList<>();
+    private final List<NDArray> activationOutputs = new ArrayList<>();
+    private final List<DropoutModule> dropouts = new ArrayList<>();
 
     /** A float32 network with ReLU, weights N(0, 1e-4^2) and zero biases, as the course's. */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager) {
@@ -48,7 +52,14 @@ public final class ManualMlp {
     /** The course's network in {@code dataType} with {@code activation} between its layers. */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType,
             Activation activation) {
-        this(initialLayers(inputs, hidden, classes, manager, dataType), activation);
+        this(inputs, hidden, classes, manager, dataType, activation, 0);
+    }
+
+    /** The same with dropout after each hidden activation ({@link DropoutModule}; 0: none). */
+    public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType,
+            Activation activation, double dropout) {
+        this(initialLayers(inputs, hidden, classes, manager, dataType), moduleOf(activation), SoftmaxModule::new,
+                dropout);
     }
 
     /**
@@ -69,9 +80,26 @@ public final class ManualMlp {
      * the very modules it checks one by one (a bug planted in one shows in the network's rows too).
      */
     public ManualMlp(List<LinearModule> layers, Supplier<ManualModule> activation, Supplier<ManualModule> output) {
+        this(layers, activation, output, 0);
+    }
+
+    /** The same with dropout after each hidden activation (0: none). */
+    public ManualMlp(List<LinearModule> layers, Supplier<ManualModule> activation, Supplier<ManualModule> output,
+            double dropout) {
         for (int i = 0; i < layers.size(); i++) {
             addLinear(layers.get(i));
-            modules.add(i < layers.size() - 1 ? activation.get() : output.get());
+            if (i == layers.size() - 1) {
+                modules.add(output.get());
+                continue;
+            }
+            ManualModule hidden = activation.get();
+            modules.add(hidden);
+            activations.add(hidden);
+            if (dropout > 0) {
+                DropoutModule dropped = new DropoutModule(dropout);
+                modules.add(dropped);
+                dropouts.add(dropped);
+            }
         }
     }
 
@@ -106,13 +134,35 @@ public final class ManualMlp {
         linears.add(linear);
     }
 
-    /** Class probabilities (B, classes) for a batch x (B, inputs). */
+    /** Class probabilities (B, classes) for a training batch x (B, inputs): dropout, if any, drops. */
     public NDArray forward(NDArray x) {
+        return forward(x, true);
+    }
+
+    /** Class probabilities (B, classes) for a batch x (B, inputs) to evaluate: nothing is dropped. */
+    public NDArray evaluate(NDArray x) {
+        return forward(x, false);
+    }
+
+    private NDArray forward(NDArray x, boolean training) {
+        dropouts.forEach(dropout -> dropout.training(training));
+        activationOutputs.clear();
         NDArray out = x;
         for (ManualModule module : modules) {
             out = module.forward(out);
+            if (activations.contains(module)) {
+                activationOutputs.add(out);
+            }
         }
         return out;
+    }
+
+    /**
+     * The hidden activations' outputs (B, units) in the last forward pass, input side first (before
+     * any dropout); valid only until that step's manager closes.
+     */
+    public List<NDArray> activationOutputs() {
+        return List.copyOf(activationOutputs);
     }
 
     /** Backpropagates dL/d(probabilities) through every module, last to first; returns dL/dx. */

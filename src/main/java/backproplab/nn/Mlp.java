@@ -2,6 +2,7 @@ package backproplab.nn;
 
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import backproplab.batchnorm.BatchNorms;
 import backproplab.batchnorm.GradientSplice;
 import backproplab.config.BatchNormKind;
@@ -29,6 +30,17 @@ public final class Mlp {
      */
     public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, Nonlinearity activation,
             BatchNormKind batchNorm) {
+        return build(inputs, hidden, classes, activation, batchNorm, 0);
+    }
+
+    /**
+     * The same with dropout after each hidden activation: DJL's, which is PyTorch's inverted
+     * dropout (the outputs kept scaled by 1/(1-p) in training; nothing dropped when evaluating).
+     *
+     * @param dropout the probability an output is dropped; 0 adds no block
+     */
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, Nonlinearity activation,
+            BatchNormKind batchNorm, double dropout) {
         SequentialBlock net = new SequentialBlock();
         // Hand-differentiated blocks of one model share one splice (their backward order matters).
         GradientSplice splice = new GradientSplice();
@@ -39,6 +51,9 @@ public final class Mlp {
                 net.add(BatchNorms.block(batchNorm, units, splice));
             }
             net.add(activation.block());
+            if (dropout > 0) {
+                net.add(Dropout.builder().optRate((float) dropout).build());
+            }
             fanIn = units;
         }
         net.add(PyTorchInit.apply(Linear.builder().setUnits(classes).build(), fanIn));

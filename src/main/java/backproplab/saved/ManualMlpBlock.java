@@ -31,7 +31,7 @@ final class ManualMlpBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(mlp.forward(inputs.singletonOrThrow()));
+        return new NDList(mlp.evaluate(inputs.singletonOrThrow()));
     }
 
     @Override

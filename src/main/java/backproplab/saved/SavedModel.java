@@ -88,7 +88,7 @@ public final class SavedModel {
                     weights.add(linear.bias());
                 }
                 AtomicFiles.write(folder.resolve(name + ".ndlist"), weights.encode());
-                checkOutputs = mlp.forward(checkImages);
+                checkOutputs = mlp.evaluate(checkImages);
             }
             AtomicFiles.write(folder.resolve(CHECK), new NDList(checkImages, checkOutputs).encode());
             AtomicFiles.write(folder.resolve(MEAN_IMAGE), new NDList(data.meanImage()).encode());

@@ -66,7 +66,8 @@ public final class ManualLearner implements Learner {
 
     @Override
     public Outputs evaluate(NDArray images, NDArray labels) {
-        return forward(images, labels);
+        NDArray probabilities = mlp.evaluate(images);
+        return new Outputs(probabilities, crossEntropy.forward(probabilities, oneHot(labels)));
     }
 
     @Override
@@ -104,16 +105,16 @@ public final class ManualLearner implements Learner {
         return layers;
     }
 
-    /** Nothing to ask: each linear layer caches its input, the output of the activation before it. */
+    /** Nothing to ask: the network keeps each hidden activation's output of its last forward pass. */
     @Override
     public void keepActivations() {}
 
     @Override
     public List<Activation> activations() {
         List<Activation> activations = new ArrayList<>();
-        List<LinearModule> linears = mlp.linearModules();
-        for (int i = 1; i < linears.size(); i++) {
-            activations.add(new Activation(activation.key() + i, activation, linears.get(i).input()));
+        List<NDArray> outputs = mlp.activationOutputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            activations.add(new Activation(activation.key() + (i + 1), activation, outputs.get(i)));
         }
         return activations;
     }

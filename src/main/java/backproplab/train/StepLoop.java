@@ -1,5 +1,6 @@
 package backproplab.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -30,13 +31,18 @@ public final class StepLoop {
      *
      * @param learningRateAt the learning rate of step 1, 2, ...
      * @param scheduled whether that rate changes: when it does not, the optimizer keeps its own
+     * @param seedsEachStep whether a step draws random numbers (dropout's): libtorch's generator is
+     *     then seeded anew at each step, from the run's seed and the step's number, so that a
+     *     resumed run draws what the run never stopped would have (the generator's state is not
+     *     one a checkpoint can hold)
      */
     public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed,
-            IntToDoubleFunction learningRateAt, boolean scheduled) {
+            IntToDoubleFunction learningRateAt, boolean scheduled, boolean seedsEachStep) {
 
         /** These settings for a run of {@code count} steps (the batches and evaluations do not depend on it). */
         public Settings withSteps(int count) {
-            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled);
+            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled,
+                    seedsEachStep);
         }
     }
 
@@ -223,6 +229,11 @@ public final class StepLoop {
         return elapsedBefore + (start == 0 ? 0 : (System.nanoTime() - start) / 1e9);
     }
 
+    /** The seed of step {@code step}'s random numbers: a mix of the two, from 0 to 2^31 - 1. */
+    static int stepSeed(long seed, int step) {
+        return Long.hashCode(seed * 0x9E3779B97F4A7C15L + step) & Integer.MAX_VALUE;
+    }
+
     /** Whether {@code step} ends with an evaluation (a diverged step does too). */
     private boolean evaluates(int step) {
         return step == 1 || step % settings.evalEvery() == 0 || step == settings.steps();
@@ -234,6 +245,9 @@ public final class StepLoop {
             start = System.nanoTime();
         }
         step++;
+        if (settings.seedsEachStep()) {
+            Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), step));
+        }
         boolean recording = recorder != null && recorder.records(step, evaluates(step));
         if (recording) {
             recorder.beforeForward();

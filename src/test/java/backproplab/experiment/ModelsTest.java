@@ -23,6 +23,7 @@ import backproplab.train.Learner;
 import backproplab.train.ManualLearner;
 import backproplab.util.UserError;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,20 @@ class ModelsTest {
                 Map.of("activation", "leakyRelu", "negSlope", "0.1")).hyper().network()).activation());
         assertEquals(new Network.ConvNet(new Optimizer.Adam(5e-4, 0)),
                 CATALOG.load("convnet", Map.of("learningRate", "5e-4")).hyper().network());
+    }
+
+    /** -Ddropout puts DJL's dropout after each hidden activation of the MLP, and only there. */
+    @Test
+    void dropoutFollowsEachHiddenActivation() {
+        List<String> kinds = NetworkBlock.of(CATALOG.load("mlp-deep-adam", Map.of("dropout", "0.2")).hyper().network())
+                .getChildren().values().stream().map(block -> block.getClass().getSimpleName()).toList();
+        assertEquals(List.of("Linear", "LambdaBlock", "Dropout", "Linear", "LambdaBlock", "Dropout", "Linear",
+                "LambdaBlock", "Dropout", "Linear", "LambdaBlock", "Dropout", "Linear"), kinds);
+        UserError convnet = assertThrows(UserError.class, () -> CATALOG.load("convnet", Map.of("dropout", "0.2")));
+        assertTrue(convnet.getMessage().startsWith("-Ddropout does not apply to experiment convnet"),
+                convnet.getMessage());
+        UserError one = assertThrows(UserError.class, () -> CATALOG.load("mlp-djl", Map.of("dropout", "1")));
+        assertEquals("bad value dropout=1.0: must be at least 0 and below 1, e.g. 0.2", one.getMessage());
     }
 
     /** The ConvNet, through its learner as the step loop drives it, learns a handful of images. */
