@@ -122,21 +122,22 @@ public class ResumeTest {
     }
 
     /**
-     * SGD with momentum (and Nesterov's), a step schedule with a warm-up, and dropout, all on: a run
-     * continues with the velocities its checkpoint holds, the rate of each step and the masks of
-     * each step (drawn from a generator seeded by the step), so that trained on to 80 steps it gives
-     * the metrics of a run trained straight through, bit for bit; another momentum is refused. (A
-     * rate of 1e-4: at momentum 0.9 the step is about ten times the rate, and 2e-2 diverges.)
+     * SGD with momentum (and Nesterov's), a step schedule with a warm-up, dropout and augmentation,
+     * all on: a run continues with the velocities its checkpoint holds, the rate of each step and
+     * the masks, flips and crops of each step (drawn from a generator seeded by the step), so that
+     * trained on to 80 steps it gives the metrics of a run trained straight through, bit for bit;
+     * another momentum is refused. (A rate of 1e-4: at momentum 0.9 the step is about ten times the
+     * rate, and 2e-2 diverges.)
      */
     @ParameterizedTest
     @CsvSource({"mlp-djl, false", "mlp-djl, true", "mlp-numpy, true"})
-    void momentumScheduleAndDropoutContinueBitForBit(String experiment, String nesterov, @TempDir Path tmp)
+    void momentumScheduleDropoutAndAugmentationContinueBitForBit(String experiment, String nesterov, @TempDir Path tmp)
             throws Exception {
         Path twice = tmp.resolve("twice");
-        // A step schedule with a warm-up, and dropout, on top: the rate of a step and its masks depend
-        // on the step alone.
+        // A step schedule with a warm-up, dropout and augmentation on top: the rate of a step and what
+        // it draws depend on the step alone.
         String[] settings = {"learningRate", "1e-4", "momentum", "0.9", "nesterov", nesterov, "schedule", "step",
-                "decayEvery", "30", "decayFactor", "0.5", "warmup", "10", "dropout", "0.2"};
+                "decayEvery", "30", "decayFactor", "0.5", "warmup", "10", "dropout", "0.2", "augment", "flip,crop"};
         run(experiment, twice, with(settings, "steps", "40"));
         UserError other = assertThrows(UserError.class, () -> run(experiment, twice,
                 with(settings, "momentum", "0.5", "steps", "80", "resume", "true")));

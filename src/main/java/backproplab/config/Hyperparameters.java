@@ -8,16 +8,18 @@ import java.util.List;
  *
  * @param network the network, with the settings it reads (its optimizer among them)
  * @param schedule how its learning rate changes over the steps
+ * @param augment what is done to each training image, in this order (none: the images as they are)
  * @param steps training steps (batches)
  * @param batchSize images per training step
  * @param evalEvery steps between evaluations (step 1 and the last step are always evaluated)
  * @param evalBatchSize images per forward pass when evaluating the test set
  * @param seed seeds weight initialization and the batch order
  */
-public record Hyperparameters(Network network, Schedule schedule, int steps, int batchSize, int evalEvery,
-        int evalBatchSize, long seed) {
+public record Hyperparameters(Network network, Schedule schedule, List<Augmentation> augment, int steps,
+        int batchSize, int evalEvery, int evalBatchSize, long seed) {
 
     public Hyperparameters {
+        augment = List.copyOf(augment);
         if (steps <= 0) {
             throw bad("steps", steps, "must be at least 1");
         }
@@ -38,14 +40,15 @@ public record Hyperparameters(Network network, Schedule schedule, int steps, int
 
     /** The hyperparameters {@code values} give, each read through its declaration. */
     static Hyperparameters read(SettingValues values) {
-        return new Hyperparameters(Network.read(values), Schedule.read(values), values.get(Settings.STEPS),
+        return new Hyperparameters(Network.read(values), Schedule.read(values), values.get(Settings.AUGMENT),
+                values.get(Settings.STEPS),
                 values.get(Settings.BATCH_SIZE), values.get(Settings.EVAL_EVERY), values.get(Settings.EVAL_BATCH_SIZE),
                 values.get(Settings.SEED));
     }
 
     /** The same training from another seed. */
     public Hyperparameters withSeed(long newSeed) {
-        return new Hyperparameters(network, schedule, steps, batchSize, evalEvery, evalBatchSize, newSeed);
+        return new Hyperparameters(network, schedule, augment, steps, batchSize, evalEvery, evalBatchSize, newSeed);
     }
 
     /** The same training with one batch norm, compared with none: one of section 3's runs. */
@@ -53,7 +56,8 @@ public record Hyperparameters(Network network, Schedule schedule, int steps, int
         if (!(network instanceof Network.Mlp mlp)) {
             throw new IllegalArgumentException(network.kind().key() + " has no batch norm to choose");
         }
-        return new Hyperparameters(mlp.withBatchNorm(kind), schedule, steps, batchSize, evalEvery, evalBatchSize, seed);
+        return new Hyperparameters(mlp.withBatchNorm(kind), schedule, augment, steps, batchSize, evalEvery,
+                evalBatchSize, seed);
     }
 
     /** The learning rate given (the schedule's starting point): the hand-written MLP's, or its optimizer's. */
@@ -65,6 +69,14 @@ public record Hyperparameters(Network network, Schedule schedule, int steps, int
     /** The learning rate of step {@code step} (1, 2, ...), as the schedule makes it. */
     public double learningRateAt(int step) {
         return schedule.at(step, steps, learningRate());
+    }
+
+    /**
+     * Whether a training step draws random numbers (dropout's masks, augmentation's flips and
+     * crops), which a resumed run must draw again alike.
+     */
+    public boolean stepsDrawRandomNumbers() {
+        return !augment.isEmpty() || network instanceof Network.Layered layered && layered.dropout() > 0;
     }
 
     /** Section 3's batch norms, one run each; none for any other experiment. */
@@ -80,7 +92,8 @@ public record Hyperparameters(Network network, Schedule schedule, int steps, int
     /** The network as an error names it: its kind, its activation, its optimizer, and what it compares. */
     public String networkShown() {
         return network.kind().key()
-                + (network instanceof Network.Layered layered ? ", activation=" + layered.activation().kind().key() : "")
+                + (network instanceof Network.Layered layered
+                        ? ", activation=" + layered.activation().kind().key() : "")
                 + (network instanceof Network.Optimized optimized ? ", optimizer=" + optimized.optimizer().kind().key()
                         : "")
                 + (comparesBatchNorms() ? ", compareBatchNorms=" + Choice.keys(compareBatchNorms()) : "");

@@ -86,6 +86,10 @@ public final class Settings {
             "schedule=cosine: the learning rate at the end (CosineAnnealingLR's eta_min)", Setting.realNumber(),
             String::valueOf,
             s -> s.hyper().schedule().kind() == Schedule.Kind.COSINE ? s.hyper().schedule().minLearningRate() : null);
+    public static final Setting<List<Augmentation>> AUGMENT = new Setting<>("augment", "",
+            "what is done to each training image before a step: flip (half of them mirrored), crop (a 32x32 crop of"
+                    + " the image padded by 4), or flip,crop; none when empty", Settings::augmentations,
+            Choice::keys, s -> s.hyper().augment());
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
@@ -108,14 +112,15 @@ public final class Settings {
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
             COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP,
-            DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE, SEED);
+            DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE,
+            SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
     public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
             OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
-            MIN_LEARNING_RATE, STEPS, BATCH_SIZE, SEED);
+            MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 
@@ -193,6 +198,19 @@ public final class Settings {
             String description, Function<ExperimentSpec, E> value) {
         return new Setting<>(key, defaultText, description, (k, text) -> Choice.parse(type, k, text), Choice::key,
                 value);
+    }
+
+    /** Augmentations separated by commas, each once; none for an empty text. */
+    private static List<Augmentation> augmentations(String key, String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<Augmentation> each = Arrays.stream(text.split(",")).map(k -> Choice.parse(Augmentation.class, key,
+                k.trim())).toList();
+        if (each.stream().distinct().count() != each.size()) {
+            throw Hyperparameters.bad(key, text, "each augmentation once, e.g. flip,crop");
+        }
+        return each;
     }
 
     private static List<BatchNormKind> batchNorms(String key, String text) {

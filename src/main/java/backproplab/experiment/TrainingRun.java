@@ -282,8 +282,7 @@ public final class TrainingRun {
     private static StepLoop.Settings settings(ExperimentSpec spec) {
         Hyperparameters h = spec.hyper();
         return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed(),
-                h::learningRateAt, !h.schedule().constant(),
-                h.network() instanceof Network.Layered layered && layered.dropout() > 0);
+                h::learningRateAt, !h.schedule().constant(), h.augment(), h.stepsDrawRandomNumbers());
     }
 
     static Summary.Environment environment(CifarData data) {

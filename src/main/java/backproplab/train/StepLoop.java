@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import backproplab.config.Augmentation;
 import backproplab.data.BatchStream;
 import backproplab.data.BatchBuffer;
 import backproplab.data.CifarData;
@@ -31,17 +32,18 @@ public final class StepLoop {
      *
      * @param learningRateAt the learning rate of step 1, 2, ...
      * @param scheduled whether that rate changes: when it does not, the optimizer keeps its own
-     * @param seedsEachStep whether a step draws random numbers (dropout's): libtorch's generator is
-     *     then seeded anew at each step, from the run's seed and the step's number, so that a
-     *     resumed run draws what the run never stopped would have (the generator's state is not
-     *     one a checkpoint can hold)
+     * @param augment what is done to each training image before a step
+     * @param seedsEachStep whether a step draws random numbers (dropout's, augmentation's):
+     *     libtorch's generator is then seeded anew at each step, from the run's seed and the step's
+     *     number, so that a resumed run draws what the run never stopped would have (the
+     *     generator's state is not one a checkpoint can hold)
      */
     public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed,
-            IntToDoubleFunction learningRateAt, boolean scheduled, boolean seedsEachStep) {
+            IntToDoubleFunction learningRateAt, boolean scheduled, List<Augmentation> augment, boolean seedsEachStep) {
 
         /** These settings for a run of {@code count} steps (the batches and evaluations do not depend on it). */
         public Settings withSteps(int count) {
-            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled,
+            return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled, augment,
                     seedsEachStep);
         }
     }
@@ -260,7 +262,7 @@ public final class StepLoop {
         long update;
         try (NDManager stepManager = scope.newSubManager()) {
             long[] rows = stream.next();
-            NDArray images = trainImages.fill(stepManager, rows);
+            NDArray images = trainingImages(rows, stepManager);
             NDArray labels = trainLabels.fill(stepManager, rows);
             long t0 = System.nanoTime();
             Learner.Outputs outputs = learner.forward(images, labels);
@@ -284,12 +286,7 @@ public final class StepLoop {
             forward = t1 - t0;
             backward = t2 - t1;
             update = t4 - t3;
-            long[] batchLabels = new long[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                batchLabels[i] = trainLabelValues[Math.toIntExact(rows[i])];
-            }
-            score = new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), batchLabels),
-                    rows.length);
+            score = score(outputs, rows);
         }
         StepTimes times = new StepTimes(forward, backward, update, System.nanoTime() - before - statsNanos);
         trainNanos += times.total();
@@ -299,6 +296,21 @@ public final class StepLoop {
         batches++;
         diverged = !Double.isFinite(score.loss());
         return new Step(step, score, times, recording ? recorder.last() : null, evaluates(step) || diverged);
+    }
+
+    /** The training images of {@code rows}, augmented as the settings say. */
+    private NDArray trainingImages(long[] rows, NDManager stepManager) {
+        NDArray images = trainImages.fill(stepManager, rows);
+        return settings.augment().isEmpty() ? images : Augment.apply(images, settings.augment(), stepManager);
+    }
+
+    /** A training batch's mean loss and correct count; the labels are counted in the JVM. */
+    private BatchScore score(Learner.Outputs outputs, long[] rows) {
+        long[] batchLabels = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            batchLabels[i] = trainLabelValues[Math.toIntExact(rows[i])];
+        }
+        return new BatchScore(outputs.loss().getFloat(), Losses.correct(outputs.outputs(), batchLabels), rows.length);
     }
 
     /**

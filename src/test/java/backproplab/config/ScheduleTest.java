@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.util.UserError;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,20 @@ class ScheduleTest {
         assertEquals(0.05, warmed.at(1, 10, 0.1), EXACT);
         assertEquals(0.1, warmed.at(3, 10, 0.1), EXACT);
         assertEquals(0.05, warmed.at(7, 10, 0.1), EXACT);
+    }
+
+    /** -Daugment: each augmentation once, in the order given, for every network; none by default. */
+    @Test
+    void augmentationsAreReadInOrderOnceEach() {
+        ExperimentCatalog catalog = new ExperimentCatalog(Path.of("experiments"));
+        assertEquals(List.of(Augmentation.CROP, Augmentation.FLIP),
+                catalog.load("convnet", Map.of("augment", "crop, flip")).hyper().augment());
+        assertEquals(List.of(), catalog.load("mlp-numpy", Map.of()).hyper().augment());
+        assertEquals("flip", catalog.load("mlp-djl", Map.of("augment", "flip")).asMap().get("augment"));
+        UserError twice = assertThrows(UserError.class, () -> catalog.load("mlp-djl", Map.of("augment", "flip,flip")));
+        assertEquals("bad value augment=flip,flip: each augmentation once, e.g. flip,crop", twice.getMessage());
+        UserError rotate = assertThrows(UserError.class, () -> catalog.load("mlp-djl", Map.of("augment", "rotate")));
+        assertEquals("bad value augment=rotate: one of crop, flip", rotate.getMessage());
     }
 
     @Test

@@ -61,7 +61,8 @@ class ScheduledLoopTest {
                         }
                     });
             StepLoop loop = new StepLoop(recording, data, manager, new StepLoop.Settings(h.steps(), h.batchSize(),
-                    h.evalEvery(), h.evalBatchSize(), h.seed(), h::learningRateAt, !h.schedule().constant(), false));
+                    h.evalEvery(), h.evalBatchSize(), h.seed(), h::learningRateAt, !h.schedule().constant(), List.of(),
+                    false));
             for (int t = 0; t < steps; t++) {
                 loop.step();
             }
