@@ -4,6 +4,7 @@ import backproplab.util.UserError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -77,7 +78,7 @@ public record ExperimentSpec(String id, Presentation shown, Hyperparameters hype
         for (Map.Entry<String, String> given : values.entrySet()) {
             Setting<?> setting = Settings.named(given.getKey());
             if (!read.contains(setting.key())
-                    && !setting.read(given.getValue()).equals(setting.read(setting.defaultText()))) {
+                    && !Objects.equals(setting.read(given.getValue()), setting.read(setting.defaultText()))) {
                 throw new UserError(where + ": " + given.getKey() + "=" + given.getValue()
                         + notRead(spec, given.getKey()) + given.getKey());
             }

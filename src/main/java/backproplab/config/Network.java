@@ -19,6 +19,12 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
 
         /** The probability each hidden activation's output is zeroed in training (inverted dropout); 0 is none. */
         double dropout();
+
+        /** How its linear layers start. */
+        Init init();
+
+        /** How its linear layers start when no init is given. */
+        Init ownInit();
     }
 
     /** A network that learns with an optimizer of its settings' choosing. */
@@ -34,7 +40,7 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      * @param nesterov Nesterov momentum, as PyTorch's
      */
     record HandWrittenMlp(List<Integer> hidden, Activation activation, double learningRate, double momentum,
-            boolean nesterov, double dropout) implements Network, Layered {
+            boolean nesterov, double dropout, Init init) implements Network, Layered {
 
         public HandWrittenMlp {
             hidden = List.copyOf(hidden);
@@ -43,10 +49,15 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
             checkDropout(dropout);
         }
 
-        /** Without dropout. */
+        /** Without dropout, started as the course's. */
         public HandWrittenMlp(List<Integer> hidden, Activation activation, double learningRate, double momentum,
                 boolean nesterov) {
-            this(hidden, activation, learningRate, momentum, nesterov, 0);
+            this(hidden, activation, learningRate, momentum, nesterov, 0, Init.COURSE);
+        }
+
+        @Override
+        public Init ownInit() {
+            return Init.COURSE;
         }
 
         /** Its SGD's settings. */
@@ -69,13 +80,18 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
      *     compare them (empty: train once, with {@code batchNorm}, which is none when it compares)
      */
     record Mlp(List<Integer> hidden, Activation activation, BatchNormKind batchNorm,
-            List<BatchNormKind> compareBatchNorms, Optimizer optimizer, double dropout)
+            List<BatchNormKind> compareBatchNorms, Optimizer optimizer, double dropout, Init init)
             implements Network, Layered, Optimized {
 
-        /** Without dropout. */
+        /** Without dropout, started as PyTorch's. */
         public Mlp(List<Integer> hidden, Activation activation, BatchNormKind batchNorm,
                 List<BatchNormKind> compareBatchNorms, Optimizer optimizer) {
-            this(hidden, activation, batchNorm, compareBatchNorms, optimizer, 0);
+            this(hidden, activation, batchNorm, compareBatchNorms, optimizer, 0, Init.PYTORCH);
+        }
+
+        @Override
+        public Init ownInit() {
+            return Init.PYTORCH;
         }
 
         public Mlp {
@@ -101,7 +117,7 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
 
         /** The same MLP with one batch norm, comparing none: one of section 3's runs. */
         public Mlp withBatchNorm(BatchNormKind kind) {
-            return new Mlp(hidden, activation, kind, List.of(), optimizer, dropout);
+            return new Mlp(hidden, activation, kind, List.of(), optimizer, dropout, init);
         }
     }
 
@@ -112,6 +128,12 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
         public Kind kind() {
             return Kind.CONVNET;
         }
+    }
+
+    /** The init {@code values} give, else the network's own. */
+    private static Init init(SettingValues values, Init own) {
+        Init given = values.get(Settings.INIT);
+        return given == null ? own : given;
     }
 
     /** At least 0 and below 1: at 1 nothing would pass. */
@@ -147,13 +169,13 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
         return switch (values.get(Settings.MODEL)) {
             case MANUAL_MLP -> new HandWrittenMlp(values.get(Settings.HIDDEN), Activation.read(values),
                     values.get(Settings.LEARNING_RATE), values.get(Settings.MOMENTUM), values.get(Settings.NESTEROV),
-                    values.get(Settings.DROPOUT));
+                    values.get(Settings.DROPOUT), init(values, Init.COURSE));
             case MLP -> {
                 List<Integer> hidden = values.get(Settings.HIDDEN);
                 List<BatchNormKind> compared = values.get(Settings.COMPARE_BATCH_NORMS);
                 BatchNormKind batchNorm = compared.isEmpty() ? values.get(Settings.BATCH_NORM) : BatchNormKind.NONE;
                 yield new Mlp(hidden, Activation.read(values), batchNorm, compared, Optimizer.read(values),
-                        values.get(Settings.DROPOUT));
+                        values.get(Settings.DROPOUT), init(values, Init.PYTORCH));
             }
             case CONVNET -> new ConvNet(Optimizer.read(values));
         };

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,9 +47,15 @@ public final class Settings {
             "the probability each hidden activation's output of the MLPs is zeroed in training (inverted dropout,"
                     + " the rest scaled by 1/(1-p); none when evaluating)", Setting.realNumber(), String::valueOf,
             s -> s.hyper().network() instanceof Network.Layered layered ? layered.dropout() : null);
+    public static final Setting<Init> INIT = new Setting<>("init", "",
+            "how the MLPs' linear layers start: course (weights N(0, 1e-4^2), biases 0), pytorch (uniform in"
+                    + " +-1/sqrt(fan_in)) or kaiming (He's normal for ReLU); empty: the network's own, course for the"
+                    + " hand-written MLP, pytorch for DJL's", Settings::init, init -> init == null ? "" : init.key(),
+            s -> s.hyper().network() instanceof Network.Layered layered && layered.init() != layered.ownInit()
+                    ? layered.init() : null);
     public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
-            "batch norm before each ReLU of the MLP: none, builtin (DJL's), autograd (the autograd block) or manual"
-                    + " (the hand-written backward)",
+            "batch norm before each activation of the MLP: none, builtin (DJL's), autograd (the autograd block) or"
+                    + " manual (the hand-written backward)",
             s -> s.hyper().network() instanceof Network.Mlp mlp ? mlp.batchNorm() : null);
     public static final Setting<List<BatchNormKind>> COMPARE_BATCH_NORMS = new Setting<>("compareBatchNorms", "",
             "section 3: train the MLP once with each of these batch norms, and compare them", Settings::batchNorms,
@@ -110,17 +117,17 @@ public final class Settings {
     /** How an experiment is named and placed in the report ({@link Presentation}): nothing here changes a number. */
     public static final List<Setting<?>> PRESENTATION = List.of(TITLE, FIGURE, REPORT_ACCURACY, SECTION);
     /** What an experiment trains and how ({@link Hyperparameters}). */
-    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
-            COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP,
-            DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, EVAL_EVERY, EVAL_BATCH_SIZE,
-            SEED);
+    public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, INIT,
+            BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE,
+            WARMUP, DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, EVAL_EVERY,
+            EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
-    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, BATCH_NORM,
-            OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
-            MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, SEED);
+    public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, INIT,
+            BATCH_NORM, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY,
+            DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
 
@@ -170,7 +177,8 @@ public final class Settings {
             return before.equals(after);
         }
         try {
-            return setting.read(before).equals(setting.read(after));
+            // null where a setting's empty text means "the network's own" (init).
+            return Objects.equals(setting.read(before), setting.read(after));
         } catch (UserError e) {
             return false;
         }
@@ -198,6 +206,11 @@ public final class Settings {
             String description, Function<ExperimentSpec, E> value) {
         return new Setting<>(key, defaultText, description, (k, text) -> Choice.parse(type, k, text), Choice::key,
                 value);
+    }
+
+    /** An init by its name; null (the network's own) for an empty text. */
+    private static Init init(String key, String text) {
+        return text.isEmpty() ? null : Choice.parse(Init.class, key, text);
     }
 
     /** Augmentations separated by commas, each once; none for an empty text. */

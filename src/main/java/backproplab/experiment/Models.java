@@ -42,7 +42,7 @@ final class Models {
         Network network = spec.hyper().network();
         if (network instanceof Network.HandWrittenMlp handWritten) {
             ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager,
-                    DataType.FLOAT32, handWritten.activation(), handWritten.dropout());
+                    DataType.FLOAT32, handWritten.activation(), handWritten.dropout(), handWritten.init());
             ManualSgd sgd = new ManualSgd(mlp.linearModules(), handWritten.learningRate(), handWritten.momentum(),
                     handWritten.nesterov());
             ManualLearner learner = new ManualLearner(mlp, Nonlinearity.of(handWritten.activation()), CifarData.CLASSES,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import backproplab.config.Init;
 
 /**
  * Fully connected layer y = x W^T + b with W (out, in), as the course and PyTorch store it. W and
@@ -30,6 +31,23 @@ public final class LinearModule implements ManualModule {
     public LinearModule(int in, int out, NDManager manager, DataType dataType) {
         this(manager.randomNormal(0f, INIT_STD, new Shape(out, in), dataType),
                 manager.zeros(new Shape(out), dataType));
+    }
+
+    /**
+     * A layer started as {@code init} says, in {@code dataType}: the course's (as the constructor
+     * above), PyTorch's default (W and b uniform in +-1/sqrt(in)) or He's normal (W from
+     * N(0, 2/in), b zeros). Seed with {@code Engine.setRandomSeed} beforehand.
+     */
+    public static LinearModule initialized(int in, int out, NDManager manager, DataType dataType, Init init) {
+        float bound = (float) (1 / Math.sqrt(in));
+        return switch (init) {
+            case COURSE -> new LinearModule(in, out, manager, dataType);
+            case PYTORCH -> new LinearModule(manager.randomUniform(-bound, bound, new Shape(out, in), dataType),
+                    manager.randomUniform(-bound, bound, new Shape(out), dataType));
+            case KAIMING -> new LinearModule(
+                    manager.randomNormal(0f, (float) Math.sqrt(2.0 / in), new Shape(out, in), dataType),
+                    manager.zeros(new Shape(out), dataType));
+        };
     }
 
     /** Given W (out, in) and b (out); used as they are (not copied), so SGD updates them. */

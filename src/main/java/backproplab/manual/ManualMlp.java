@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import backproplab.config.Activation;
+import backproplab.config.Init;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,14 +53,17 @@ public final class ManualMlp {
     /** The course's network in {@code dataType} with {@code activation} between its layers. */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType,
             Activation activation) {
-        this(inputs, hidden, classes, manager, dataType, activation, 0);
+        this(inputs, hidden, classes, manager, dataType, activation, 0, Init.COURSE);
     }
 
-    /** The same with dropout after each hidden activation ({@link DropoutModule}; 0: none). */
+    /**
+     * The same with dropout after each hidden activation ({@link DropoutModule}; 0: none) and the
+     * linear layers started as {@code init} says ({@link LinearModule#initialized}).
+     */
     public ManualMlp(int inputs, List<Integer> hidden, int classes, NDManager manager, DataType dataType,
-            Activation activation, double dropout) {
-        this(initialLayers(inputs, hidden, classes, manager, dataType), moduleOf(activation), SoftmaxModule::new,
-                dropout);
+            Activation activation, double dropout, Init init) {
+        this(initialLayers(inputs, hidden, classes, manager, dataType, init), moduleOf(activation),
+                SoftmaxModule::new, dropout);
     }
 
     /**
@@ -118,14 +122,14 @@ public final class ManualMlp {
 
     /** The linear layers of the course's network, drawn input side first. */
     private static List<LinearModule> initialLayers(int inputs, List<Integer> hidden, int classes, NDManager manager,
-            DataType dataType) {
+            DataType dataType, Init init) {
         List<LinearModule> layers = new ArrayList<>();
         int in = inputs;
         for (int units : hidden) {
-            layers.add(new LinearModule(in, units, manager, dataType));
+            layers.add(LinearModule.initialized(in, units, manager, dataType, init));
             in = units;
         }
-        layers.add(new LinearModule(in, classes, manager, dataType));
+        layers.add(LinearModule.initialized(in, classes, manager, dataType, init));
         return layers;
     }
 

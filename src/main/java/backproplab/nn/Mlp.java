@@ -6,6 +6,7 @@ import ai.djl.nn.norm.Dropout;
 import backproplab.batchnorm.BatchNorms;
 import backproplab.batchnorm.GradientSplice;
 import backproplab.config.BatchNormKind;
+import backproplab.config.Init;
 import java.util.List;
 
 /**
@@ -41,12 +42,18 @@ public final class Mlp {
      */
     public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, Nonlinearity activation,
             BatchNormKind batchNorm, double dropout) {
+        return build(inputs, hidden, classes, activation, batchNorm, dropout, Init.PYTORCH);
+    }
+
+    /** The same with each linear layer started as {@code init} says. */
+    public static SequentialBlock build(int inputs, List<Integer> hidden, int classes, Nonlinearity activation,
+            BatchNormKind batchNorm, double dropout, Init init) {
         SequentialBlock net = new SequentialBlock();
         // Hand-differentiated blocks of one model share one splice (their backward order matters).
         GradientSplice splice = new GradientSplice();
         long fanIn = inputs;
         for (int units : hidden) {
-            net.add(PyTorchInit.apply(Linear.builder().setUnits(units).build(), fanIn));
+            net.add(LinearInit.apply(Linear.builder().setUnits(units).build(), fanIn, init));
             if (batchNorm != BatchNormKind.NONE) {
                 net.add(BatchNorms.block(batchNorm, units, splice));
             }
@@ -56,7 +63,7 @@ public final class Mlp {
             }
             fanIn = units;
         }
-        net.add(PyTorchInit.apply(Linear.builder().setUnits(classes).build(), fanIn));
+        net.add(LinearInit.apply(Linear.builder().setUnits(classes).build(), fanIn, init));
         return net;
     }
 }

@@ -13,7 +13,7 @@ public final class NetworkBlock {
     public static Block of(Network network) {
         if (network instanceof Network.Mlp mlp) {
             return Mlp.build(CifarData.PIXELS, mlp.hidden(), CifarData.CLASSES, Nonlinearity.of(mlp.activation()),
-                    mlp.batchNorm(), mlp.dropout());
+                    mlp.batchNorm(), mlp.dropout(), mlp.init());
         }
         if (network instanceof Network.ConvNet) {
             return ConvNet.build(CifarData.CLASSES);
