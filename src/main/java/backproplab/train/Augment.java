@@ -2,9 +2,7 @@ package backproplab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import backproplab.config.Augmentation;
@@ -52,13 +50,21 @@ public final class Augment {
      * the image as it was).
      */
     static NDArray crop(NDArray images, int[] offsets) {
-        NDArray padded = images.pad(new Shape(PAD, PAD, PAD, PAD), 0);
-        NDList each = new NDList();
-        for (int i = 0; i < images.getShape().get(0); i++) {
-            int row = offsets[2 * i];
-            int column = offsets[2 * i + 1];
-            each.add(padded.get(new NDIndex("{}, :, {}:{}, {}:{}", i, row, row + SIDE, column, column + SIDE)));
+        int batch = Math.toIntExact(images.getShape().get(0));
+        int side = SIDE + 2 * PAD;
+        NDArray padded = images.pad(new Shape(PAD, PAD, PAD, PAD), 0).reshape(batch, CHANNELS, (long) side * side);
+        // One gather for the whole batch (a slice per image costs more than the small MLP's step):
+        // pixel (r, k) of image i's crop is pixel (row + r, column + k) of its padded image.
+        long[] at = new long[batch * SIDE * SIDE];
+        for (int i = 0; i < batch; i++) {
+            for (int r = 0; r < SIDE; r++) {
+                for (int k = 0; k < SIDE; k++) {
+                    at[(i * SIDE + r) * SIDE + k] = (long) (offsets[2 * i] + r) * side + offsets[2 * i + 1] + k;
+                }
+            }
         }
-        return NDArrays.stack(each);
+        NDArray index = images.getManager().create(at, new Shape(batch, 1, (long) SIDE * SIDE))
+                .broadcast(batch, CHANNELS, (long) SIDE * SIDE);
+        return padded.gather(index, 2).reshape(batch, CHANNELS, SIDE, SIDE);
     }
 }
