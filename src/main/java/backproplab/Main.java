@@ -99,11 +99,13 @@ public final class Main {
                         return Experiments.benchmark(specs, context);
                     }
                     List<Experiments.Plan> plans = specs.stream().map(spec -> Experiments.plan(spec, context)).toList();
+                    // Every experiment, for the results table each claim redraws.
+                    List<ExperimentSpec> all = catalog.all();
                     AllProgress progress = new AllProgress(specs, options.folders().out(), out);
                     List<ExperimentResult> results = new ArrayList<>();
                     for (Experiments.Plan plan : plans) {
                         progress.starting(plan.spec());
-                        try (Experiments.Claimed claimed = Experiments.claim(plan, context, catalog.all())) {
+                        try (Experiments.Claimed claimed = Experiments.claim(plan, context, all)) {
                             results.addAll(Experiments.train(plan, context));
                         }
                     }
