@@ -56,22 +56,15 @@ public sealed interface Activation permits Activation.Relu, Activation.LeakyRelu
 
     /** The activations by the name {@code -Dactivation} gives them, and by PyTorch's name of each. */
     enum Kind implements Choice {
-        RELU("relu", "ReLU"),
-        LEAKY_RELU("leakyRelu", "LeakyReLU"),
-        ELU("elu", "ELU"),
-        TANH("tanh", "Tanh");
+        RELU("ReLU"),
+        LEAKY_RELU("LeakyReLU"),
+        ELU("ELU"),
+        TANH("Tanh");
 
-        private final String key;
         private final String title;
 
-        Kind(String key, String title) {
-            this.key = key;
+        Kind(String title) {
             this.title = title;
-        }
-
-        @Override
-        public String key() {
-            return key;
         }
 
         /** PyTorch's name of the module ({@code nn.LeakyReLU}), which DJL gives its block too. */

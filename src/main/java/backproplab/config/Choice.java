@@ -3,13 +3,27 @@ package backproplab.config;
 import backproplab.util.UserError;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A setting's value that is one of a few names ({@code sgd}, {@code adam}): an enum that knows its name. */
+/**
+ * A setting's value that is one of a few names ({@code sgd}, {@code adam}): an enum that knows its
+ * name, by default its constant's name in lower camel case ({@code LEAKY_RELU}: {@code leakyRelu}).
+ */
 public interface Choice {
 
+    /** The enum constant's own name ({@code Enum.name}). */
+    String name();
+
     /** The name a .properties file, -D and the saved settings use. */
-    String key();
+    default String key() {
+        String[] words = name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder key = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            key.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return key.toString();
+    }
 
     /**
      * The constant named {@code text}.

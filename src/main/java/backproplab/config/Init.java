@@ -6,23 +6,12 @@ package backproplab.config;
  */
 public enum Init implements Choice {
     /** Weights N(0, 1e-4^2), biases 0: the course's (section 1's). */
-    COURSE("course"),
+    COURSE,
     /**
      * PyTorch's default for {@code nn.Linear}: weights and biases uniform in +-1/sqrt(fan_in)
      * (its Kaiming-uniform with a = sqrt(5)).
      */
-    PYTORCH("pytorch"),
+    PYTORCH,
     /** He's normal for ReLU: weights N(0, 2/fan_in), biases 0 ({@code kaiming_normal_}, fan_in, relu). */
-    KAIMING("kaiming");
-
-    private final String key;
-
-    Init(String key) {
-        this.key = key;
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
+    KAIMING
 }

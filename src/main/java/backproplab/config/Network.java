@@ -145,19 +145,14 @@ public sealed interface Network permits Network.HandWrittenMlp, Network.Mlp, Net
 
     /** The networks by the name {@code -Dmodel} gives them. */
     enum Kind implements Choice {
-        MANUAL_MLP("manual-mlp"),
-        MLP("mlp"),
-        CONVNET("convnet");
+        MANUAL_MLP,
+        MLP,
+        CONVNET;
 
-        private final String key;
-
-        Kind(String key) {
-            this.key = key;
-        }
-
+        /** {@code manual-mlp}, as every recorded run names it; the others as {@link Choice} names them. */
         @Override
         public String key() {
-            return key;
+            return this == MANUAL_MLP ? "manual-mlp" : Choice.super.key();
         }
     }
 

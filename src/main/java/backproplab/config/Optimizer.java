@@ -69,19 +69,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
     /** The optimizers by the name {@code -Doptimizer} gives them. */
     enum Kind implements Choice {
-        SGD("sgd"),
-        ADAM("adam");
-
-        private final String key;
-
-        Kind(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
+        SGD,
+        ADAM
     }
 
     /** The optimizer {@code values} name, from the settings it reads alone. */

@@ -34,20 +34,9 @@ public record Schedule(Kind kind, int warmup, int decayEvery, double decayFactor
 
     /** The schedules by the name {@code -Dschedule} gives them. */
     public enum Kind implements Choice {
-        CONSTANT("constant"),
-        STEP("step"),
-        COSINE("cosine");
-
-        private final String key;
-
-        Kind(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
+        CONSTANT,
+        STEP,
+        COSINE
     }
 
     /** Whether the rate is the one given at every step (no warm-up, no decay). */
