@@ -280,11 +280,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
     }
 
     private static boolean bool(Map<String, String> options, String key) {
-        String text = options.getOrDefault(key, "false").trim();
-        if (text.equals("true") || text.equals("false")) {
-            return text.equals("true");
-        }
-        throw new UserError("bad value " + key + "=" + text + ": give true or false");
+        return Setting.trueOrFalse().read(key, options.getOrDefault(key, "false").trim());
     }
 
     /** The known name within two edits of {@code key}, the closest first; null when none is. */

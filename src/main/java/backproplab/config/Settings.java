@@ -64,9 +64,7 @@ public final class Settings {
             "how the parameters learn: sgd or adam (the hand-written MLP has its own SGD only)",
             s -> optimizer(s) == null ? null : optimizer(s).kind());
     public static final Setting<Double> LEARNING_RATE = new Setting<>("learningRate", "2e-3",
-            "the optimizer's learning rate", Setting.realNumber(), String::valueOf,
-            s -> s.hyper().network() instanceof Network.HandWrittenMlp mlp ? mlp.learningRate()
-                    : optimizer(s).learningRate());
+            "the optimizer's learning rate", Setting.realNumber(), String::valueOf, s -> s.hyper().learningRate());
     public static final Setting<Double> WEIGHT_DECAY = new Setting<>("weightDecay", "0",
             "L2 weight decay added to the gradient, as PyTorch's weight_decay", Setting.realNumber(),
             String::valueOf, s -> optimizer(s) == null ? null : optimizer(s).weightDecay());

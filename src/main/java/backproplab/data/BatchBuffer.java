@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * epoch) are a slice of the data set, no copy; other rows are copied one by one into one native
  * array that every step reuses. The copy runs over both arrays' own memory (no JNI call, no
  * allocation), about twice as fast for 200 CIFAR-10 rows as a libtorch gather by an index array
- * (measured in the README's "How it works", "Data").
+ * (measured in docs/how-it-works.md, "Data").
  *
  * <p>Each copy overwrites the batch the previous one returned: a step fills it once and must be
  * done with it (forward and backward) before the next step fills it again.

@@ -210,12 +210,13 @@ public final class Experiments {
      */
     public static List<ExperimentResult> benchmark(List<ExperimentSpec> specs, RunContext context) {
         Path out = context.folders().out();
+        RunLayout.checkResultsFolder(out);
+        RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
         for (ExperimentSpec spec : specs) {
-            RunLayout.checkResultsFolder(out);
-            RunLayout.checkWritable(out, RunLayout.Kind.RESULTS);
             SeedRuns.seeds(spec, context.options().seeds());
             TrainingRun.checkFits(spec, context.data());
         }
+        claimResultsFolder(out);
         AllProgress progress = new AllProgress(specs, out, context.out());
         List<ExperimentResult> results = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
@@ -229,7 +230,6 @@ public final class Experiments {
     private static List<ExperimentResult> benchmark(ExperimentSpec spec, RunContext context) {
         Options options = context.options();
         Path out = context.folders().out();
-        claimResultsFolder(out);
         List<ExperimentResult> results = new ArrayList<>();
         for (ExperimentSpec seed : SeedRuns.seeds(spec, options.seeds())) {
             List<ExperimentSpec> each = seed.hyper().comparesBatchNorms()

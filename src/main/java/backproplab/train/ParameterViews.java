@@ -33,7 +33,7 @@ final class ParameterViews {
      * Parameters in all below this are updated on the calling thread alone. Right after a
      * backward pass libtorch's OpenMP threads still spin, waiting for work, and a second Java
      * thread has to share a core with one of them: the small MLP's SGD step (307,000 parameters)
-     * is several times slower on two threads (measured in the README's "How it works", "Optimizers").
+     * is several times slower on two threads (measured in docs/how-it-works.md, "Optimizers").
      */
     private static final long PARALLEL_FROM = 1 << 21;
 

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The optimizers' fused loops on whole vectors (16 floats with AVX-512, 8 with AVX2), through the
- * JDK's vector API: several times faster than the scalar loops (the README's "Optimizers"), whose
+ * JDK's vector API: several times faster than the scalar loops (docs/how-it-works.md, "Optimizers"), whose
  * flushes of tiny values keep the JIT from vectorizing them. Each lane does the scalar loop's arithmetic in the same
  * order (IEEE add, multiply, divide and square root; no fused multiply-add), so the results are
  * the scalar ones bit for bit; the scalar loops finish what is left of a chunk.

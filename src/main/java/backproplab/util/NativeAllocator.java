@@ -10,7 +10,7 @@ import com.sun.jna.Platform;
  * top of its heap back to the system as soon as 128 KB are free there. libtorch allocates and frees
  * the same large buffers every step (the deep MLP's gradients and activations, up to 34 MB each),
  * so every step paid for fresh pages, nearly all of them in the backward pass (what that cost is in
- * the README's "How it works", "Memory"). With both thresholds at 1 GiB those buffers stay in the
+ * docs/how-it-works.md, "Memory"). With both thresholds at 1 GiB those buffers stay in the
  * heap and are reused; the JVM's periodic trim ({@code -XX:TrimNativeHeapInterval} in
  * .mvn/jvm.config) still hands free memory back to the system every few seconds. Only glibc has
  * these settings: elsewhere nothing changes.
