@@ -177,7 +177,7 @@ class ReliabilityTest {
         Path metrics = folder.resolve("metrics.csv");
         Files.writeString(metrics, "the previous run's metrics\n");
         EvalPoint point = new EvalPoint(1, 2.3, 0.1, 2.2, 0.12, 0.5, 100);
-        try (RunFiles files = RunFiles.open(new RunFolder(folder), List.of())) {
+        try (RunFiles files = RunFiles.open(new RunFolder(folder), List.of(), false)) {
             files.accept(point);
             assertEquals("the previous run's metrics\n", Files.readString(metrics), "old file whole while running");
             files.putInPlace();

@@ -8,13 +8,14 @@ import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
 
 /**
- * An experiment's curves.png: accuracy | loss, train and test, over training steps. With several
- * seeds: the mean line and a min-max band.
+ * An experiment's curves.png: accuracy | loss, train and test (and validation, when the run has a
+ * validation set), over training steps. With several seeds: the mean line and a min-max band.
  */
 public final class CurvesChart {
 
     public static final Color TRAIN = new Color(31, 119, 180);
     public static final Color TEST = new Color(255, 127, 14);
+    public static final Color VALIDATION = new Color(44, 160, 44);
 
     private CurvesChart() {}
 
@@ -36,6 +37,10 @@ public final class CurvesChart {
         chart.getStyler().setYAxisDecimalPattern(metric.decimalPattern);
         addSeries(chart, "train", runs, metric.train, TRAIN);
         addSeries(chart, "test", runs, metric.test, TEST);
+        boolean validated = runs.stream().allMatch(run -> !run.isEmpty() && run.get(0).validation() != null);
+        if (validated) {
+            addSeries(chart, "validation", runs, metric.validation, VALIDATION);
+        }
         if (metric.logScaleIfSpread) {
             logScaleIfSpread(chart, runs, metric.train, metric.test);
         }

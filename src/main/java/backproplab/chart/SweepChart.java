@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -22,7 +23,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 /**
  * sweep.png: on the left the test-accuracy curves of every point, overlaid; on the right the final
  * and best test accuracy against the swept value (rates and decays one step per value), or for a
- * two-key grid a heat map of the best test accuracy.
+ * two-key grid a heat map of the best test accuracy. When every point has a validation set, what
+ * chooses among them: the validation-accuracy curves, the best validation accuracy and the test
+ * accuracy it selects, and the heat map of the best validation accuracy.
  */
 public final class SweepChart {
 
@@ -34,9 +37,32 @@ public final class SweepChart {
      * @param runs its evaluations: one run's, or each seed's (drawn as their mean and min-max band)
      * @param diverged marked at the foot of the right panel's value axis: its accuracy stopped with the loss
      * @param note what its legend entry adds: "(diverged at step 5)"
+     * @param selectedAccuracy the test accuracy at the best validation accuracy, {@code validationAccuracy};
+     *     both null without a validation set
      */
     public record Point(List<String> values, List<List<EvalPoint>> runs, double finalAccuracy, double bestAccuracy,
-            boolean diverged, String note) {}
+            boolean diverged, String note, Double selectedAccuracy, Double validationAccuracy) {}
+
+    /**
+     * What the panels show of each point: its curves, and two accuracies (the right panel's lines or
+     * bars; the second one in the heat map).
+     */
+    private record Shown(String curvesTitle, ToDoubleFunction<EvalPoint> curve, String pairTitle, String firstName,
+            ToDoubleFunction<Point> first, String secondName, ToDoubleFunction<Point> second, String heatTitle,
+            String yTitle) {
+
+        static Shown of(List<Point> points) {
+            boolean validated = !points.isEmpty() && points.stream().allMatch(p -> p.validationAccuracy() != null);
+            return validated
+                    ? new Shown("Validation accuracy of each point", EvalPoint::validationAccuracy,
+                            "Best validation accuracy, and the test accuracy it selects", "selected test",
+                            Point::selectedAccuracy, "best validation", Point::validationAccuracy,
+                            "Best validation accuracy", "accuracy")
+                    : new Shown("Test accuracy of each point", EvalPoint::testAccuracy, "Final and best test accuracy",
+                            "final", Point::finalAccuracy, "best", Point::bestAccuracy, "Best test accuracy",
+                            "test accuracy");
+        }
+    }
 
     /**
      * @param keys the swept settings, in order
@@ -44,17 +70,19 @@ public final class SweepChart {
      *     go one step apart, each labelled
      */
     public static byte[] png(String title, List<String> keys, List<Point> points, boolean logScale) throws IOException {
-        XYChart curves = Panels.lineChart("Test accuracy of each point", "step", "accuracy");
+        Shown shown = Shown.of(points);
+        XYChart curves = Panels.lineChart(shown.curvesTitle(), "step", "accuracy");
         curves.getStyler().setLegendPosition(Metric.ACCURACY.legend);
         curves.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            CurvesChart.addSeries(curves, name(keys, p.values()) + p.note(), p.runs(), EvalPoint::testAccuracy,
+            CurvesChart.addSeries(curves, name(keys, p.values()) + p.note(), p.runs(), shown.curve(),
                     color(i, points.size()));
         }
         List<Point> measured = points.stream().filter(p -> !p.diverged()).toList();
         String left = points.size() == measured.size() ? "" : " (" + (points.size() - measured.size()) + " diverged)";
-        Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, left) : byValue(keys.get(0), points, logScale, left);
+        Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, shown, left)
+                : byValue(keys.get(0), points, logScale, shown, left);
         return Panels.png(title, List.of(curves, right));
     }
 
@@ -71,15 +99,16 @@ public final class SweepChart {
         return numbers;
     }
 
-    /** Final and best test accuracy as bars, a pair for each value that names something. */
-    private static Chart<?, ?> byName(String key, List<Point> points, double[] last, double[] best, String left) {
+    /** The two accuracies (final and best test accuracy) as bars, a pair for each value that names something. */
+    private static Chart<?, ?> byName(String key, List<Point> points, double[] last, double[] best, Shown shown,
+            String left) {
         CategoryChart chart = new CategoryChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
-                .title("Final and best test accuracy" + left).xAxisTitle(key).yAxisTitle("test accuracy").build();
+                .title(shown.pairTitle() + left).xAxisTitle(key).yAxisTitle(shown.yTitle()).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         List<String> values = points.stream().map(p -> p.values().get(0)).toList();
-        chart.addSeries("final", values, boxed(last)).setFillColor(CurvesChart.TEST);
-        chart.addSeries("best", values, boxed(best)).setFillColor(CurvesChart.TRAIN);
+        chart.addSeries(shown.firstName(), values, boxed(last)).setFillColor(CurvesChart.TEST);
+        chart.addSeries(shown.secondName(), values, boxed(best)).setFillColor(CurvesChart.TRAIN);
         return chart;
     }
 
@@ -87,19 +116,19 @@ public final class SweepChart {
      * Final and best test accuracy against the value: on a (log) axis when the values are numbers,
      * each diverged point a red cross at the foot of the axis, where its value is.
      */
-    private static Chart<?, ?> byValue(String key, List<Point> all, boolean logScale, String left) {
+    private static Chart<?, ?> byValue(String key, List<Point> all, boolean logScale, Shown shown, String left) {
         List<Point> points = all.stream().filter(p -> !p.diverged()).toList();
         List<Double> numbers = numbers(all);
-        double[] last = points.stream().mapToDouble(Point::finalAccuracy).toArray();
-        double[] best = points.stream().mapToDouble(Point::bestAccuracy).toArray();
+        double[] last = points.stream().mapToDouble(shown.first()).toArray();
+        double[] best = points.stream().mapToDouble(shown.second()).toArray();
         if (numbers == null || numbers.isEmpty()) {
-            return byName(key, points, last, best, left);
+            return byName(key, points, last, best, shown, left);
         }
         boolean log = logScale && numbers.stream().allMatch(v -> v > 0);
         double[] allX;
-        XYChart chart = Panels.lineChart("Final and best test accuracy" + left,
+        XYChart chart = Panels.lineChart(shown.pairTitle() + left,
                 key + (log ? ", one step per value" : ""),
-                "test accuracy");
+                shown.yTitle());
         chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
         double[] x;
@@ -118,8 +147,8 @@ public final class SweepChart {
         chart.getStyler().setYAxisMax(axis[1]);
         chart.getStyler().setYAxisDecimalPattern(axis[1] - axis[0] < 0.1 ? "0.000" : "0.00");
         if (x.length > 0) {
-            Panels.addLine(chart, "final", x, last, CurvesChart.TEST);
-            Panels.addLine(chart, "best", x, best, CurvesChart.TRAIN);
+            Panels.addLine(chart, shown.firstName(), x, last, CurvesChart.TEST);
+            Panels.addLine(chart, shown.secondName(), x, best, CurvesChart.TRAIN);
         }
         double[] divergedX = IntStream.range(0, all.size()).filter(i -> all.get(i).diverged())
                 .mapToDouble(i -> allX[i]).toArray();
@@ -170,11 +199,11 @@ public final class SweepChart {
     }
 
     /** Best test accuracy over a two-key grid, written in each cell. */
-    private static Chart<?, ?> heatMap(List<String> keys, List<Point> points, String left) {
+    private static Chart<?, ?> heatMap(List<String> keys, List<Point> points, Shown shown, String left) {
         List<String> columns = points.stream().map(p -> p.values().get(0)).distinct().toList();
         List<String> rows = points.stream().map(p -> p.values().get(1)).distinct().toList();
         HeatMapChart chart = new HeatMapChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
-                .title("Best test accuracy" + left).xAxisTitle(keys.get(0)).yAxisTitle(keys.get(1)).build();
+                .title(shown.heatTitle() + left).xAxisTitle(keys.get(0)).yAxisTitle(keys.get(1)).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setShowValue(true);
@@ -184,7 +213,7 @@ public final class SweepChart {
         List<Number[]> cells = new ArrayList<>();
         for (Point p : points) {
             cells.add(new Number[] {columns.indexOf(p.values().get(0)), rows.indexOf(p.values().get(1)),
-                p.bestAccuracy()});
+                shown.second().applyAsDouble(p)});
         }
         chart.addSeries("best", columns, rows, cells);
         return chart;

@@ -8,15 +8,18 @@ import java.util.List;
  *
  * @param network the network, with the settings it reads (its optimizer among them)
  * @param schedule how its learning rate changes over the steps
+ * @param input how the pixels are scaled before the network sees them
  * @param augment what is done to each training image, in this order (none: the images as they are)
  * @param steps training steps (batches)
  * @param batchSize images per training step
  * @param evalEvery steps between evaluations (step 1 and the last step are always evaluated)
+ * @param validation how many of the first training images are a validation set (0: none), never trained on
+ * @param earlyStop evaluations without a better validation accuracy that end the run (0: none end it)
  * @param evalBatchSize images per forward pass when evaluating the test set
  * @param seed seeds weight initialization and the batch order
  */
-public record Hyperparameters(Network network, Schedule schedule, List<Augmentation> augment, int steps,
-        int batchSize, int evalEvery, int evalBatchSize, long seed) {
+public record Hyperparameters(Network network, Schedule schedule, Input input, List<Augmentation> augment, int steps,
+        int batchSize, int evalEvery, int validation, int earlyStop, int evalBatchSize, long seed) {
 
     public Hyperparameters {
         augment = List.copyOf(augment);
@@ -29,6 +32,16 @@ public record Hyperparameters(Network network, Schedule schedule, List<Augmentat
         if (evalEvery <= 0) {
             throw bad("evalEvery", evalEvery, "must be at least 1");
         }
+        if (validation < 0) {
+            throw bad("validation", validation, "must be 0 (none) or a number of images");
+        }
+        if (earlyStop < 0) {
+            throw bad("earlyStop", earlyStop, "must be 0 (never) or a number of evaluations");
+        }
+        if (earlyStop > 0 && validation == 0) {
+            throw bad("earlyStop", earlyStop, "stops on the validation accuracy, and there is no validation set:"
+                    + " give -Dvalidation=N too (the first N training images, 5000 say)");
+        }
         if (evalBatchSize <= 0) {
             throw bad("evalBatchSize", evalBatchSize, "must be at least 1");
         }
@@ -40,15 +53,16 @@ public record Hyperparameters(Network network, Schedule schedule, List<Augmentat
 
     /** The hyperparameters {@code values} give, each read through its declaration. */
     static Hyperparameters read(SettingValues values) {
-        return new Hyperparameters(Network.read(values), Schedule.read(values), values.get(Settings.AUGMENT),
-                values.get(Settings.STEPS),
-                values.get(Settings.BATCH_SIZE), values.get(Settings.EVAL_EVERY), values.get(Settings.EVAL_BATCH_SIZE),
-                values.get(Settings.SEED));
+        return new Hyperparameters(Network.read(values), Schedule.read(values), values.get(Settings.INPUT),
+                values.get(Settings.AUGMENT), values.get(Settings.STEPS), values.get(Settings.BATCH_SIZE),
+                values.get(Settings.EVAL_EVERY), values.get(Settings.VALIDATION), values.get(Settings.EARLY_STOP),
+                values.get(Settings.EVAL_BATCH_SIZE), values.get(Settings.SEED));
     }
 
     /** The same training from another seed. */
     public Hyperparameters withSeed(long newSeed) {
-        return new Hyperparameters(network, schedule, augment, steps, batchSize, evalEvery, evalBatchSize, newSeed);
+        return new Hyperparameters(network, schedule, input, augment, steps, batchSize, evalEvery, validation, earlyStop,
+                evalBatchSize, newSeed);
     }
 
     /** The same training with one batch norm, compared with none: one of section 3's runs. */
@@ -56,8 +70,8 @@ public record Hyperparameters(Network network, Schedule schedule, List<Augmentat
         if (!(network instanceof Network.Mlp mlp)) {
             throw new IllegalArgumentException(network.kind().key() + " has no batch norm to choose");
         }
-        return new Hyperparameters(mlp.withBatchNorm(kind), schedule, augment, steps, batchSize, evalEvery,
-                evalBatchSize, seed);
+        return new Hyperparameters(mlp.withBatchNorm(kind), schedule, input, augment, steps, batchSize, evalEvery,
+                validation, earlyStop, evalBatchSize, seed);
     }
 
     /** The learning rate given (the schedule's starting point): the hand-written MLP's, or its optimizer's. */

@@ -33,7 +33,7 @@ public final class Settings {
             "the network: manual-mlp (section 1's hand-written MLP), mlp (DJL's), convnet (the VGG-like ConvNet)",
             s -> s.hyper().network().kind());
     public static final Setting<List<Integer>> HIDDEN = new Setting<>("hidden", "100",
-            "hidden layer sizes of the MLPs, e.g. 1024,2048", Settings::sizes,
+            "hidden layer sizes of the MLPs, e.g. 1024,2048 (1024+2048 in a sweep)", Settings::sizes,
             sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
             s -> s.hyper().network() instanceof Network.Layered layered ? layered.hidden() : null);
     public static final Setting<Activation.Kind> ACTIVATION = choice("activation", Activation.Kind.class, "relu",
@@ -91,9 +91,14 @@ public final class Settings {
             "schedule=cosine: the learning rate at the end (CosineAnnealingLR's eta_min)", Setting.realNumber(),
             String::valueOf,
             s -> s.hyper().schedule().kind() == Schedule.Kind.COSINE ? s.hyper().schedule().minLearningRate() : null);
+    public static final Setting<Input> INPUT = choice("input", Input.class, "meanImage",
+            "how the pixels are scaled before the network: meanImage (the course's: the training set's mean image"
+                    + " subtracted, pixels in about +-255) or standardize (each channel to mean 0, standard deviation 1"
+                    + " over the training set)", s -> s.hyper().input());
     public static final Setting<List<Augmentation>> AUGMENT = new Setting<>("augment", "",
             "what is done to each training image before a step: flip (half of them mirrored), crop (a 32x32 crop of"
-                    + " the image padded by 4), or flip,crop; none when empty", Settings::augmentations,
+                    + " the image padded by 4), or flip,crop (flip+crop in a sweep); none when empty or none",
+            Settings::augmentations,
             Choice::keys, s -> s.hyper().augment());
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
@@ -102,6 +107,13 @@ public final class Settings {
     public static final Setting<Integer> EVAL_EVERY = new Setting<>("evalEvery", "100",
             "steps between evaluations of the whole test set (step 1 and the last step are always evaluated)",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().evalEvery());
+    public static final Setting<Integer> VALIDATION = new Setting<>("validation", "0",
+            "the first N training images become a validation set, evaluated at every evaluation and never trained"
+                    + " on (the course's validation_size); the run keeps the network of its best validation accuracy",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().validation());
+    public static final Setting<Integer> EARLY_STOP = new Setting<>("earlyStop", "0",
+            "with a validation set: end the run when its accuracy has not improved for N evaluations (0: never)",
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().earlyStop());
     public static final Setting<Integer> EVAL_BATCH_SIZE = new Setting<>("evalBatchSize", "1000",
             "images per forward pass when evaluating the test set", Setting.wholeNumber(), String::valueOf,
             s -> s.hyper().evalBatchSize());
@@ -117,17 +129,20 @@ public final class Settings {
     /** What an experiment trains and how ({@link Hyperparameters}). */
     public static final List<Setting<?>> TRAINING = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, INIT,
             BATCH_NORM, COMPARE_BATCH_NORMS, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE,
-            WARMUP, DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, EVAL_EVERY,
-            EVAL_BATCH_SIZE, SEED);
+            WARMUP, DECAY_EVERY, DECAY_FACTOR, MIN_LEARNING_RATE, INPUT, AUGMENT, STEPS, BATCH_SIZE, EVAL_EVERY,
+            VALIDATION, EARLY_STOP, EVAL_BATCH_SIZE, SEED);
     /**
      * The settings TensorBoard's hparams show for every run: what it trains, without how often it
      * is measured, nor section 3's list (each of its runs shows its own batchNorm).
      */
     public static final List<Setting<?>> HPARAMS = List.of(MODEL, HIDDEN, ACTIVATION, NEG_SLOPE, DROPOUT, INIT,
             BATCH_NORM, OPTIMIZER, LEARNING_RATE, WEIGHT_DECAY, MOMENTUM, NESTEROV, SCHEDULE, WARMUP, DECAY_EVERY,
-            DECAY_FACTOR, MIN_LEARNING_RATE, AUGMENT, STEPS, BATCH_SIZE, SEED);
+            DECAY_FACTOR, MIN_LEARNING_RATE, INPUT, AUGMENT, STEPS, BATCH_SIZE, VALIDATION, EARLY_STOP, SEED);
     /** Every setting, in the order the results record them. */
     public static final List<Setting<?>> ALL = Stream.concat(PRESENTATION.stream(), TRAINING.stream()).toList();
+
+    /** What separates the items of a list's text: a comma, or '+' where commas separate a sweep's values. */
+    private static final String LIST_SEPARATOR = "[,+]";
 
     private Settings() {}
 
@@ -211,13 +226,16 @@ public final class Settings {
         return text.isEmpty() ? null : Choice.parse(Init.class, key, text);
     }
 
-    /** Augmentations separated by commas, each once; none for an empty text. */
+    /**
+     * Augmentations separated by commas (or by '+', as a sweep's value, whose values commas
+     * separate), each once; none for an empty text or "none".
+     */
     private static List<Augmentation> augmentations(String key, String text) {
-        if (text.isEmpty()) {
+        if (text.isEmpty() || text.equals("none")) {
             return List.of();
         }
-        List<Augmentation> each = Arrays.stream(text.split(",")).map(k -> Choice.parse(Augmentation.class, key,
-                k.trim())).toList();
+        List<Augmentation> each = Arrays.stream(text.split(LIST_SEPARATOR)).map(k -> Choice.parse(Augmentation.class,
+                key, k.trim())).toList();
         if (each.stream().distinct().count() != each.size()) {
             throw Hyperparameters.bad(key, text, "each augmentation once, e.g. flip,crop");
         }
@@ -236,9 +254,10 @@ public final class Settings {
         }
     }
 
+    /** Sizes separated by commas, or by '+' (a sweep's value). */
     private static List<Integer> sizes(String key, String text) {
         List<Integer> sizes = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
+        for (String part : text.split(LIST_SEPARATOR, -1)) {
             try {
                 int size = Integer.parseInt(part.trim());
                 if (size <= 0) {

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 /**
  * When a run has made all its steps: the trained network in {@code <folder>/model/} (what
  * prediction needs), and in {@code model/training/} what continuing its training needs (the
- * optimizer's state, the batch stream: a checkpoint at the last step).
+ * optimizer's state, the batch stream: a checkpoint at the last step). With a validation set, at
+ * each evaluation of a better validation accuracy: the network as it is then, in
+ * {@code <folder>/model-selected/}, which prediction takes alike.
  */
 final class ModelWriter {
 
@@ -44,12 +46,23 @@ final class ModelWriter {
      * that fails (a full disk) leaves the model as it was, and takes its half-written copy away.
      */
     void save() throws IOException {
-        Path partial = folder.modelPartial();
+        write(folder.model(), true);
+    }
+
+    /** Saves the network as it is now as the selected one, as {@link #save} saves the model, without a training state. */
+    void saveSelected() throws IOException {
+        write(folder.selectedModel(), false);
+    }
+
+    private void write(Path model, boolean withTrainingState) throws IOException {
+        Path partial = RunFolder.partial(model);
         RunLayout.delete(partial, RunLayout.Kind.MODEL);
         try {
-            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data,
+            SavedModel.write(partial, spec.id(), network.block(), network.manualMlp(), data, loop.input(),
                     settings.asMap());
-            Checkpoints.write(partial.resolve(RunLayout.TRAINING_STATE), settings, data.fingerprint(), loop);
+            if (withTrainingState) {
+                Checkpoints.write(partial.resolve(RunLayout.TRAINING_STATE), settings, data.fingerprint(), loop);
+            }
             SavedModel.seal(partial);
         } catch (IOException e) {
             try {
@@ -59,7 +72,9 @@ final class ModelWriter {
             }
             throw Fault.at(partial, e);
         }
-        HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
-        RunLayout.swapModel(folder);
+        if (withTrainingState) {
+            HaltPoint.reached(HaltPoint.MODEL_WRITTEN);
+        }
+        RunLayout.swapModel(model);
     }
 }

@@ -19,8 +19,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Everything a training run writes as it goes, called by the run at each step and evaluation: the
- * progress bar, metrics.csv (and diagnostics.csv), the TensorBoard events, the checkpoints; and
- * its end ({@link RunEnd}): the model, the figures and the summary, however the run ends.
+ * progress bar, metrics.csv (and diagnostics.csv), the TensorBoard events, the network of the best
+ * validation accuracy so far, the checkpoints; and its end ({@link RunEnd}): the model, the figures
+ * and the summary, however the run ends.
  */
 final class Recorder implements AutoCloseable {
 
@@ -31,17 +32,20 @@ final class Recorder implements AutoCloseable {
     /** Null when the run writes no TensorBoard events. */
     private final TensorBoardLog board;
     private final Checkpoints checkpoints;
+    /** Null when the run has no validation set, so selects no network. */
+    private final ModelWriter selected;
     private final RunEnd end;
     private final PrintStream out;
 
     private Recorder(ExperimentSpec spec, StepLoop loop, ProgressBar bar, RunFiles files, TensorBoardLog board,
-            Checkpoints checkpoints, RunEnd end, PrintStream out) {
+            Checkpoints checkpoints, ModelWriter selected, RunEnd end, PrintStream out) {
         this.spec = spec;
         this.loop = loop;
         this.bar = bar;
         this.files = files;
         this.board = board;
         this.checkpoints = checkpoints;
+        this.selected = selected;
         this.end = end;
         this.out = out;
     }
@@ -53,7 +57,7 @@ final class Recorder implements AutoCloseable {
         RunFolder folder = run.folder();
         Options options = context.options();
         RecordedSettings settings = options.recorded(spec);
-        RunFiles files = RunFiles.open(folder, loop.points());
+        RunFiles files = RunFiles.open(folder, loop.points(), spec.hyper().validation() > 0);
         TensorBoardLog board;
         try {
             board = options.tensorBoard()
@@ -65,8 +69,10 @@ final class Recorder implements AutoCloseable {
         ProgressBar bar = ProgressBar.forConsole(spec.id(), spec.hyper().steps(), context.out());
         Checkpoints checkpoints = new Checkpoints(folder.checkpoint(), settings, data.fingerprint(),
                 options.checkpointEvery(), spec.hyper().steps(), loop.stepsDone(), bar::println);
+        ModelWriter selected = spec.hyper().validation() > 0
+                ? new ModelWriter(spec, settings, folder, network, loop, data) : null;
         RunEnd end = new RunEnd(spec, folder, settings, run.command(), data, loop, network, files, board, bar);
-        return new Recorder(spec, loop, bar, files, board, checkpoints, end, context.out());
+        return new Recorder(spec, loop, bar, files, board, checkpoints, selected, end, context.out());
     }
 
     /** A training step: the bar, and what TensorBoard shows of it. */
@@ -81,14 +87,18 @@ final class Recorder implements AutoCloseable {
     }
 
     /**
-     * An evaluation, recorded everywhere at once: the bar's line, metrics.csv, TensorBoard, then a
-     * checkpoint (after the event file: what a checkpoint continues from is in it).
+     * An evaluation, recorded everywhere at once: the bar's line, metrics.csv, TensorBoard, the
+     * network when its validation accuracy is the best so far, then a checkpoint (after the event
+     * file and the network: what a checkpoint continues from is in them).
      */
-    void evaluated(EvalPoint point) {
+    void evaluated(EvalPoint point) throws IOException {
         bar.onEvaluation(point, loop);
         files.onEvaluation(point, loop);
         if (board != null) {
             board.onEvaluation(point, loop);
+        }
+        if (selected != null && History.selected(loop.points()) == point) {
+            selected.saveSelected();
         }
         checkpoints.onEvaluation(point, loop);
     }

@@ -93,7 +93,8 @@ final class RunEnd implements AutoCloseable {
             if (!history.diverged()) {
                 new ModelWriter(spec, settings, folder, network, loop, data).save();
             }
-            RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.hyper().steps());
+            RunStatus status = new RunStatus(history.diverged(), false, history.stepsDone(), spec.hyper().steps(),
+                    history.stoppedEarly());
             int last = lastStep(history.points());
             Confusion confusion = loop.confusion(last);
             files.putInPlace();

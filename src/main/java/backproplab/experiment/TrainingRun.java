@@ -16,6 +16,7 @@ import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.tensorboard.TensorBoardLog;
+import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import backproplab.train.MatrixProducts;
 import backproplab.train.ProgressBar;
@@ -38,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -104,9 +106,14 @@ public final class TrainingRun {
                             + " what it measured is in %s; try a lower -DlearningRate",
                     spec.id(), history.stepsDone(), folder));
         }
-        context.out().printf("%s: final test accuracy %.4f, best %.4f (step %d), %.2f ms/step, %s wall;"
+        EvalPoint selected = history.selected();
+        context.out().printf("%s: %sfinal test accuracy %.4f, best %.4f (step %d)%s, %.2f ms/step, %s wall;"
                         + " results in %s%n",
-                spec.id(), history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
+                spec.id(), history.stoppedEarly() ? "stopped early at step " + history.stepsDone() + " (validation"
+                        + " accuracy not better for " + spec.hyper().earlyStop() + " evaluations); " : "",
+                history.finalTestAccuracy(), history.bestTestAccuracy(), history.best().step(),
+                selected == null ? "" : String.format(Locale.ROOT, ", selected %.4f (step %d, validation accuracy"
+                        + " %.4f)", selected.testAccuracy(), selected.step(), selected.validationAccuracy()),
                 history.msPerStep(), Durations.clock(history.wallSeconds()), folder);
         return new ExperimentResult(spec.id(), folder.path(), history, null);
     }
@@ -264,9 +271,15 @@ public final class TrainingRun {
      */
     static void checkFits(ExperimentSpec spec, CifarData data) {
         Hyperparameters hyper = spec.hyper();
-        if (hyper.batchSize() > data.trainSize()) {
-            throw new UserError("bad value batchSize=" + hyper.batchSize()
-                    + ": larger than the training set (" + data.trainSize() + " images)");
+        if (hyper.validation() >= data.trainSize()) {
+            throw new UserError("bad value validation=" + hyper.validation() + ": the training set has "
+                    + data.trainSize() + " images, and some must be left to train on");
+        }
+        long training = data.trainSize() - hyper.validation();
+        if (hyper.batchSize() > training) {
+            throw new UserError("bad value batchSize=" + hyper.batchSize() + ": larger than the training set ("
+                    + training + " images" + (hyper.validation() > 0 ? ", after the validation set's "
+                    + hyper.validation() : "") + ")");
         }
         // The ConvNet's batch norms see at least 2x2 values per channel, whatever the batch; an MLP's see one per image.
         boolean mlpBatchNorm = hyper.network() instanceof Network.Mlp mlp
@@ -282,7 +295,8 @@ public final class TrainingRun {
     private static StepLoop.Settings settings(ExperimentSpec spec) {
         Hyperparameters h = spec.hyper();
         return new StepLoop.Settings(h.steps(), h.batchSize(), h.evalEvery(), h.evalBatchSize(), h.seed(),
-                h::learningRateAt, !h.schedule().constant(), h.augment(), h.stepsDrawRandomNumbers());
+                h::learningRateAt, !h.schedule().constant(), h.augment(), h.stepsDrawRandomNumbers(), h.input(),
+                h.validation(), h.earlyStop());
     }
 
     static Summary.Environment environment(CifarData data) {

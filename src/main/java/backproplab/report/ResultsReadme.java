@@ -50,21 +50,29 @@ public final class ResultsReadme {
                 + " `mvn -q compile exec:java -Dexp=figures`). Accuracy is on the 10,000 test images; \"best\" is the"
                 + " highest test accuracy over the evaluations of a run; with several seeds, mean +- standard"
                 + " deviation. ms/step is the mean training step, evaluations excluded.\n\n");
-        md.append("| experiment | in the report | report's test acc. | final test acc. | best test acc. | ms/step | wall |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
         StringBuilder commands = new StringBuilder();
         Map<String, Summary> summaries = summaries(results, catalog, reader);
+        // The column of a validation set's choice, once a run has one.
+        boolean selects = summaries.values().stream().anyMatch(s -> s.selectedTestAccuracy() != null);
+        if (selects) {
+            md.append("\"Selected\" is the test accuracy at the evaluation of best accuracy on a validation set (the"
+                    + " first training images, never trained on): the one a run chooses without looking at the test"
+                    + " set.\n\n");
+        }
+        md.append("| experiment | in the report | report's test acc. | final test acc. | best test acc. |"
+                + (selects ? " selected test acc. |" : "") + " ms/step | wall |\n");
+        md.append("|---|---|---|---|---|" + (selects ? "---|" : "") + "---|---|\n");
         try {
             for (ExperimentSpec spec : catalog) {
                 Summary s = summaries.get(spec.id());
                 if (s == null) {
                     continue;
                 }
-                md.append(String.format(Locale.ROOT, "| [%s](%s/)%s | %s | %s | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| [%s](%s/)%s | %s | %s | %s | %s |%s %s | %s |%n",
                         spec.id(), spec.id(), s.status().note(), spec.shown().reportLabel(), spec.shown().reportAccuracy(),
                         accuracy(s.finalTestAccuracy(), s instanceof SeedsSummary m ? m.finalTestAccuracyStd() : null, s),
                         accuracy(s.bestTestAccuracy(), s instanceof SeedsSummary m ? m.bestTestAccuracyStd() : null, s),
-                        number(s.msPerStep(), "%.1f"), wall(s.wallSeconds())));
+                        selects ? " " + selected(s) + " |" : "", number(s.msPerStep(), "%.1f"), wall(s.wallSeconds())));
                 commands.append(commandItem(spec.id(), s.command(), s.data()));
             }
             md.append("\nEach row was made by the command beside its id, on the data named there:\n\n").append(commands);
@@ -181,6 +189,12 @@ public final class ResultsReadme {
         String text = number(value, "%.4f");
         return std == null ? text
                 : text + " +- " + number(std, "%.4f") + " (" + ((SeedsSummary) summary).seeds().size() + " seeds)";
+    }
+
+    /** The test accuracy a validation set selected (over seeds: their mean and spread); "-" for a run without one. */
+    private static String selected(Summary s) {
+        return s.selectedTestAccuracy() == null ? "-" : accuracy(s.selectedTestAccuracy(),
+                s instanceof SeedsSummary m ? m.selectedTestAccuracyStd() : null, s);
     }
 
     private static String number(Double value, String format) {

@@ -9,6 +9,7 @@ import backproplab.results.RunFolder;
 import backproplab.results.RunStatus;
 import backproplab.train.Confusion;
 import backproplab.train.EvalPoint;
+import backproplab.train.History;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,16 +68,19 @@ public final class SeedMeans {
         }
     }
 
-    /** metrics.csv of the mean over seeds, evaluation by evaluation. */
+    /** metrics.csv of the mean over seeds, evaluation by evaluation (the validation set's too, when every seed has one). */
     private static void writeMean(Path file, List<List<EvalPoint>> runs) throws IOException {
+        boolean validated = runs.stream().allMatch(run -> new History(run, 0, 0, 0, false).validated());
         List<ToDoubleFunction<EvalPoint>> columns = List.of(EvalPoint::trainLoss, EvalPoint::trainAccuracy,
-                EvalPoint::testLoss, EvalPoint::testAccuracy, EvalPoint::elapsedSeconds, EvalPoint::residentMb);
+                EvalPoint::testLoss, EvalPoint::testAccuracy, EvalPoint::elapsedSeconds, EvalPoint::residentMb,
+                EvalPoint::validationLoss, EvalPoint::validationAccuracy);
         List<SeedBand> bands = columns.stream().map(c -> SeedBand.of(runs, c)).toList();
-        try (MetricsCsv csv = new MetricsCsv(file)) {
+        try (MetricsCsv csv = new MetricsCsv(file, validated)) {
             for (int i = 0; i < bands.get(0).steps().length; i++) {
                 int row = i;
                 double[] v = bands.stream().mapToDouble(b -> b.mean()[row]).toArray();
-                csv.accept(new EvalPoint((int) bands.get(0).steps()[i], v[0], v[1], v[2], v[3], v[4], v[5]));
+                csv.accept(new EvalPoint((int) bands.get(0).steps()[i], v[0], v[1], v[2], v[3], v[4], v[5],
+                        validated ? new EvalPoint.Validation(v[6], v[7]) : null));
             }
         }
     }

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * @param seeds the seed folders the mean is over
  * @param finalTestAccuracy the mean of the seeds'; {@code finalTestAccuracyStd} their sample
- *     standard deviation, {@code finalTestAccuracies} each seed's (the same for the best)
+ *     standard deviation, {@code finalTestAccuracies} each seed's (the same for the best, and for the
+ *     test accuracy a validation set selects: null when the seeds have none)
  * @param perClassAccuracy the mean of the seeds' per-class accuracies, with {@code
  *     perClassAccuracyMin} and {@code perClassAccuracyMax} (null when a seed has none)
  * @param confusionMatrix the seeds' confusion matrices, summed
@@ -33,6 +34,9 @@ public record SeedsSummary(
         double bestTestAccuracyStd,
         double[] finalTestAccuracies,
         double[] bestTestAccuracies,
+        Double selectedTestAccuracy,
+        Double selectedTestAccuracyStd,
+        double[] selectedTestAccuracies,
         double msPerStep,
         double wallSeconds,
         int steps,
@@ -62,6 +66,8 @@ public record SeedsSummary(
             List<RunSummary> runs, RunStatus status) {
         double[] last = runs.stream().mapToDouble(RunSummary::finalTestAccuracy).toArray();
         double[] best = runs.stream().mapToDouble(RunSummary::bestTestAccuracy).toArray();
+        double[] selected = runs.stream().allMatch(r -> r.selectedTestAccuracy() != null)
+                ? runs.stream().mapToDouble(RunSummary::selectedTestAccuracy).toArray() : null;
         double[] ms = runs.stream().mapToDouble(RunSummary::msPerStep).toArray();
         Environment env = runs.get(0).environment();
         List<RunSummary> analysed = runs.stream().filter(r -> r.confusionMatrix() != null).toList();
@@ -87,6 +93,7 @@ public record SeedsSummary(
         }
         return new SeedsSummary(spec.id(), spec.shown().title(), spec.shown().figure(), spec.shown().reportAccuracy(),
                 names, Stats.mean(last), Stats.std(last), Stats.mean(best), Stats.std(best), last, best,
+                selected == null ? null : Stats.mean(selected), selected == null ? null : Stats.std(selected), selected,
                 Stats.mean(ms), runs.stream().mapToDouble(RunSummary::wallSeconds).sum(),
                 spec.hyper().steps(), status.stepsDone(), status.diverged(), status.interrupted(), spec.hyper().seed(),
                 command, mean, min, max, summed,

@@ -40,6 +40,11 @@ public sealed interface Summary permits RunSummary, SeedsSummary, ComparisonSumm
 
     double bestTestAccuracy();
 
+    /** The test accuracy at the evaluation a validation set selects (its best accuracy); null without one. */
+    default Double selectedTestAccuracy() {
+        return null;
+    }
+
     /** Mean wall time of a training step, evaluations excluded (NaN when interrupted). */
     double msPerStep();
 

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,25 +166,35 @@ public final class SweepReport {
                 return List.of();
             }
             List<String> keys = List.copyOf(definition.sweep().keySet());
-            StringBuilder csv = new StringBuilder(String.join(",", keys)
-                    + ",final_test_acc,best_test_acc,best_step,ms_per_step,wall_s,diverged,interrupted\n");
-            int rows = 0;
-            List<SweepChart.Point> points = new ArrayList<>();
+            Map<String, ResultsReader.Experiment> read = new LinkedHashMap<>();
             for (String name : definition.points()) {
                 ResultsReader.Experiment point = reader.experiment(RunFolder.of(folder, name));
-                Summary summary = point.whole() ? point.own().summary() : null;
-                if (summary == null) {
-                    continue;
+                if (point.whole() && point.own().summary() != null) {
+                    read.put(name, point);
                 }
-                List<String> values = values(name);
-                csv.append(String.join(",", values)).append(String.format(Locale.ROOT, ",%.4f,%.4f,%s,%.2f,%.1f,%b,%b%n",
+            }
+            // The columns of a validation set's choice, once a point has one.
+            boolean validated = read.values().stream().anyMatch(p -> p.own().summary().selectedTestAccuracy() != null);
+            StringBuilder csv = new StringBuilder(String.join(",", keys)
+                    + ",final_test_acc,best_test_acc,best_step," + (validated ? "selected_test_acc,selected_step,"
+                    + "best_val_acc," : "") + "ms_per_step,wall_s,diverged,interrupted\n");
+            int rows = 0;
+            List<SweepChart.Point> points = new ArrayList<>();
+            for (Map.Entry<String, ResultsReader.Experiment> entry : read.entrySet()) {
+                ResultsReader.Experiment point = entry.getValue();
+                Summary summary = point.own().summary();
+                List<String> values = values(entry.getKey());
+                RunSummary run = summary instanceof RunSummary r ? r : null;
+                csv.append(String.join(",", values)).append(String.format(Locale.ROOT, ",%.4f,%.4f,%s,%s%.2f,%.1f,%b,%b%n",
                         summary.finalTestAccuracy(), summary.bestTestAccuracy(),
-                        summary instanceof RunSummary run ? Integer.toString(run.bestStep()) : "", summary.msPerStep(),
-                        summary.wallSeconds(), summary.status().diverged(), summary.status().interrupted()));
+                        run != null ? Integer.toString(run.bestStep()) : "", validated ? selectedColumns(run) : "",
+                        summary.msPerStep(), summary.wallSeconds(), summary.status().diverged(),
+                        summary.status().interrupted()));
                 rows++;
                 if (point.hasCurves()) {
                     points.add(new SweepChart.Point(values, point.curves(), summary.finalTestAccuracy(),
-                            summary.bestTestAccuracy(), summary.status().diverged(), summary.status().note()));
+                            summary.bestTestAccuracy(), summary.status().diverged(), summary.status().note(),
+                            summary.selectedTestAccuracy(), run == null ? null : run.selectedValidationAccuracy()));
                 }
             }
             List<Path> written = new ArrayList<>();
@@ -204,6 +215,13 @@ public final class SweepReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A point's selected test accuracy, its step and its validation accuracy, each followed by a comma; empty for none. */
+    private static String selectedColumns(RunSummary run) {
+        return run == null || run.selectedTestAccuracy() == null ? ",,,"
+                : String.format(Locale.ROOT, "%.4f,%d,%.4f,", run.selectedTestAccuracy(), run.selectedStep(),
+                        run.selectedValidationAccuracy());
     }
 
     /** Every sweep folder under {@code results} (a folder with a sweep.json), by name. */

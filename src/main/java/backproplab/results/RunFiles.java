@@ -23,14 +23,17 @@ public final class RunFiles implements AutoCloseable {
     private volatile Diagnostics diagnostics = Diagnostics.NONE;
     private boolean closed;
 
-    private RunFiles(RunFolder folder) throws IOException {
+    private RunFiles(RunFolder folder, boolean validated) throws IOException {
         this.folder = folder;
-        this.csv = new MetricsCsv(folder.metricsPartial());
+        this.csv = new MetricsCsv(folder.metricsPartial(), validated);
     }
 
-    /** @param earlier the evaluations a resumed run made before (none for a new run): they start the file */
-    public static RunFiles open(RunFolder folder, List<EvalPoint> earlier) throws IOException {
-        RunFiles files = new RunFiles(folder);
+    /**
+     * @param earlier the evaluations a resumed run made before (none for a new run): they start the file
+     * @param validated whether the run evaluates a validation set
+     */
+    public static RunFiles open(RunFolder folder, List<EvalPoint> earlier, boolean validated) throws IOException {
+        RunFiles files = new RunFiles(folder, validated);
         earlier.forEach(files::accept);
         return files;
     }

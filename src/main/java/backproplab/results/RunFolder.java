@@ -99,14 +99,19 @@ public record RunFolder(Path path) {
         return path.resolve(RunLayout.MODEL);
     }
 
-    /** A model being saved, written whole before it is swapped in. */
-    public Path modelPartial() {
-        return path.resolve(RunLayout.MODEL_PARTIAL);
+    /** {@code model} ({@link #model} or {@link #selectedModel}) being saved, written whole before it is swapped in. */
+    public static Path partial(Path model) {
+        return model.resolveSibling(model.getFileName() + ".partial");
     }
 
     /** The model a swap replaces, for the moment between its two renames. */
     public Path modelPrevious() {
         return path.resolve(RunLayout.MODEL_PREVIOUS);
+    }
+
+    /** The network at the evaluation of best validation accuracy (a run with a validation set). */
+    public Path selectedModel() {
+        return path.resolve(RunLayout.SELECTED_MODEL);
     }
 
     /** The checkpoint the run keeps while it trains. */

@@ -69,6 +69,12 @@ public final class RunLayout {
     public static final String MODEL_PARTIAL = "model.partial";
     /** The model a swap replaces, for the moment between its two renames. */
     public static final String MODEL_PREVIOUS = "model.previous";
+    /** The network at the evaluation of best validation accuracy, saved as {@link #MODEL} is. */
+    public static final String SELECTED_MODEL = "model-selected";
+    public static final String SELECTED_MODEL_PARTIAL = SELECTED_MODEL + ".partial";
+    public static final String SELECTED_MODEL_PREVIOUS = SELECTED_MODEL + ".previous";
+    /** Where -Dexp=analyse of {@link #SELECTED_MODEL} writes its figures and analysis.json. */
+    public static final String SELECTED_ANALYSIS = "selected";
     public static final String CHECKPOINT = "checkpoint";
     public static final String LOCK = ".lock";
     public static final String SEED_PREFIX = "seed-";
@@ -85,6 +91,7 @@ public final class RunLayout {
 
     // A model folder.
     public static final String MEAN_IMAGE = "mean-image.ndlist";
+    public static final String INPUT_SCALE = "input-scale.ndlist";
     public static final String SYNSET = "synset.txt";
     public static final String MODEL_SPEC = "spec.json";
     public static final String CHECK = "check.ndlist";
@@ -109,8 +116,10 @@ public final class RunLayout {
                 Map.of(quoted(RunLayout.FIGURES), "FIGURES", quoted(RunLayout.BENCH), "BENCH")),
         RUN(names(RunLayout.METRICS, RunLayout.METRICS_PARTIAL, RunLayout.SUMMARY, RunLayout.ANALYSIS,
                         RunLayout.DIAGNOSTICS, RunLayout.LOCK) + "|" + names(RunLayout.figureFiles()),
-                Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS), "MODEL",
-                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD")),
+                Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS, RunLayout.SELECTED_MODEL,
+                                RunLayout.SELECTED_MODEL_PARTIAL, RunLayout.SELECTED_MODEL_PREVIOUS), "MODEL",
+                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD",
+                        quoted(RunLayout.SELECTED_ANALYSIS), "RUN")),
         SWEEP(names(RunLayout.SWEEP_DEFINITION, RunLayout.SWEEP_SUMMARY, RunLayout.SWEEP_FIGURE, RunLayout.LOCK,
                         RunLayout.REDRAW_LOCK),
                 Map.of(RunLayout.SWEEP_POINT, "RUN")),
@@ -382,17 +391,21 @@ public final class RunLayout {
 
     /**
      * Puts back a saved model that a kill between the two renames of its swap left as
-     * {@value #MODEL_PREVIOUS} only, in {@code folder} and the run folders under it.
+     * {@value #MODEL_PREVIOUS} (or {@value #SELECTED_MODEL_PREVIOUS}) only, in {@code folder} and
+     * the run folders under it.
      */
     public static void recoverModels(Path folder, Kind kind) throws IOException {
         if (kind != Kind.RUN && kind != Kind.SWEEP || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         if (kind == Kind.RUN) {
-            Path model = folder.resolve(MODEL);
-            Path previous = folder.resolve(MODEL_PREVIOUS);
-            if (!Files.exists(model, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
-                rename(previous, model);
+            for (String name : List.of(MODEL, SELECTED_MODEL)) {
+                Path model = folder.resolve(name);
+                Path previous = folder.resolve(name + ".previous");
+                if (!Files.exists(model, LinkOption.NOFOLLOW_LINKS)
+                        && Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
+                    rename(previous, model);
+                }
             }
         }
         for (Path entry : owned(folder, kind, true)) {
@@ -403,14 +416,13 @@ public final class RunLayout {
     }
 
     /**
-     * Puts the model written whole in {@value #MODEL_PARTIAL} of run folder {@code run} in place of
-     * its {@value #MODEL}: the old one is renamed aside, the new one renamed in, the old one
-     * deleted. A kill at any moment leaves a whole model under {@value #MODEL}, or under
-     * {@value #MODEL_PREVIOUS}, from where {@link #recoverModels} puts it back.
+     * Puts the model written whole in {@code <model>.partial} in place of {@code model} (a run's
+     * {@value #MODEL} or {@value #SELECTED_MODEL}): the old one is renamed aside, the new one
+     * renamed in, the old one deleted. A kill at any moment leaves a whole model under its name,
+     * or under {@code <model>.previous}, from where {@link #recoverModels} puts it back.
      */
-    public static void swapModel(RunFolder run) throws IOException {
-        Path model = run.model();
-        Path previous = run.modelPrevious();
+    public static void swapModel(Path model) throws IOException {
+        Path previous = model.resolveSibling(model.getFileName() + ".previous");
         if (Files.exists(previous, LinkOption.NOFOLLOW_LINKS) && Files.exists(model, LinkOption.NOFOLLOW_LINKS)) {
             delete(previous, Kind.MODEL);
         }
@@ -418,7 +430,7 @@ public final class RunLayout {
             rename(model, previous);
         }
         HaltPoint.reached(HaltPoint.MODEL_SWAP);
-        rename(run.modelPartial(), model);
+        rename(model.resolveSibling(model.getFileName() + ".partial"), model);
         delete(previous, Kind.MODEL);
     }
 

@@ -2,9 +2,15 @@ package backproplab.results;
 
 /**
  * How a run ended, as its summary records it and its charts say it: finished, diverged (the loss
- * stopped being finite) or interrupted (Ctrl-C) after {@code stepsDone} of {@code steps} steps.
+ * stopped being finite) or interrupted (Ctrl-C) after {@code stepsDone} of {@code steps} steps;
+ * a run that stopped early (its validation accuracy no longer improving) finished.
  */
-public record RunStatus(boolean diverged, boolean interrupted, int stepsDone, int steps) {
+public record RunStatus(boolean diverged, boolean interrupted, int stepsDone, int steps, boolean stoppedEarly) {
+
+    /** A run that did not stop early. */
+    public RunStatus(boolean diverged, boolean interrupted, int stepsDone, int steps) {
+        this(diverged, interrupted, stepsDone, steps, false);
+    }
 
     public static RunStatus finished(int steps) {
         return new RunStatus(false, false, steps, steps);
@@ -19,11 +25,14 @@ public record RunStatus(boolean diverged, boolean interrupted, int stepsDone, in
         if (diverged) {
             return ": diverged at step " + stepsDone;
         }
-        return interrupted ? ": interrupted at step " + stepsDone + " of " + steps : "";
+        if (interrupted) {
+            return ": interrupted at step " + stepsDone + " of " + steps;
+        }
+        return stoppedEarly ? ": stopped early at step " + stepsDone + " of " + steps : "";
     }
 
     /** What a legend or panel title adds for this run, e.g. " (interrupted at step 120 of 1500)". */
     public String note() {
-        return ended() ? "" : " (" + titleSuffix().substring(2) + ")";
+        return titleSuffix().isEmpty() ? "" : " (" + titleSuffix().substring(2) + ")";
     }
 }

@@ -11,9 +11,10 @@ import ai.djl.translate.TranslatorContext;
 import java.util.List;
 
 /**
- * An image of any size to a saved network's class probabilities, with the course's preprocessing:
- * resized to 32x32, its R, G and B planes flattened (CHW, 0-255, no scaling) minus the training
- * set's mean image, as the network saw its training images.
+ * An image of any size to a saved network's class probabilities, preprocessed as the network saw
+ * its training images: resized to 32x32, its R, G and B planes flattened (CHW, 0-255) minus the
+ * saved mean image (the course's preprocessing), then times the saved scale when the inputs were
+ * standardized.
  */
 public final class CifarTranslator implements Translator<Image, Classifications> {
 
@@ -21,12 +22,18 @@ public final class CifarTranslator implements Translator<Image, Classifications>
     public static final int SIDE = 32;
 
     private final float[] meanImage;
+    /** Null when the pixels are not scaled. */
+    private final float[] scale;
     private final List<String> classes;
     private final boolean outputsProbabilities;
 
-    /** @param outputsProbabilities true for the hand-written MLP, whose last layer is a softmax */
-    public CifarTranslator(float[] meanImage, List<String> classes, boolean outputsProbabilities) {
+    /**
+     * @param scale what each pixel is multiplied by after the subtraction; null for nothing
+     * @param outputsProbabilities true for the hand-written MLP, whose last layer is a softmax
+     */
+    public CifarTranslator(float[] meanImage, float[] scale, List<String> classes, boolean outputsProbabilities) {
         this.meanImage = meanImage.clone();
+        this.scale = scale == null ? null : scale.clone();
         this.classes = List.copyOf(classes);
         this.outputsProbabilities = outputsProbabilities;
     }
@@ -44,7 +51,8 @@ public final class CifarTranslator implements Translator<Image, Classifications>
                 .transpose(2, 0, 1)
                 .reshape(meanImage.length)
                 .toType(DataType.FLOAT32, false);
-        return new NDList(pixels.sub(ctx.getNDManager().create(meanImage)));
+        NDArray centred = pixels.sub(ctx.getNDManager().create(meanImage));
+        return new NDList(scale == null ? centred : centred.muli(ctx.getNDManager().create(scale)));
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class ModelAnalysis {
         Path folder = options.saved().toAbsolutePath().normalize();
         // The root, a file, an empty folder...: refused before anything is read or written.
         SavedModel.checkFolder(folder);
-        checkWritable(folder.getParent());
+        Path written = analysisFolder(folder);
+        checkWritable(written);
         Engine.getInstance();
         JniUtils.setGradMode(false);
         try (SavedModel.Loaded model = SavedModel.load(folder,
@@ -68,7 +69,8 @@ public final class ModelAnalysis {
             int[] predicted = predictions(model, data, spec.hyper().evalBatchSize(), manager);
             long[] labels = data.testLabels().toLongArray();
             Confusion confusion = Confusion.of(predicted, labels, CifarData.CLASSES);
-            RunFolder runFolder = new RunFolder(folder.getParent());
+            Files.createDirectories(written);
+            RunFolder runFolder = new RunFolder(written);
             String title = spec.id() + " (saved model, " + spec.shown().reportLabel() + ")";
             RunFigures.draw(runFolder, RunFigures.Inputs.titled(title).withConfusion(confusion)
                     .withPredictions(new RunFigures.Predictions(labels, predicted, data::rawTestImage))
@@ -93,14 +95,14 @@ public final class ModelAnalysis {
         int size = Math.toIntExact(data.testSize());
         int[] predicted = new int[size];
         // The saved model's preprocessing: the mean image of the data it was trained on, which a
-        // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share.
-        boolean sameMean = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage());
+        // -Ddata folder of another copy (or a subset) of CIFAR-10 does not share, and its scale.
+        boolean asHeld = Arrays.equals(data.meanImage().toFloatArray(), model.meanImage()) && model.scale() == null;
         for (int from = 0; from < size; from += chunk) {
             int to = Math.min(size, from + chunk);
             try (NDManager chunkManager = manager.newSubManager()) {
                 NDArray images = data.testImages().get(chunkManager, new NDIndex().addSliceDim(from, to));
-                if (!sameMean) {
-                    images = images.add(data.meanImage()).sub(chunkManager.create(model.meanImage()));
+                if (!asHeld) {
+                    images = model.preprocessed(images.add(data.meanImage()));
                 }
                 long[] classes = model.outputs(images).argMax(1).toLongArray();
                 for (int i = 0; i < classes.length; i++) {
@@ -174,7 +176,25 @@ public final class ModelAnalysis {
      *
      * @throws UserError naming the folder that is not writable, or the file in the way
      */
+    /**
+     * Where the analysis of the model in {@code model} goes: its run's folder, beside it; for a
+     * run's selected model ({@value RunLayout#SELECTED_MODEL}), the run's {@value RunLayout#SELECTED_ANALYSIS}
+     * folder, so that the figures of the run's last evaluation stay as they are.
+     */
+    static Path analysisFolder(Path model) {
+        Path parent = model.getParent();
+        boolean selected = parent != null && RunLayout.SELECTED_MODEL.equals(String.valueOf(model.getFileName()));
+        return selected ? parent.resolve(RunLayout.SELECTED_ANALYSIS) : parent;
+    }
+
     private static void checkWritable(Path runFolder) {
+        if (runFolder != null && !Files.exists(runFolder) && runFolder.getParent() != null) {
+            if (!Files.isWritable(runFolder.getParent())) {
+                throw new UserError("cannot write the analysis beside the model: " + UserPath.shown(runFolder.getParent())
+                        + " is not writable; copy the run's folder into a folder you can write and analyse it there");
+            }
+            return;
+        }
         if (runFolder == null) {
             throw new UserError("the analysis writes beside the model folder, and the root folder has nothing beside it;"
                     + " give -Dsaved=<out>/<id>/model, the model folder of a finished run");

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import backproplab.config.ExperimentSpec;
 import backproplab.config.Network;
 import backproplab.data.CifarData;
+import backproplab.data.Preprocessing;
 import backproplab.diagnostics.BlockLayers;
 import backproplab.manual.LinearModule;
 import backproplab.manual.ManualMlp;
@@ -42,7 +43,9 @@ import java.util.stream.Stream;
  * A trained network in {@code <out>/<id>/model/}, in DJL's own formats: {@code <id>-0000.params}
  * (DJL's {@code Model.save}; the custom batch norms' running statistics are parameters and go
  * with them) or, for the hand-written MLP, {@code <id>.ndlist} (its W and b in DJL's NDList
- * encoding); beside it what prediction needs: {@code mean-image.ndlist} (the preprocessing),
+ * encoding); beside it what prediction needs: {@code mean-image.ndlist} (the preprocessing: what
+ * is subtracted from each pixel; with {@code -Dinput=standardize}, {@code input-scale.ndlist} too,
+ * what each pixel is then multiplied by),
  * {@code synset.txt} (the class names), {@code spec.json} (the settings that rebuild the network),
  * and {@code check.ndlist}: ten test images and the outputs the network gave them when saved, so
  * that a load that does not reproduce them bit for bit is refused.
@@ -51,6 +54,7 @@ public final class SavedModel {
 
     public static final String FOLDER = RunLayout.MODEL;
     static final String MEAN_IMAGE = RunLayout.MEAN_IMAGE;
+    static final String INPUT_SCALE = RunLayout.INPUT_SCALE;
     static final String SYNSET = RunLayout.SYNSET;
     static final String SPEC = RunLayout.MODEL_SPEC;
     static final String CHECK = RunLayout.CHECK;
@@ -64,14 +68,15 @@ public final class SavedModel {
      * Writes the model folder of a trained network: a DJL block, or the hand-written MLP.
      *
      * @param name the file name's stem (the experiment's id)
+     * @param input how the network's images were preprocessed, which its predictions repeat
      * @param settings the run's resolved settings, from which the network is rebuilt
      */
     public static void write(Path folder, String name, Block block, ManualMlp mlp, CifarData data,
-            Map<String, String> settings) throws IOException {
+            Preprocessing input, Map<String, String> settings) throws IOException {
         Files.createDirectories(folder);
         try (NDManager scratch = data.meanImage().getManager().newSubManager()) {
-            NDArray checkImages = data.testImages().get(scratch, new NDIndex().addSliceDim(0,
-                    Math.min(CHECK_IMAGES, data.testSize())));
+            NDArray checkImages = input.apply(data.testImages().get(scratch, new NDIndex().addSliceDim(0,
+                    Math.min(CHECK_IMAGES, data.testSize()))));
             NDArray checkOutputs;
             if (block != null) {
                 try (Model model = Model.newInstance(name)) {
@@ -91,7 +96,10 @@ public final class SavedModel {
                 checkOutputs = mlp.evaluate(checkImages);
             }
             AtomicFiles.write(folder.resolve(CHECK), new NDList(checkImages, checkOutputs).encode());
-            AtomicFiles.write(folder.resolve(MEAN_IMAGE), new NDList(data.meanImage()).encode());
+            AtomicFiles.write(folder.resolve(MEAN_IMAGE), new NDList(scratch.create(input.subtracted())).encode());
+            if (input.scale() != null) {
+                AtomicFiles.write(folder.resolve(INPUT_SCALE), new NDList(scratch.create(input.scale())).encode());
+            }
         }
         AtomicFiles.write(folder.resolve(SYNSET),
                 (String.join("\n", CifarData.CLASS_NAMES) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -177,11 +185,24 @@ public final class SavedModel {
      * @param settings the settings it was trained with (spec.json)
      * @param outputsProbabilities true for the hand-written MLP (a softmax on top), false for logits
      */
-    public record Loaded(Model model, Map<String, String> settings, float[] meanImage, List<String> classes,
-            boolean outputsProbabilities) implements AutoCloseable {
+    /**
+     * A saved model, loaded.
+     *
+     * @param meanImage what its preprocessing subtracts from each raw pixel
+     * @param scale what it then multiplies each pixel by; null when nothing
+     */
+    public record Loaded(Model model, Map<String, String> settings, float[] meanImage, float[] scale,
+            List<String> classes, boolean outputsProbabilities) implements AutoCloseable {
 
         public CifarTranslator translator() {
-            return new CifarTranslator(meanImage, classes, outputsProbabilities);
+            return new CifarTranslator(meanImage, scale, classes, outputsProbabilities);
+        }
+
+        /** Raw images (B, 3072), pixels 0-255, preprocessed as the network's training images were. */
+        public NDArray preprocessed(NDArray raw) {
+            NDManager manager = raw.getManager();
+            NDArray centred = raw.sub(manager.create(meanImage));
+            return scale == null ? centred : centred.muli(manager.create(scale));
         }
 
         /** The network's outputs for a batch of preprocessed images (B, 3072). */
@@ -234,12 +255,9 @@ public final class SavedModel {
                 model.setBlock(blockFor.apply(settings));
                 model.load(folder, name);
             }
-            float[] meanImage = NDList.decode(manager, Files.readAllBytes(folder.resolve(MEAN_IMAGE))).singletonOrThrow()
-                    .toFloatArray();
-            if (meanImage.length != CifarData.PIXELS) {
-                throw notAModel(folder, "its images have " + meanImage.length + " values where CIFAR-10's have "
-                        + CifarData.PIXELS);
-            }
+            float[] meanImage = pixels(folder, MEAN_IMAGE, manager);
+            // Only a model of standardized inputs has a scale; a model written before there was one has none.
+            float[] scale = Files.exists(folder.resolve(INPUT_SCALE)) ? pixels(folder, INPUT_SCALE, manager) : null;
             NDList check = NDList.decode(manager, Files.readAllBytes(folder.resolve(CHECK)));
             if (check.get(1).getShape().dimension() != 2 || check.get(1).getShape().get(1) != CifarData.CLASSES) {
                 throw notAModel(folder, "it gives " + check.get(1).getShape() + " outputs for "
@@ -251,7 +269,7 @@ public final class SavedModel {
                             + " (damaged, or written by other code)");
                 }
             }
-            return new Loaded(model, settings, meanImage, classes, manual);
+            return new Loaded(model, settings, meanImage, scale, classes, manual);
         } catch (IOException | MalformedModelException | RuntimeException | OutOfMemoryError e) {
             // An OutOfMemoryError here is a damaged file's sizes (an edited .params header asks
             // for terabytes), not a heap the process needs back: the load just failed.
@@ -265,9 +283,21 @@ public final class SavedModel {
         }
     }
 
+    /** A file of one value per pixel (the preprocessing's), checked to have as many as a CIFAR-10 image. */
+    private static float[] pixels(Path folder, String file, NDManager manager) throws IOException {
+        float[] values = NDList.decode(manager, Files.readAllBytes(folder.resolve(file))).singletonOrThrow()
+                .toFloatArray();
+        if (values.length != CifarData.PIXELS) {
+            throw notAModel(folder, "its images have " + values.length + " values where CIFAR-10's have "
+                    + CifarData.PIXELS + " (" + file + ")");
+        }
+        return values;
+    }
+
     /**
      * The folder a saved model loads from, checked by its entries alone (nothing is read): the
-     * folder given, or the {@value RunLayout#MODEL_PREVIOUS} beside a missing {@value RunLayout#MODEL}
+     * folder given, or the {@code <name>.previous} beside a missing {@value RunLayout#MODEL} or
+     * {@value RunLayout#SELECTED_MODEL}
      * (a run killed while it swapped in a new model: the one it replaced is whole, and the next
      * run puts it back). Predict and analyse call it before they read or write anything.
      *
@@ -275,8 +305,9 @@ public final class SavedModel {
      *     {@value RunLayout#MODEL_SPEC} (the root folder, an empty one, a run's folder...)
      */
     public static Path checkFolder(Path folder) {
-        Path previous = folder.resolveSibling(RunLayout.MODEL_PREVIOUS);
-        if (!Files.exists(folder) && RunLayout.MODEL.equals(String.valueOf(folder.getFileName()))
+        String name = String.valueOf(folder.getFileName());
+        Path previous = folder.resolveSibling(name + ".previous");
+        if (!Files.exists(folder) && (RunLayout.MODEL.equals(name) || RunLayout.SELECTED_MODEL.equals(name))
                 && Files.isDirectory(previous)) {
             return checkFolder(previous);
         }

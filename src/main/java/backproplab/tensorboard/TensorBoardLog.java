@@ -10,6 +10,7 @@ import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.BatchScore;
 import backproplab.train.EvalPoint;
+import backproplab.train.History;
 import backproplab.train.StepLoop;
 import backproplab.train.StepTimes;
 import backproplab.util.UserPath;
@@ -28,8 +29,9 @@ import javax.imageio.ImageIO;
 
 /**
  * A run's TensorBoard event files, in {@code <run>/tensorboard/}, written as it trains: at each
- * evaluation the metrics.csv columns, the best test accuracy so far and the mean ms/step since the
- * previous evaluation; at each recorded step the layer statistics and the histograms of every
+ * evaluation the metrics.csv columns, the best test accuracy so far (with a validation set, the test
+ * accuracy at the best validation accuracy so far too) and the mean ms/step since the previous
+ * evaluation; at each recorded step the layer statistics and the histograms of every
  * weight and gradient; at the start the settings as text and the run as a session of the hparams
  * plugin; at the end the run's figures as images and how the session ended.
  *
@@ -47,6 +49,8 @@ public final class TensorBoardLog implements AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("test/accuracy", "final test accuracy");
         m.put("test/best_accuracy", "best test accuracy");
+        m.put("test/selected_accuracy", "test accuracy at the best validation accuracy");
+        m.put("validation/accuracy", "final validation accuracy");
         m.put("test/loss", "final test loss");
         m.put("train/loss", "final train loss");
         m.put("time/ms_per_step", "ms/step (last interval)");
@@ -124,14 +128,16 @@ public final class TensorBoardLog implements AutoCloseable {
         List<Integer> steps = diagnostics.steps();
         int next = 0;
         double best = Double.NEGATIVE_INFINITY;
-        for (EvalPoint point : points) {
+        for (int i = 0; i < points.size(); i++) {
+            EvalPoint point = points.get(i);
             while (next < steps.size() && steps.get(next) <= point.step()) {
                 int step = steps.get(next++);
                 file.write(Events.summary(EventFile.now(), step, layerScalars(diagnostics.at(step))));
             }
             best = Math.max(best, point.testAccuracy());
             file.write(Events.summary(EventFile.now(), point.step(),
-                    evaluationScalars(point, best, Double.NaN, Double.NaN)));
+                    evaluationScalars(point, best, History.selected(points.subList(0, i + 1)), Double.NaN,
+                            Double.NaN)));
         }
     }
 
@@ -158,10 +164,13 @@ public final class TensorBoardLog implements AutoCloseable {
         double msPerStep = intervalSteps == 0 ? Double.NaN : intervalNanos / 1e6 / intervalSteps;
         intervalNanos = 0;
         intervalSteps = 0;
-        write(point.step(), evaluationScalars(point, bestAccuracy, msPerStep, loop.learningRate()));
+        write(point.step(), evaluationScalars(point, bestAccuracy, History.selected(loop.points()), msPerStep,
+                loop.learningRate()));
     }
 
-    private static List<Proto> evaluationScalars(EvalPoint point, double best, double msPerStep, double learningRate) {
+    /** @param selected the evaluation of best validation accuracy so far; null without a validation set */
+    private static List<Proto> evaluationScalars(EvalPoint point, double best, EvalPoint selected, double msPerStep,
+            double learningRate) {
         List<Proto> values = new ArrayList<>(List.of(
                 Events.scalar("train/loss", point.trainLoss()),
                 Events.scalar("train/accuracy", point.trainAccuracy()),
@@ -170,6 +179,13 @@ public final class TensorBoardLog implements AutoCloseable {
                 Events.scalar("test/best_accuracy", best),
                 Events.scalar("time/elapsed_s", point.elapsedSeconds()),
                 Events.scalar("memory/resident_mb", point.residentMb())));
+        if (point.validation() != null) {
+            values.add(Events.scalar("validation/loss", point.validationLoss()));
+            values.add(Events.scalar("validation/accuracy", point.validationAccuracy()));
+        }
+        if (selected != null) {
+            values.add(Events.scalar("test/selected_accuracy", selected.testAccuracy()));
+        }
         if (!Double.isNaN(msPerStep)) {
             values.add(Events.scalar("time/ms_per_step", msPerStep));
         }

@@ -40,9 +40,10 @@ public final class ProgressBar {
 
     public void onEvaluation(EvalPoint p, StepLoop loop) {
         println(String.format(
-                "step %5d/%d  train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f ms/step | %.0f MB",
-                p.step(), total, p.trainLoss(), p.trainAccuracy(), p.testLoss(), p.testAccuracy(),
-                loop.msPerStep(), p.residentMb()));
+                "step %5d/%d  train loss %.4f acc %.4f |%s test loss %.4f acc %.4f | %.1f ms/step | %.0f MB",
+                p.step(), total, p.trainLoss(), p.trainAccuracy(), p.validation() == null ? ""
+                        : String.format(" val loss %.4f acc %.4f |", p.validationLoss(), p.validationAccuracy()),
+                p.testLoss(), p.testAccuracy(), loop.msPerStep(), p.residentMb()));
     }
 
     void update(int step, double loss) {

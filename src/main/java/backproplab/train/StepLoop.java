@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import backproplab.config.Augmentation;
+import backproplab.config.Input;
 import backproplab.data.BatchStream;
 import backproplab.data.BatchBuffer;
 import backproplab.data.CifarData;
+import backproplab.data.Preprocessing;
 import backproplab.diagnostics.Diagnostics;
 import backproplab.diagnostics.LayerRecorder;
 import backproplab.util.ResidentMemory;
@@ -21,9 +23,10 @@ import java.util.function.IntToDoubleFunction;
 /**
  * The training loop's state and its two moves, step-based: {@link #step} trains on the next batch
  * of the course's batch stream; after step 1, every {@code evalEvery}-th step and the last step,
- * {@link #evaluate} measures the whole test set. Each step and each test chunk runs in its own
- * NDManager, so native memory stays flat over thousands of steps. The run drives it and records
- * what it measures ({@code experiment/TrainingRun}).
+ * {@link #evaluate} measures the whole test set, and the validation set when the run has one (the
+ * first training images, which the batches never hold). Each step and each test chunk runs in its
+ * own NDManager, so native memory stays flat over thousands of steps. The run drives it and
+ * records what it measures ({@code experiment/TrainingRun}).
  */
 public final class StepLoop {
 
@@ -37,14 +40,18 @@ public final class StepLoop {
      *     libtorch's generator is then seeded anew at each step, from the run's seed and the step's
      *     number, so that a resumed run draws what the run never stopped would have (the
      *     generator's state is not one a checkpoint can hold)
+     * @param input how the pixels are scaled before the network sees them
+     * @param validation how many of the first training images are the validation set (0: none)
+     * @param earlyStop evaluations without a better validation accuracy that end the run (0: none do)
      */
     public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, long seed,
-            IntToDoubleFunction learningRateAt, boolean scheduled, List<Augmentation> augment, boolean seedsEachStep) {
+            IntToDoubleFunction learningRateAt, boolean scheduled, List<Augmentation> augment, boolean seedsEachStep,
+            Input input, int validation, int earlyStop) {
 
         /** These settings for a run of {@code count} steps (the batches and evaluations do not depend on it). */
         public Settings withSteps(int count) {
             return new Settings(count, batchSize, evalEvery, evalBatchSize, seed, learningRateAt, scheduled, augment,
-                    seedsEachStep);
+                    seedsEachStep, input, validation, earlyStop);
         }
     }
 
@@ -53,6 +60,7 @@ public final class StepLoop {
     private final NDManager scope;
     private final Settings settings;
     private final BatchStream stream;
+    private final Preprocessing input;
     private final BatchBuffer trainImages;
     private final BatchBuffer trainLabels;
     /** The training labels in the JVM too: a batch's accuracy is counted here. */
@@ -85,7 +93,9 @@ public final class StepLoop {
         this.data = data;
         this.scope = scope;
         this.settings = settings;
-        this.stream = new BatchStream(data.trainSize(), settings.batchSize(), settings.seed());
+        // The batches walk the training images after the validation set's.
+        this.stream = new BatchStream(data.trainSize() - settings.validation(), settings.batchSize(), settings.seed());
+        this.input = Preprocessing.of(settings.input(), data, scope);
         this.trainImages = new BatchBuffer(scope, data.trainImages(), settings.batchSize());
         this.trainLabels = new BatchBuffer(scope, data.trainLabels(), settings.batchSize());
         this.testLabels = data.testLabels().toLongArray();
@@ -163,9 +173,18 @@ public final class StepLoop {
     public record Step(int step, BatchScore score, StepTimes times, LayerRecorder.RecordedStep layers,
             boolean evaluates) {}
 
-    /** Whether all the steps are made, or the last one stopped the run: its loss was no longer finite. */
+    /**
+     * Whether all the steps are made, or the run stops before: the last step's loss was no longer
+     * finite, or the validation accuracy has not improved for {@code earlyStop} evaluations.
+     */
     public boolean finished() {
-        return step >= settings.steps() || diverged;
+        return step >= settings.steps() || diverged || stoppedEarly();
+    }
+
+    /** Whether the run ends before its steps because its validation accuracy stopped improving. */
+    public boolean stoppedEarly() {
+        return settings.earlyStop() > 0 && step < settings.steps() && !diverged
+                && History.evaluationsSinceSelected(points) >= settings.earlyStop();
     }
 
     /**
@@ -177,8 +196,9 @@ public final class StepLoop {
         // chunk, given back a few seconds later) would otherwise hide or fake growth.
         double residentMb = ResidentMemory.megabytes();
         BatchScore test = evaluateTestSet();
+        EvalPoint.Validation validation = settings.validation() > 0 ? evaluateValidationSet() : null;
         EvalPoint point = new EvalPoint(step, lossSum / batches, (double) correct / seen, test.loss(),
-                (double) test.correct() / test.size(), elapsedSeconds(), residentMb);
+                (double) test.correct() / test.size(), elapsedSeconds(), residentMb, validation);
         points.add(point);
         lossSum = 0;
         correct = 0;
@@ -189,7 +209,7 @@ public final class StepLoop {
 
     /** What the loop measured, once it has {@link #finished}. */
     public History history() {
-        return new History(points, step, msPerStep(), elapsedSeconds(), diverged);
+        return new History(points, step, msPerStep(), elapsedSeconds(), diverged, stoppedEarly());
     }
 
     /** Mean wall time of the training steps so far, evaluations excluded. */
@@ -214,6 +234,11 @@ public final class StepLoop {
 
     public Learner learner() {
         return learner;
+    }
+
+    /** What the network sees of an image: a saved model keeps it. */
+    public Preprocessing input() {
+        return input;
     }
 
     /** The predicted class of every test image at the last evaluation, in test-set order. */
@@ -261,7 +286,7 @@ public final class StepLoop {
         long backward;
         long update;
         try (NDManager stepManager = scope.newSubManager()) {
-            long[] rows = stream.next();
+            long[] rows = trainingRows();
             NDArray images = trainingImages(rows, stepManager);
             NDArray labels = trainLabels.fill(stepManager, rows);
             long t0 = System.nanoTime();
@@ -298,9 +323,20 @@ public final class StepLoop {
         return new Step(step, score, times, recording ? recorder.last() : null, evaluates(step) || diverged);
     }
 
-    /** The training images of {@code rows}, augmented as the settings say. */
+    /** The rows of the next batch in the training arrays, past the validation set's. */
+    private long[] trainingRows() {
+        long[] rows = stream.next();
+        if (settings.validation() > 0) {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] += settings.validation();
+            }
+        }
+        return rows;
+    }
+
+    /** The training images of {@code rows}, preprocessed and augmented as the settings say. */
     private NDArray trainingImages(long[] rows, NDManager stepManager) {
-        NDArray images = trainImages.fill(stepManager, rows);
+        NDArray images = input.apply(trainImages.fill(stepManager, rows));
         return settings.augment().isEmpty() ? images : Augment.apply(images, settings.augment(), stepManager);
     }
 
@@ -319,24 +355,44 @@ public final class StepLoop {
      */
     private BatchScore evaluateTestSet() {
         int size = Math.toIntExact(data.testSize());
-        int chunk = settings.evalBatchSize();
         int[] predictions = new int[size];
-        double testLossSum = 0;
-        for (int from = 0; from < size; from += chunk) {
-            int to = Math.min(size, from + chunk);
-            try (NDManager chunkManager = scope.newSubManager()) {
-                NDIndex rows = new NDIndex().addSliceDim(from, to);
-                NDArray images = data.testImages().get(chunkManager, rows);
-                NDArray labels = data.testLabels().get(chunkManager, rows);
-                Learner.Outputs outputs = learner.evaluate(images, labels);
-                testLossSum += outputs.loss().getFloat() * (double) (to - from);
-                System.arraycopy(Losses.predictions(outputs.outputs()), 0, predictions, from, to - from);
-            }
-        }
+        double testLoss = meanLoss(data.testImages(), data.testLabels(), size, predictions);
         testPredictions = predictions;
         // The correct count is the confusion matrix's diagonal, from the predictions already brought over.
         Confusion confusion = Confusion.of(predictions, testLabels, CifarData.CLASSES);
         confusions.put(step, confusion);
-        return new BatchScore(testLossSum / size, confusion.correct(), size);
+        return new BatchScore(testLoss, confusion.correct(), size);
+    }
+
+    /** Mean loss and accuracy over the validation set: the first training images. */
+    private EvalPoint.Validation evaluateValidationSet() {
+        int size = settings.validation();
+        int[] predictions = new int[size];
+        double loss = meanLoss(data.trainImages(), data.trainLabels(), size, predictions);
+        long correct = 0;
+        for (int i = 0; i < size; i++) {
+            correct += predictions[i] == trainLabelValues[i] ? 1 : 0;
+        }
+        return new EvalPoint.Validation(loss, (double) correct / size);
+    }
+
+    /**
+     * The mean loss over the first {@code size} rows of {@code images}, in chunks of evalBatchSize,
+     * each prediction put in {@code predictions}.
+     */
+    private double meanLoss(NDArray images, NDArray labels, int size, int[] predictions) {
+        int chunk = settings.evalBatchSize();
+        double sum = 0;
+        for (int from = 0; from < size; from += chunk) {
+            int to = Math.min(size, from + chunk);
+            try (NDManager chunkManager = scope.newSubManager()) {
+                NDIndex rows = new NDIndex().addSliceDim(from, to);
+                Learner.Outputs outputs = learner.evaluate(input.apply(images.get(chunkManager, rows)),
+                        labels.get(chunkManager, rows));
+                sum += outputs.loss().getFloat() * (double) (to - from);
+                System.arraycopy(Losses.predictions(outputs.outputs()), 0, predictions, from, to - from);
+            }
+        }
+        return sum / size;
     }
 }

@@ -47,8 +47,8 @@ class SweepChartTest {
         List<EvalPoint> run = List.of(new EvalPoint(1, 2, 0.1, 2, 0.2, 0, 0), new EvalPoint(10, 1, 0.3, 1, 0.4, 0, 0));
         List<EvalPoint> diverged = List.of(new EvalPoint(1, 2, 0.1, 2, 0.15, 0, 0));
         List<SweepChart.Point> points = List.of(
-                new SweepChart.Point(List.of("1e-3"), List.of(run), 0.4, 0.4, false, ""),
-                new SweepChart.Point(List.of("1e-2"), List.of(diverged), Double.NaN, Double.NaN, true, " (diverged)"));
+                new SweepChart.Point(List.of("1e-3"), List.of(run), 0.4, 0.4, false, "", null, null),
+                new SweepChart.Point(List.of("1e-2"), List.of(diverged), Double.NaN, Double.NaN, true, " (diverged)", null, null));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(
                 SweepChart.png("t", List.of("learningRate"), points, true)));
         // The right panel, its lower half: the cross is drawn in the red of wrong predictions, anti-aliased.

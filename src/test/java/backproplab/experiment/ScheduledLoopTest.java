@@ -62,7 +62,7 @@ class ScheduledLoopTest {
                     });
             StepLoop loop = new StepLoop(recording, data, manager, new StepLoop.Settings(h.steps(), h.batchSize(),
                     h.evalEvery(), h.evalBatchSize(), h.seed(), h::learningRateAt, !h.schedule().constant(), List.of(),
-                    false));
+                    false, h.input(), 0, 0));
             for (int t = 0; t < steps; t++) {
                 loop.step();
             }

@@ -28,7 +28,7 @@ class MetricsCsvTest {
             Path file = disk.root().resolve("metrics.csv");
             List<EvalPoint> written = new ArrayList<>();
             UncheckedIOException failure;
-            try (MetricsCsv metrics = new MetricsCsv(file)) {
+            try (MetricsCsv metrics = new MetricsCsv(file, false)) {
                 for (int step = 1; step <= 3; step++) {
                     metrics.accept(point(step));
                     written.add(point(step));
@@ -42,7 +42,7 @@ class MetricsCsvTest {
             assertEquals(written, MetricsCsv.read(file));
             String text = Files.readString(file);
             assertTrue(text.endsWith("\n"), "the file ends with a whole line");
-            assertTrue(text.length() + MetricsCsv.line(point(written.size() + 1)).length() + 1 > SmallDisk.PAGE,
+            assertTrue(text.length() + MetricsCsv.line(point(written.size() + 1), false).length() + 1 > SmallDisk.PAGE,
                     "the refused line did not fit the page");
         }
     }
