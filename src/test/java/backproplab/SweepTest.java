@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import backproplab.report.Summary;
 import backproplab.results.RunFolder;
+import backproplab.report.RunSummary;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import java.awt.image.BufferedImage;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,6 +57,30 @@ class SweepTest {
         BufferedImage figure = ImageIO.read(sweep.resolve(RunLayout.SWEEP_FIGURE).toFile());
         assertEquals(1280, figure.getWidth());
         assertFalse(Files.exists(out.resolve("mlp-djl")), "a sweep does not touch the experiment's own folder");
+    }
+
+    /**
+     * With a validation set, summary.csv gives each point's choice (the test accuracy at its best
+     * validation accuracy, that step and that accuracy) as its summary does; a list as a sweep's
+     * value is joined by '+'.
+     */
+    @Test
+    void aSweepWithAValidationSetTabulatesWhatItSelects(@TempDir Path out) throws Exception {
+        Main.run(options(out, "exp", "mlp-djl", "validation", "100", "sweep.augment", "none,flip+crop"), quiet());
+        Path sweep = out.resolve("mlp-djl-sweep-augment");
+        List<String> rows = Files.readAllLines(sweep.resolve(RunLayout.SWEEP_SUMMARY));
+        assertEquals("augment,final_test_acc,best_test_acc,best_step,selected_test_acc,selected_step,best_val_acc,"
+                + "ms_per_step,wall_s,diverged,interrupted", rows.get(0));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            RunSummary point = RunSummary.read(new RunFolder(sweep.resolve("augment=" + cells[0])));
+            assertEquals(String.format(Locale.ROOT, "%.4f", point.selectedTestAccuracy()), cells[4], row);
+            assertEquals(String.valueOf(point.selectedStep()), cells[5], row);
+            assertEquals(String.format(Locale.ROOT, "%.4f", point.selectedValidationAccuracy()), cells[6], row);
+        }
+        assertEquals("flip,crop", RunSummary.read(new RunFolder(sweep.resolve("augment=flip+crop"))).spec()
+                .get("augment"));
+        assertEquals(3, rows.size());
     }
 
     @Test

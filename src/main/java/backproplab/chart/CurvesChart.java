@@ -1,11 +1,16 @@
 package backproplab.chart;
 
 import backproplab.train.EvalPoint;
+import backproplab.train.History;
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.Diamond;
+import org.knowm.xchart.style.markers.Marker;
 
 /**
  * An experiment's curves.png: accuracy | loss, train and test (and validation, when the run has a
@@ -40,12 +45,41 @@ public final class CurvesChart {
         boolean validated = runs.stream().allMatch(run -> !run.isEmpty() && run.get(0).validation() != null);
         if (validated) {
             addSeries(chart, "validation", runs, metric.validation, VALIDATION);
+            if (runs.size() == 1) {
+                markSelected(chart, runs.get(0), metric);
+            }
         }
         if (metric.logScaleIfSpread) {
             logScaleIfSpread(chart, runs, metric.train, metric.test);
         }
         return chart;
     }
+
+    /**
+     * The evaluation a validation set selects, as a large black diamond on the test line: where the
+     * run's chosen network is.
+     */
+    private static void markSelected(XYChart chart, List<EvalPoint> run, Metric metric) {
+        EvalPoint selected = History.selected(run);
+        if (selected == null) {
+            return;
+        }
+        XYSeries mark = chart.addSeries("selected (step " + selected.step() + ")", new double[] {selected.step()},
+                new double[] {metric.test.applyAsDouble(selected)});
+        mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mark.setMarker(LARGE_DIAMOND);
+        mark.setMarkerColor(Color.BLACK);
+    }
+
+    /** A diamond three times the lines' markers (XChart sizes every marker of a chart alike). */
+    private static final Marker LARGE_DIAMOND = new Marker() {
+        private final Diamond diamond = new Diamond();
+
+        @Override
+        public void paint(Graphics2D g, double x, double y, int size) {
+            diamond.paint(g, x, y, 3 * size);
+        }
+    };
 
     /** The mean over runs as a line; with several runs, their min-max band under it. */
     public static void addSeries(XYChart chart, String name, List<List<EvalPoint>> runs,

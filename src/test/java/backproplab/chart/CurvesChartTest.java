@@ -10,6 +10,7 @@ import java.text.DecimalFormatSymbols;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
 class CurvesChartTest {
@@ -79,5 +80,26 @@ class CurvesChartTest {
         assertTrue(loss.getStyler().isYAxisLogarithmic());
         assertEquals(Styler.LegendPosition.InsideSE, accuracy.getStyler().getLegendPosition());
         assertEquals(Styler.LegendPosition.InsideNE, loss.getStyler().getLegendPosition(), "loss falls: legend high");
+    }
+
+    /**
+     * A run with a validation set: its validation line in both panels, and the evaluation of best
+     * validation accuracy marked on the test line (the first of equals), in the legend with its step.
+     */
+    @Test
+    void aValidatedRunShowsItsValidationLineAndTheSelectedEvaluation() {
+        List<EvalPoint> run = List.of(
+                new EvalPoint(1, 2.0, 0.2, 2.1, 0.25, 0, 0, new EvalPoint.Validation(2.2, 0.20)),
+                new EvalPoint(10, 1.5, 0.4, 1.6, 0.38, 0, 0, new EvalPoint.Validation(1.7, 0.41)),
+                new EvalPoint(20, 1.0, 0.6, 1.7, 0.40, 0, 0, new EvalPoint.Validation(1.8, 0.41)));
+        XYChart accuracy = CurvesChart.panel("Accuracy", Metric.ACCURACY, List.of(run));
+        assertEquals(List.of("train", "test", "validation", "selected (step 10)"),
+                List.copyOf(accuracy.getSeriesMap().keySet()));
+        XYSeries selected = accuracy.getSeriesMap().get("selected (step 10)");
+        assertEquals(List.of(10.0, 0.38), List.of(selected.getXData()[0], selected.getYData()[0]));
+        assertEquals(List.of("train", "test", "validation", "selected (step 10)"),
+                List.copyOf(CurvesChart.panel("Loss", Metric.LOSS, List.of(run)).getSeriesMap().keySet()));
+        assertEquals(List.of("train", "test"), List.copyOf(CurvesChart.panel("Accuracy", Metric.ACCURACY,
+                List.of(List.of(new EvalPoint(1, 2.0, 0.2, 2.1, 0.25, 0, 0)))).getSeriesMap().keySet()));
     }
 }

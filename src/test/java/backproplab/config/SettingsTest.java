@@ -36,4 +36,19 @@ class SettingsTest {
         assertEquals(List.of("data:  in the checkpoint, /cifar now"),
                 Settings.differences(Map.of(), Map.of("data", "/cifar"), List.of()));
     }
+
+    /**
+     * A list's items joined by '+' (how a sweep's value, whose values commas separate, gives a
+     * list) read as those joined by commas; "none" is no augmentation, as an empty text is.
+     */
+    @Test
+    void aListJoinedByPlusIsTheListJoinedByCommas() {
+        assertEquals(List.of(1024, 512, 256), Settings.HIDDEN.read("1024+512+256"));
+        assertEquals(Settings.HIDDEN.read("1024,512,256"), Settings.HIDDEN.read("1024+512+256"));
+        assertEquals(List.of(Augmentation.FLIP, Augmentation.CROP), Settings.AUGMENT.read("flip+crop"));
+        assertEquals(List.of(), Settings.AUGMENT.read("none"));
+        assertEquals(List.of(), Settings.AUGMENT.read(""));
+        assertEquals(List.of(), Settings.differences(Map.of("augment", "flip,crop"), Map.of("augment", "flip+crop"),
+                List.of()), "the same augmentations, written either way");
+    }
 }

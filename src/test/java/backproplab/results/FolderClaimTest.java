@@ -36,6 +36,29 @@ class RunFolderTest {
         assertTrue(Files.exists(tmp.resolve("next-to-it.txt")), "nothing outside the run's folders is touched");
     }
 
+    /**
+     * The network a validation set selected is the run's, as its model is: put back from aside
+     * when a kill interrupted its swap, and gone, with the analysis of it, when the run is made
+     * again; a file of the user's beside them stays.
+     */
+    @Test
+    void theSelectedNetworkAndItsAnalysisAreTheRunsFiles() throws IOException {
+        Path folder = tmp.resolve("mlp-best");
+        Path aside = folder.resolve(RunLayout.SELECTED_MODEL_PREVIOUS);
+        Files.createDirectories(aside);
+        Files.writeString(aside.resolve(RunLayout.MODEL_SPEC), "{}");
+        RunLayout.recoverModels(folder, RunLayout.Kind.RUN);
+        assertTrue(Files.exists(folder.resolve(RunLayout.SELECTED_MODEL).resolve(RunLayout.MODEL_SPEC)));
+        assertFalse(Files.exists(aside));
+
+        Files.createDirectories(folder.resolve(RunLayout.SELECTED_ANALYSIS));
+        Files.writeString(folder.resolve(RunLayout.SELECTED_ANALYSIS).resolve(RunLayout.ANALYSIS), "{}");
+        Files.writeString(folder.resolve("notes.txt"), "the user's");
+        try (FolderClaim claimed = FolderClaim.claim(folder, RunLayout.Kind.RUN, List.of(), true)) {
+            assertEquals(List.of(folder.resolve(FolderClaim.LOCK), folder.resolve("notes.txt")), list(folder));
+        }
+    }
+
     @Test
     void aSecondClaimWhileTheFirstIsHeldFailsNamingTheFolderAndTheOwner() {
         Path folder = tmp.resolve("mlp-djl");

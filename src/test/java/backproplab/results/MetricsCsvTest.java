@@ -1,5 +1,7 @@
 package backproplab.results;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +66,31 @@ class MetricsCsvTest {
     /** Values the file's decimals hold exactly, so that a line reads back as the point it was. */
     private static EvalPoint point(int step) {
         return new EvalPoint(step, 2 + step / 64.0, 0.125, 2.5, (step % 64) / 64.0, step * 0.5, 512.5);
+    }
+
+    /**
+     * A run with a validation set writes its two columns at the end, every other column where it
+     * always is; both kinds of file read back to what was written, and a line of the other kind is
+     * refused.
+     */
+    @Test
+    void theValidationColumnsComeLastAndReadBack(@TempDir Path tmp) throws Exception {
+        EvalPoint validated = new EvalPoint(200, 1.25, 0.5, 1.5, 0.45, 12.5, 900.5, new EvalPoint.Validation(1.375, 0.4375));
+        Path file = tmp.resolve("metrics.csv");
+        try (MetricsCsv metrics = new MetricsCsv(file, true)) {
+            metrics.accept(validated);
+        }
+        assertEquals(List.of(MetricsCsv.HEADER + ",val_loss,val_acc",
+                "200,1.250000,0.500000,1.500000,0.450000,12.500,900.5,1.375000,0.437500"), Files.readAllLines(file));
+        assertEquals(List.of(validated), MetricsCsv.read(file));
+        EvalPoint plain = new EvalPoint(200, 1.25, 0.5, 1.5, 0.45, 12.5, 900.5);
+        Path other = tmp.resolve("plain.csv");
+        try (MetricsCsv metrics = new MetricsCsv(other, false)) {
+            metrics.accept(plain);
+        }
+        assertEquals(List.of(plain), MetricsCsv.read(other));
+        Files.writeString(other, MetricsCsv.HEADER + "\n200,1.25,0.5,1.5,0.45,12.5,900.5,1.375,0.4375\n");
+        IOException mixed = assertThrows(IOException.class, () -> MetricsCsv.read(other));
+        assertTrue(mixed.getMessage().startsWith("line 2: not a metrics line"), mixed.getMessage());
     }
 }

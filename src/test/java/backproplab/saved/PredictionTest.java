@@ -14,7 +14,9 @@ import ai.djl.nn.Block;
 import backproplab.Main;
 import backproplab.config.ExperimentSpec;
 import backproplab.nn.NetworkBlock;
+import backproplab.config.Input;
 import backproplab.data.CifarData;
+import backproplab.data.Preprocessing;
 import backproplab.util.UserError;
 import backproplab.util.UserPath;
 import java.awt.Transparency;
@@ -95,6 +97,39 @@ class PredictionTest {
         for (int i = 0; i < IMAGES; i++) {
             assertTrue(lines.get(i).matches(String.format(".*test-%02d\\.png: \\w+ \\d+\\.\\d%%, \\w+ \\d+\\.\\d%%", i)),
                     lines.get(i));
+        }
+    }
+
+    /**
+     * A network trained on standardized pixels (-Dinput=standardize) keeps its preprocessing:
+     * predicted from PNG files, test images get the probabilities the network gives them
+     * standardized as the training run standardized them.
+     */
+    @Test
+    void aNetworkOfStandardizedInputsPredictsThemStandardized(@TempDir Path images) throws Exception {
+        Main.run(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "6", "evalEvery", "3", "batchSize", "20",
+                "input", "standardize", "out", out.toString()), new PrintStream(new ByteArrayOutputStream()));
+        Path model = out.resolve("mlp-djl").resolve(SavedModel.FOLDER);
+        float[][] probabilities = new float[IMAGES][];
+        try (NDManager manager = NDManager.newBaseManager();
+                CifarData data = CifarData.load(manager, Path.of(FIXTURE));
+                SavedModel.Loaded loaded = SavedModel.load(model, PredictionTest::block)) {
+            Preprocessing standardize = Preprocessing.of(Input.STANDARDIZE, data, manager);
+            NDArray outputs = loaded.outputs(standardize.apply(data.testImages().get(new NDIndex().addSliceDim(0,
+                    IMAGES))));
+            for (int i = 0; i < IMAGES; i++) {
+                probabilities[i] = outputs.get(i).softmax(0).toFloatArray();
+                writePng(data.rawTestImage(i), images.resolve(String.format("test-%02d.png", i)));
+            }
+        }
+        Map<Path, Classifications> predictions = Prediction.run(model, List.of(images.toString()), 2,
+                new PrintStream(new ByteArrayOutputStream()));
+        List<Path> files = List.copyOf(predictions.keySet());
+        for (int i = 0; i < IMAGES; i++) {
+            for (int c = 0; c < CifarData.CLASSES; c++) {
+                assertEquals(probabilities[i][c], predictions.get(files.get(i)).get(CifarData.CLASS_NAMES.get(c))
+                        .getProbability(), 1e-5, files.get(i) + " class " + c);
+            }
         }
     }
 
