@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.report.RunSummary;
 import backproplab.report.Summary;
 import backproplab.results.RunFolder;
-import backproplab.report.RunSummary;
 import backproplab.results.RunLayout;
 import backproplab.util.UserError;
 import java.awt.image.BufferedImage;

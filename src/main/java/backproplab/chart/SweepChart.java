@@ -16,9 +16,9 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * sweep.png: on the left the test-accuracy curves of every point, overlaid; on the right the final
