@@ -205,13 +205,7 @@ class MainTest {
         // train accuracy at step 1 is over one batch of 50 images
         assertEquals(Math.round(rows.get(0)[2] * 50), rows.get(0)[2] * 50, 1e-3);
 
-        // curves.png: two panels side by side under a title band
-        BufferedImage png = ImageIO.read(folder.resolve("curves.png").toFile());
-        assertNotNull(png, "curves.png is a readable image");
-        assertEquals(2 * Panels.PANEL_WIDTH, png.getWidth());
-        assertEquals(Panels.PANEL_HEIGHT + TITLE_BAND, png.getHeight());
-        assertEquals(1280, png.getWidth());
-        assertEquals(484, png.getHeight());
+        assertCurvesFigureSize(folder);
 
         // summary.json
         JsonObject summary = JsonParser.parseString(Files.readString(folder.resolve("summary.json"))).getAsJsonObject();
@@ -240,6 +234,16 @@ class MainTest {
         assertEquals("3", spec.get("evalEvery").getAsString());
         assertEquals("100", spec.get("hidden").getAsString());
         assertEquals("sgd", spec.get("optimizer").getAsString());
+    }
+
+    /** curves.png: two panels side by side under a title band. */
+    private static void assertCurvesFigureSize(Path folder) throws IOException {
+        BufferedImage png = ImageIO.read(folder.resolve("curves.png").toFile());
+        assertNotNull(png, "curves.png is a readable image");
+        assertEquals(2 * Panels.PANEL_WIDTH, png.getWidth());
+        assertEquals(Panels.PANEL_HEIGHT + TITLE_BAND, png.getHeight());
+        assertEquals(1280, png.getWidth());
+        assertEquals(484, png.getHeight());
     }
 
     @Test

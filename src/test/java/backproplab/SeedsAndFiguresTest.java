@@ -83,18 +83,7 @@ class SeedsAndFiguresTest {
         for (String figure : List.of("figure-1-accuracy.png", "figure-2-loss.png", "figures-3-6-test-accuracy.png")) {
             assertTrue(ImageIO.read(out.resolve("figures").resolve(figure).toFile()).getWidth() > 0, figure);
         }
-        String table = Files.readString(out.resolve("README.md"));
-        for (ExperimentSpec spec : catalog) {
-            JsonObject summary = json(out.resolve(spec.id()).resolve("summary.json"));
-            String best = String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble());
-            assertTrue(table.contains("| [" + spec.id() + "](" + spec.id() + "/) |") && table.contains(best),
-                    spec.id() + " row with best " + best);
-        }
-        assertTrue(table.contains("## Data\n\nThe fixture's 300 + 100 records."), "the data note");
-        assertTrue(table.contains("| ![figure-1-accuracy.png](figures/figure-1-accuracy.png) |"), "gallery: Figure 1");
-        for (ExperimentSpec spec : catalog) {
-            assertTrue(table.contains("![" + spec.id() + "](" + spec.id() + "/curves.png)"), "gallery: " + spec.id());
-        }
+        assertResultsTable(out, catalog);
         // -Dexp=figures redraws the same files from the metrics alone, the layer statistics from
         // diagnostics.csv, and the first layer's pictures from the saved model.
         Files.delete(out.resolve("figures").resolve("figure-1-accuracy.png"));
@@ -125,6 +114,22 @@ class SeedsAndFiguresTest {
         assertTrue(warned.toString(StandardCharsets.UTF_8).contains("weights.png not redrawn"), warned.toString());
         assertArrayEquals(weights, Files.readAllBytes(djl.resolve("weights.png")));
         assertTrue(Files.exists(djl.resolve("curves.png")));
+    }
+
+    /** results/README.md: a row per experiment with its best accuracy, the data note, the gallery. */
+    private static void assertResultsTable(Path out, List<ExperimentSpec> catalog) throws Exception {
+        String table = Files.readString(out.resolve("README.md"));
+        for (ExperimentSpec spec : catalog) {
+            JsonObject summary = json(out.resolve(spec.id()).resolve("summary.json"));
+            String best = String.format(java.util.Locale.ROOT, "%.4f", summary.get("bestTestAccuracy").getAsDouble());
+            assertTrue(table.contains("| [" + spec.id() + "](" + spec.id() + "/) |") && table.contains(best),
+                    spec.id() + " row with best " + best);
+        }
+        assertTrue(table.contains("## Data\n\nThe fixture's 300 + 100 records."), "the data note");
+        assertTrue(table.contains("| ![figure-1-accuracy.png](figures/figure-1-accuracy.png) |"), "gallery: Figure 1");
+        for (ExperimentSpec spec : catalog) {
+            assertTrue(table.contains("![" + spec.id() + "](" + spec.id() + "/curves.png)"), "gallery: " + spec.id());
+        }
     }
 
     /**

@@ -131,20 +131,7 @@ class TensorBoardTest {
         Main.run(shortRun(tmp), quiet());
         Path run = tmp.resolve("mlp-djl");
         TensorBoardView view = new TensorBoardView(run.resolve("tensorboard"));
-        Map<String, String> figures = Map.of("figures/curves", "curves.png", "figures/confusion", "confusion.png",
-                "figures/predictions", "predictions.png", "figures/first_layer_weights", "weights.png");
-        for (Map.Entry<String, String> figure : figures.entrySet()) {
-            TensorBoardView.Value value = view.byStep(figure.getKey()).get(7L);
-            assertNotNull(value, figure.getKey() + " at the last step");
-            UnknownFieldSet image = value.message(4);
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(
-                    image.getField(4).getLengthDelimitedList().get(0).toByteArray()));
-            BufferedImage drawn = ImageIO.read(run.resolve(figure.getValue()).toFile());
-            assertEquals(List.of((long) drawn.getHeight(), (long) drawn.getWidth()),
-                    List.of(image.getField(1).getVarintList().get(0), image.getField(2).getVarintList().get(0)));
-            assertEquals(drawn.getWidth(), decoded.getWidth());
-            assertEquals(drawn.getHeight(), decoded.getHeight());
-        }
+        assertFiguresAt(view, run, 7L);
 
         TensorBoardView.Value settings = view.byStep("settings").get(0L);
         assertEquals("text", settings.pluginName());
@@ -195,6 +182,24 @@ class TensorBoardTest {
         UnknownFieldSet end = TensorBoardView.parse(view.byStep("_hparams_/session_end_info").get(7L)
                 .pluginContent().getField(4).getLengthDelimitedList().get(0));
         assertEquals(1L, end.getField(1).getVarintList().get(0), "STATUS_SUCCESS");
+    }
+
+    /** Each figure as an image at the given step, of the size of the PNG the run wrote beside it. */
+    private static void assertFiguresAt(TensorBoardView view, Path run, long lastStep) throws IOException {
+        Map<String, String> figures = Map.of("figures/curves", "curves.png", "figures/confusion", "confusion.png",
+                "figures/predictions", "predictions.png", "figures/first_layer_weights", "weights.png");
+        for (Map.Entry<String, String> figure : figures.entrySet()) {
+            TensorBoardView.Value value = view.byStep(figure.getKey()).get(lastStep);
+            assertNotNull(value, figure.getKey() + " at step " + lastStep);
+            UnknownFieldSet image = value.message(4);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(
+                    image.getField(4).getLengthDelimitedList().get(0).toByteArray()));
+            BufferedImage drawn = ImageIO.read(run.resolve(figure.getValue()).toFile());
+            assertEquals(List.of((long) drawn.getHeight(), (long) drawn.getWidth()),
+                    List.of(image.getField(1).getVarintList().get(0), image.getField(2).getVarintList().get(0)));
+            assertEquals(drawn.getWidth(), decoded.getWidth());
+            assertEquals(drawn.getHeight(), decoded.getHeight());
+        }
     }
 
     /**
