@@ -1,6 +1,8 @@
 package backproplab.report;
 
 import backproplab.config.ExperimentSpec;
+import backproplab.results.RunFolder;
+import backproplab.results.RunLayout;
 import backproplab.results.RunStatus;
 
 /** The titles of an experiment's charts, the same whether a run draws them or -Dexp=figures redraws them. */
@@ -16,6 +18,16 @@ public final class ChartTitles {
     /** A run's or an experiment's curves.png over {@code seeds} runs, with how it ended. */
     public static String curves(String id, ExperimentSpec spec, int seeds, RunStatus status) {
         return run(id, spec) + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
+    }
+
+    /**
+     * The curves.png title of the run in {@code folder}: one seed of several (a {@code seed-<n>}
+     * folder) says its seed, so that the seeds' figures are told apart.
+     */
+    public static String run(String id, ExperimentSpec spec, RunFolder folder, RunStatus status) {
+        String name = folder.name();
+        String seed = RunLayout.isSeedFolder(name) ? ", seed " + name.substring(RunLayout.SEED_PREFIX.length()) : "";
+        return run(id, spec) + seed + status.titleSuffix();
     }
 
     /** Section 3's comparison of batch norms. */

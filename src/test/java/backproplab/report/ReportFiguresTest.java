@@ -58,6 +58,19 @@ class ReportFiguresTest {
         }
     }
 
+    /** One seed's figures say their seed; a lone run's and a sweep point's say none. */
+    @Test
+    void aSeedsFiguresSayTheirSeed(@TempDir Path tmp) {
+        ExperimentSpec djl = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
+        RunFolder experiment = RunFolder.of(tmp, "mlp-djl");
+        assertEquals("mlp-djl (section 2, Fig. 1b 2b), seed 43",
+                ChartTitles.run("mlp-djl", djl, experiment.seed(43), RunStatus.finished(7)));
+        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", ChartTitles.run("mlp-djl", djl, experiment,
+                RunStatus.finished(7)));
+        assertEquals("mlp-djl,learningRate=1e-3 (section 2, Fig. 1b 2b)", ChartTitles.run("mlp-djl,learningRate=1e-3",
+                djl, RunFolder.of(tmp, "learningRate=1e-3"), RunStatus.finished(7)));
+    }
+
     private static void run(Map<String, String> options) {
         Map<String, String> all = new java.util.HashMap<>(Map.of("data", FIXTURE, "steps", "3", "evalEvery", "2",
                 "batchSize", "20", "evalBatchSize", "50"));
