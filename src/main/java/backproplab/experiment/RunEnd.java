@@ -203,7 +203,7 @@ final class RunEnd implements AutoCloseable {
      * and diagnostics.csv hold them, and the test set's confusion at the last evaluation.
      */
     private RunFigures.Inputs measured(RunStatus status, Confusion confusion) {
-        return RunFigures.Inputs.titled(ChartTitles.run(spec.id(), spec, folder, status))
+        return RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, folder, 1, status))
                 .withCurve(files.points()).withDiagnostics(files.diagnostics()).withConfusion(confusion);
     }
 

@@ -15,19 +15,15 @@ public final class ChartTitles {
         return id + " (" + spec.shown().reportLabel() + ")";
     }
 
-    /** A run's or an experiment's curves.png over {@code seeds} runs, with how it ended. */
-    public static String curves(String id, ExperimentSpec spec, int seeds, RunStatus status) {
-        return run(id, spec) + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
-    }
-
     /**
-     * The curves.png title of the run in {@code folder}: one seed of several (a {@code seed-<n>}
-     * folder) says its seed, so that the seeds' figures are told apart.
+     * The title of the figures in {@code folder}, over {@code seeds} runs, with how it ended: one
+     * seed of several (a {@code seed-<n>} folder) says its seed, so that the seeds' figures are
+     * told apart; an experiment's mean over its seeds says how many.
      */
-    public static String run(String id, ExperimentSpec spec, RunFolder folder, RunStatus status) {
+    public static String curves(String id, ExperimentSpec spec, RunFolder folder, int seeds, RunStatus status) {
         String name = folder.name();
         String seed = RunLayout.isSeedFolder(name) ? ", seed " + name.substring(RunLayout.SEED_PREFIX.length()) : "";
-        return run(id, spec) + seed + status.titleSuffix();
+        return run(id, spec) + seed + (seeds > 1 ? ", " + seeds + " seeds" : "") + status.titleSuffix();
     }
 
     /** Section 3's comparison of batch norms. */

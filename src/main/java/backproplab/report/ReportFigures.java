@@ -147,8 +147,7 @@ public final class ReportFigures {
      */
     private static List<Path> figures(ResultsReader.Run run, String id, ExperimentSpec spec,
             List<List<EvalPoint>> runs) throws IOException {
-        String title = runs.size() == 1 ? ChartTitles.run(id, spec, run.folder(), run.status())
-                : ChartTitles.curves(id, spec, runs.size(), run.status());
+        String title = ChartTitles.curves(id, spec, run.folder(), runs.size(), run.status());
         return RunFigures.draw(run.folder(), RunFigures.Inputs.titled(title).withCurves(runs)
                 .withDiagnostics(run.diagnostics())
                 .withConfusion(run.summary() == null ? null : run.summary().confusion()));

@@ -54,7 +54,7 @@ public final class SeedMeans {
         AtomicFiles.write(folder.metrics(), file -> writeMean(file, curves));
         SeedsSummary summary = SeedsSummary.of(spec, settings, command, names, runs, status);
         Confusion summed = summary.confusion();
-        RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, runs.size(), status))
+        RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, folder, runs.size(), status))
                 .withCurves(curves).withConfusion(summed));
         summary.write(folder);
         // "2 of 3 seeds" when the run stopped before its last seed.

@@ -136,7 +136,7 @@ public final class ModelAnalysis {
             ExperimentSpec spec = run.getValue();
             try (SavedModel.Loaded loaded = SavedModel.load(folder.model(),
                     s -> NetworkBlock.of(saved(s, Map.of()).hyper().network()))) {
-                written.addAll(RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.run(spec.id(), spec, folder,
+                written.addAll(RunFigures.draw(folder, RunFigures.Inputs.titled(ChartTitles.curves(spec.id(), spec, folder, 1,
                         files.status())).withFirstWeight(loaded.firstLayerWeight())));
             } catch (UserError e) {
                 // A model that does not load leaves the run's weights.png as it was: the other

@@ -64,11 +64,11 @@ class ReportFiguresTest {
         ExperimentSpec djl = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
         RunFolder experiment = RunFolder.of(tmp, "mlp-djl");
         assertEquals("mlp-djl (section 2, Fig. 1b 2b), seed 43",
-                ChartTitles.run("mlp-djl", djl, experiment.seed(43), RunStatus.finished(7)));
-        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", ChartTitles.run("mlp-djl", djl, experiment,
+                ChartTitles.curves("mlp-djl", djl, experiment.seed(43), 1, RunStatus.finished(7)));
+        assertEquals("mlp-djl (section 2, Fig. 1b 2b)", ChartTitles.curves("mlp-djl", djl, experiment, 1,
                 RunStatus.finished(7)));
-        assertEquals("mlp-djl,learningRate=1e-3 (section 2, Fig. 1b 2b)", ChartTitles.run("mlp-djl,learningRate=1e-3",
-                djl, RunFolder.of(tmp, "learningRate=1e-3"), RunStatus.finished(7)));
+        assertEquals("mlp-djl,learningRate=1e-3 (section 2, Fig. 1b 2b)", ChartTitles.curves("mlp-djl,learningRate=1e-3",
+                djl, RunFolder.of(tmp, "learningRate=1e-3"), 1, RunStatus.finished(7)));
     }
 
     private static void run(Map<String, String> options) {
