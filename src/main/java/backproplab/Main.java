@@ -10,6 +10,7 @@ import backproplab.experiment.ExperimentResult;
 import backproplab.experiment.Experiments;
 import backproplab.experiment.RunContext;
 import backproplab.experiment.Sweep;
+import backproplab.experiment.TrainingRun;
 import backproplab.gradcheck.GradCheck;
 import backproplab.gradcheck.HandWritten;
 import backproplab.report.AllProgress;
@@ -17,13 +18,18 @@ import backproplab.report.ReportFigures;
 import backproplab.report.ResultsReader;
 import backproplab.report.ResultsReadme;
 import backproplab.report.SweepReport;
+import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.saved.ModelAnalysis;
 import backproplab.saved.Prediction;
+import backproplab.tensorboard.EarlierEvents;
+import backproplab.tensorboard.TensorBoardLog;
 import backproplab.util.Fault;
 import backproplab.util.NativeAllocator;
 import backproplab.util.UserError;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,5 +153,18 @@ public final class Main {
         ModelAnalysis.redrawWeights(results, catalog, reader, out);
         SweepReport.redrawAll(results, reader, out);
         out.println("table: " + ResultsReadme.write(results, catalog, reader));
+        moveEarlierEvents(results, catalog, out);
+    }
+
+    /** The event files an earlier version wrote into each run's tensorboard/, moved into the run's folder. */
+    private static void moveEarlierEvents(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+        TensorBoardLog.Description experiment = TrainingRun.experiment(catalog.get(0));
+        try {
+            for (RunFolder run : ReportFigures.runFolders(results, catalog)) {
+                EarlierEvents.moveIn(run, experiment).forEach(file -> out.println("events: " + file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -100,7 +100,7 @@ class CommandsTest {
         Path run = out.resolve("mlp-djl");
         String command = command(run);
         assertEquals(given, parse(command), command);
-        String text = new TensorBoardView(run.resolve(RunLayout.TENSORBOARD)).byStep("settings").get(0L).text();
+        String text = new TensorBoardView(run).byStep("settings").get(0L).text();
         assertTrue(text.contains("    " + command.replace("\n", "\n    ")), "an indented code block: " + text);
         String table = Files.readString(out.resolve(RunLayout.RESULTS_TABLE));
         assertTrue(table.contains("      " + command.replace("\n", "\n      ")), "a code block in its item: " + table);

@@ -41,7 +41,10 @@ class CommittedResultsTest {
         }
     }
 
-    /** Every committed run (a folder with a metrics.csv) carries its event files, and they name no machine's folders. */
+    /**
+     * Every committed run (a folder with a metrics.csv) carries its event files in its own folder
+     * (none left where earlier versions put them), and they name no machine's folders.
+     */
     @Test
     void everyCommittedRunHasItsEventFiles() throws IOException {
         List<Path> runs = committed("metrics.csv").stream().map(Path::getParent)
@@ -50,7 +53,8 @@ class CommittedResultsTest {
         String home = System.getProperty("user.home");
         for (Path run : runs) {
             List<Path> events;
-            try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+            assertFalse(Files.exists(run.resolve("tensorboard")), run + ": an earlier version's folder of events");
+            try (Stream<Path> files = Files.list(run)) {
                 events = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).toList();
             }
             assertFalse(events.isEmpty(), run + " has no event file");

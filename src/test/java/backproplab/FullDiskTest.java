@@ -59,7 +59,7 @@ class FullDiskTest {
      */
     @ParameterizedTest
     @CsvSource({"training, metrics.csv.partial", "final-saves, model.partial",
-            "figures, curves.png", "tensorboard-end, tensorboard/events.out.tfevents."})
+            "figures, curves.png", "tensorboard-end, events.out.tfevents."})
     void aDiskThatFillsEndsTheRunInOneLineAndTheSameCommandCompletesIt(String moment, String written)
             throws Exception {
         Path out = disk.root().resolve("results");

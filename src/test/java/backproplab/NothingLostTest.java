@@ -212,21 +212,22 @@ class NothingLostTest {
     }
 
     /**
-     * The event files are the suite's, and only they: a link in place of the tensorboard folder,
-     * or of an event file, refuses the run (fresh or resumed) before anything is written; a
-     * file of the user's beside the event files stays through a run made again.
+     * The event files are the suite's, and only they: a link in place of an event file, or of
+     * the tensorboard folder where earlier versions put them, refuses the run (fresh or resumed)
+     * before anything is written.
      */
     @Test
     void aLinkWhereTheEventFilesGoRefusesTheRun() throws Exception {
         Path out = tmp.resolve("results");
         Main.run(settings(out), quiet());
-        Path events = out.resolve("mlp-djl/tensorboard");
+        Path run = out.resolve("mlp-djl");
         Path elsewhere = tmp.resolve("elsewhere");
         Files.createDirectories(elsewhere);
         Files.writeString(elsewhere.resolve("precious.txt"), "mine");
         Path file;
-        try (java.util.stream.Stream<Path> list = Files.list(events)) {
-            file = list.findFirst().orElseThrow();
+        try (java.util.stream.Stream<Path> list = Files.list(run)) {
+            file = list.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+                    .orElseThrow();
         }
         Files.move(file, elsewhere.resolve(file.getFileName()));
         Files.createSymbolicLink(file, elsewhere.resolve(file.getFileName()));
@@ -234,13 +235,13 @@ class NothingLostTest {
         for (String resume : List.of("false", "true")) {
             UserError e = assertThrows(UserError.class,
                     () -> Main.run(settings(out, "steps", "9", "resume", resume), quiet()));
-            assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("tensorboard"), e.getMessage());
+            assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("events.out.tfevents."),
+                    e.getMessage());
         }
         assertEquals(before, snapshot(tmp));
 
         Files.delete(file);
-        RunLayout.delete(events, RunLayout.Kind.TENSORBOARD);
-        Files.createSymbolicLink(events, elsewhere);
+        Files.createSymbolicLink(run.resolve("tensorboard"), elsewhere);
         before = snapshot(tmp);
         UserError e = assertThrows(UserError.class, () -> Main.run(settings(out), quiet()));
         assertTrue(e.getMessage().contains("symbolic link") && e.getMessage().contains("tensorboard"), e.getMessage());

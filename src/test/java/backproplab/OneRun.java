@@ -60,9 +60,9 @@ final class OneRun {
             assertEquals(last.step(), recorded.steps().get(recorded.steps().size() - 1),
                     "the layer statistics of the run metrics.csv is");
         }
-        Path events = folder.resolve(RunLayout.TENSORBOARD);
-        if (Files.isDirectory(events)) {
-            Map<Long, Float> accuracy = new TensorBoardView(events).scalars("test/accuracy");
+        TensorBoardView events = new TensorBoardView(folder);
+        if (!events.files.isEmpty()) {
+            Map<Long, Float> accuracy = events.scalars("Accuracy/test");
             for (EvalPoint point : points) {
                 Float logged = accuracy.get((long) point.step());
                 if (logged != null) {

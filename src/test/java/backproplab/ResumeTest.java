@@ -92,11 +92,12 @@ public class ResumeTest {
 
         // TensorBoard: a second file that starts at the first step after the checkpoint; read as
         // TensorBoard reads them, the two files hold each step once, with the straight run's values.
-        TensorBoardView resumedEvents = new TensorBoardView(killed.resolve(id).resolve(RunLayout.TENSORBOARD));
+        TensorBoardView resumedEvents = new TensorBoardView(killed.resolve(id));
         assertEquals(2, resumedEvents.files.size());
         assertEquals(List.of(0L, at + 1L), resumedEvents.starts);
-        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("straight").resolve(id)
-                .resolve(RunLayout.TENSORBOARD)), resumedEvents, List.of("time/", "memory/", "settings", "_hparams_"));
+        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("straight").resolve(id)), resumedEvents,
+                List.of("system/", "settings", "_hparams_"));
+        assertEquals(120, resumedEvents.scalars("Loss/train").size(), "the training loss of every step, once");
     }
 
     /** A finished run continues to more steps; the same steps again is nothing to resume. */
@@ -114,11 +115,11 @@ public class ResumeTest {
                 Files.readAllLines(tmp.resolve("twice").resolve("mlp-numpy").resolve("diagnostics.csv")));
         // TensorBoard: the first 40 steps' file, then one from step 41; the figures at step 40 stay
         // (the run had ended there), every scalar and histogram is the straight run's.
-        TensorBoardView twice = new TensorBoardView(tmp.resolve("twice/mlp-numpy").resolve(RunLayout.TENSORBOARD));
+        TensorBoardView twice = new TensorBoardView(tmp.resolve("twice/mlp-numpy"));
         assertEquals(List.of(0L, 41L), twice.starts);
         assertEquals(List.of(40L, 80L), List.copyOf(twice.byStep("figures/curves").keySet()));
-        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("once/mlp-numpy")
-                .resolve(RunLayout.TENSORBOARD)), twice, List.of("time/", "memory/", "settings", "_hparams_", "figures/"));
+        TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("once/mlp-numpy")), twice,
+                List.of("system/", "settings", "_hparams_", "figures/"));
     }
 
     /**

@@ -66,10 +66,10 @@ class ValidationTest {
                 "standardized inputs: the scale is saved with the network");
 
         // TensorBoard: the validation accuracy at each evaluation, and the test accuracy it selects so far.
-        TensorBoardView events = new TensorBoardView(run.resolve(RunLayout.TENSORBOARD));
-        assertEquals((float) best.validationAccuracy(), events.scalars("validation/accuracy").get((long) best.step()));
+        TensorBoardView events = new TensorBoardView(run);
+        assertEquals((float) best.validationAccuracy(), events.scalars("Accuracy/validation").get((long) best.step()));
         assertEquals((float) best.testAccuracy(),
-                events.scalars("test/selected_accuracy").get((long) points.get(points.size() - 1).step()));
+                events.scalars("Accuracy/test_selected").get((long) points.get(points.size() - 1).step()));
 
         Main.run(Map.of("exp", "analyse", "saved", run.resolve(RunLayout.SELECTED_MODEL).toString(), "data", FIXTURE,
                 "out", tmp.toString()), quiet());

@@ -26,7 +26,7 @@ public record RunOption(String key, String defaultShown, String description) {
                     "the fewest steps between two checkpoints (written at evaluations)"),
             new RunOption("stats", "true", "record the layer statistics (diagnostics.csv, diagnostics.png)"),
             new RunOption("statsEvery", "evaluations only", "also record the layer statistics every N steps"),
-            new RunOption("tensorboard", "true", "write TensorBoard event files into each run's tensorboard/"),
+            new RunOption("tensorboard", "true", "write TensorBoard event files into each run's folder"),
             new RunOption("saved", "(none)", "predict and analyse: a saved model's folder, <out>/<id>/model"),
             new RunOption("image", "(none)", "predict: image files or folders, separated by commas"),
             new RunOption("top", "3", "predict: how many classes to print for each image"),

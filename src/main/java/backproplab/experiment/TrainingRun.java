@@ -159,18 +159,33 @@ public final class TrainingRun {
      * only names or places the run left out), and the command with every setting.
      */
     static TensorBoardLog.Description description(ExperimentSpec spec, RecordedSettings settings, String command) {
-        Map<String, Object> hparams = new LinkedHashMap<>();
-        hparams.put("experiment", spec.id());
-        Settings.HPARAMS.forEach(setting -> hparams.put(setting.key(), setting.hparamOf(spec)));
         // An indented code block, every line of it: a value with a newline keeps the command whole.
         StringBuilder table = new StringBuilder("    " + command.replace("\n", "\n    ")
                 + "\n\n| setting | value |\n|---|---|\n");
         settings.asMap().forEach((key, value) -> table.append("| ").append(key).append(" | ")
                 .append(value.replace("|", "\\|")).append(" |\n"));
-        // The committed runs differ in all of these; the report's experiments, sweeps and seeds most in these five.
-        Set<String> differ = Set.of("experiment", "learningRate", "weightDecay", "batchNorm", "seed");
-        return new TensorBoardLog.Description(hparams, differ, table.toString());
+        return new TensorBoardLog.Description(hparams(spec), SHOWN_FIRST, table.toString());
     }
+
+    /** The hyperparameters of {@code spec}'s run, without the run's settings: enough for the experiment every run shares. */
+    public static TensorBoardLog.Description experiment(ExperimentSpec spec) {
+        return new TensorBoardLog.Description(hparams(spec), SHOWN_FIRST, "");
+    }
+
+    private static Map<String, Object> hparams(ExperimentSpec spec) {
+        Map<String, Object> hparams = new LinkedHashMap<>();
+        hparams.put("experiment", spec.id());
+        Settings.HPARAMS.forEach(setting -> hparams.put(setting.key(), setting.hparamOf(spec)));
+        return hparams;
+    }
+
+    /**
+     * The hyperparameters the hparams dashboard shows before it is told otherwise: it shows five,
+     * those the experiment says differ between runs, by name. These five tell the report's
+     * experiments apart; the run's name (its folder) says the experiment, the seed and a sweep's
+     * point, and every other hyperparameter is a tick away.
+     */
+    private static final Set<String> SHOWN_FIRST = Set.of("hidden", "learningRate", "model", "optimizer", "steps");
 
     /**
      * Benchmarks {@code spec}: {@value #WARMUP_STEPS} untimed steps, then {@code steps} timed

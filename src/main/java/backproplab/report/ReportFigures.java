@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,23 +85,37 @@ public final class ReportFigures {
     }
 
     /**
-     * Every folder the redraw writes into: the results folder, figures/, and each run's folder
-     * there is (an experiment's, a seed's, a batch norm's, a sweep's).
+     * Every folder the redraw writes into: the results folder, figures/, each run's folder there
+     * is ({@link #runFolders}) and each sweep's.
      */
     private static List<Path> foldersRedrawn(Path results, List<ExperimentSpec> catalog) {
         List<Path> folders = new ArrayList<>(List.of(results, results.resolve(RunLayout.FIGURES)));
+        runFolders(results, catalog).forEach(run -> folders.add(run.path()));
+        folders.addAll(SweepReport.folders(results));
+        return folders.stream().filter(Files::isDirectory).toList();
+    }
+
+    /** Every run's folder under {@code results}: an experiment's, a seed's, a batch norm's, a sweep point's. */
+    public static List<RunFolder> runFolders(Path results, List<ExperimentSpec> catalog) {
+        List<RunFolder> folders = new ArrayList<>();
         try {
             for (ExperimentSpec spec : catalog) {
                 RunFolder folder = RunFolder.of(results, spec.id());
-                folders.add(folder.path());
-                folder.seeds().forEach(seed -> folders.add(seed.path()));
-                spec.batchNormRuns().forEach(one -> folders.add(RunFolder.of(results, one.id()).path()));
+                folders.add(folder);
+                folders.addAll(folder.seeds());
+                spec.batchNormRuns().forEach(one -> folders.add(RunFolder.of(results, one.id())));
+            }
+            for (Path sweep : SweepReport.folders(results)) {
+                try (Stream<Path> points = Files.list(sweep)) {
+                    points.filter(p -> p.getFileName().toString().matches(RunLayout.SWEEP_POINT)
+                            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted()
+                            .forEach(p -> folders.add(RunFolder.of(sweep, p.getFileName().toString())));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        folders.addAll(SweepReport.folders(results));
-        return folders.stream().filter(Files::isDirectory).toList();
+        return folders;
     }
 
     /** One experiment's figures: each seed's, and the experiment's (mean and band over seeds). */

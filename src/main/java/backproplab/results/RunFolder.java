@@ -89,9 +89,9 @@ public record RunFolder(Path path) {
         return path.resolve(RunLayout.WEIGHTS);
     }
 
-    /** The folder of the run's TensorBoard event files. */
-    public Path tensorboard() {
-        return path.resolve(RunLayout.TENSORBOARD);
+    /** The folder where earlier versions of the suite wrote the run's TensorBoard event files. */
+    public Path earlierTensorboard() {
+        return path.resolve(RunLayout.EARLIER_TENSORBOARD);
     }
 
     /** The trained network. */

@@ -60,10 +60,16 @@ public final class RunLayout {
     public static final String DIAGNOSTICS_FIGURE = "diagnostics.png";
     /** The first layer's weights as pictures. */
     public static final String WEIGHTS = "weights.png";
-    /** The run's TensorBoard event files, in a folder of their own, named by {@link #EVENT_FILE}. */
-    public static final String TENSORBOARD = "tensorboard";
-    /** An event file's name: TensorBoard reads the files whose names hold "tfevents", in name order. */
+    /**
+     * An event file's name, in the run's own folder (so that TensorBoard names the run by its
+     * folder): TensorBoard reads the files whose names hold "tfevents", in name order.
+     */
     public static final String EVENT_FILE = "events\\.out\\.tfevents\\.([0-9]{10})\\.backprop-lab";
+    /**
+     * Where earlier versions of the suite put a run's event files: moved into the run's folder
+     * when the run is resumed, made again or redrawn.
+     */
+    public static final String EARLIER_TENSORBOARD = "tensorboard";
     public static final String MODEL = "model";
     /** A model being saved: written whole here, then swapped with {@link #MODEL}. */
     public static final String MODEL_PARTIAL = "model.partial";
@@ -115,10 +121,11 @@ public final class RunLayout {
         RESULTS(names(RunLayout.RESULTS_TABLE, RunLayout.MARKER),
                 Map.of(quoted(RunLayout.FIGURES), "FIGURES", quoted(RunLayout.BENCH), "BENCH")),
         RUN(names(RunLayout.METRICS, RunLayout.METRICS_PARTIAL, RunLayout.SUMMARY, RunLayout.ANALYSIS,
-                        RunLayout.DIAGNOSTICS, RunLayout.LOCK) + "|" + names(RunLayout.figureFiles()),
+                        RunLayout.DIAGNOSTICS, RunLayout.LOCK) + "|" + names(RunLayout.figureFiles()) + "|"
+                        + RunLayout.EVENT_FILE,
                 Map.of(names(RunLayout.MODEL, RunLayout.MODEL_PARTIAL, RunLayout.MODEL_PREVIOUS, RunLayout.SELECTED_MODEL,
                                 RunLayout.SELECTED_MODEL_PARTIAL, RunLayout.SELECTED_MODEL_PREVIOUS), "MODEL",
-                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.TENSORBOARD), "TENSORBOARD",
+                        quoted(RunLayout.CHECKPOINT), "CHECKPOINT", quoted(RunLayout.EARLIER_TENSORBOARD), "TENSORBOARD",
                         quoted(RunLayout.SELECTED_ANALYSIS), "RUN")),
         SWEEP(names(RunLayout.SWEEP_DEFINITION, RunLayout.SWEEP_SUMMARY, RunLayout.SWEEP_FIGURE, RunLayout.LOCK,
                         RunLayout.REDRAW_LOCK),

@@ -5,8 +5,11 @@ import backproplab.results.WholeAppends;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,9 +73,51 @@ final class EventFile implements AutoCloseable {
      * disk): the file ends with a whole record, which a resumed run's next file follows.
      */
     void write(byte[] record) throws IOException {
+        file.append(framed(record));
+    }
+
+    /** One record as the file holds it: its length, the length's CRC, the record, the record's CRC. */
+    private static ByteBuffer framed(byte[] record) {
         byte[] length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(record.length).array();
-        file.append(ByteBuffer.allocate(length.length + 2 * Integer.BYTES + record.length)
-                .put(length).put(crc(length)).put(record).put(crc(record)).flip());
+        return ByteBuffer.allocate(length.length + 2 * Integer.BYTES + record.length)
+                .put(length).put(crc(length)).put(record).put(crc(record)).flip();
+    }
+
+    /** Writes {@code file} whole: {@code records}, each framed as {@link #write} frames it. */
+    static void writeAll(Path file, List<byte[]> records) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (byte[] record : records) {
+                ByteBuffer framed = framed(record);
+                while (framed.hasRemaining()) {
+                    channel.write(framed);
+                }
+            }
+        }
+    }
+
+    /**
+     * The records of an event file, each checked against its CRCs, up to the first that is not
+     * whole (a file cut short: what follows it cannot be framed).
+     */
+    static List<byte[]> records(Path file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        List<byte[]> records = new ArrayList<>();
+        while (bytes.remaining() >= Long.BYTES + Integer.BYTES) {
+            byte[] length = new byte[Long.BYTES];
+            bytes.get(length);
+            long size = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (bytes.getInt() != ByteBuffer.wrap(crc(length)).order(ByteOrder.LITTLE_ENDIAN).getInt()
+                    || size < 0 || size > bytes.remaining() - Integer.BYTES) {
+                break;
+            }
+            byte[] record = new byte[(int) size];
+            bytes.get(record);
+            if (bytes.getInt() != ByteBuffer.wrap(crc(record)).order(ByteOrder.LITTLE_ENDIAN).getInt()) {
+                break;
+            }
+            records.add(record);
+        }
+        return records;
     }
 
     /** The masked CRC-32C of {@code bytes}, little-endian. */

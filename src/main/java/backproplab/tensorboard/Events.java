@@ -1,6 +1,7 @@
 package backproplab.tensorboard;
 
 import backproplab.diagnostics.Histogram;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +24,16 @@ final class Events {
     private static final int EVENT_WALL_TIME = 1;
     private static final int EVENT_STEP = 2;
     private static final int EVENT_FILE_VERSION = 3;
-    private static final int EVENT_SUMMARY = 5;
+    static final int EVENT_SUMMARY = 5;
     private static final int EVENT_SESSION_LOG = 7;
     // SessionLog
     private static final int SESSION_LOG_STATUS = 1;
     private static final int SESSION_LOG_START = 1;
     // Summary, Summary.Value
-    private static final int SUMMARY_VALUE = 1;
-    private static final int VALUE_TAG = 1;
+    static final int SUMMARY_VALUE = 1;
+    static final int VALUE_TAG = 1;
     private static final int VALUE_SIMPLE_VALUE = 2;
-    private static final int VALUE_IMAGE = 4;
+    static final int VALUE_IMAGE = 4;
     private static final int VALUE_HISTO = 5;
     private static final int VALUE_TENSOR = 8;
     private static final int VALUE_METADATA = 9;
@@ -45,7 +46,6 @@ final class Events {
     private static final int IMAGE_WIDTH = 2;
     private static final int IMAGE_COLORSPACE = 3;
     private static final int IMAGE_ENCODED = 4;
-    private static final int COLORSPACE_RGB = 3;
     // HistogramProto
     private static final int HISTO_MIN = 1;
     private static final int HISTO_MAX = 2;
@@ -98,12 +98,32 @@ final class Events {
         return new Proto().string(VALUE_TAG, tag).message(VALUE_HISTO, histo);
     }
 
-    /** An RGB image, encoded (PNG or JPEG). */
-    static Proto image(String tag, int width, int height, byte[] encoded) {
-        Proto image = new Proto().int32(IMAGE_HEIGHT, height).int32(IMAGE_WIDTH, width)
-                .int32(IMAGE_COLORSPACE, COLORSPACE_RGB).bytes(IMAGE_ENCODED, encoded);
+    /**
+     * A PNG file's bytes as they are (its colours exact), with the size and the colour space its
+     * header gives.
+     *
+     * @throws IllegalArgumentException when {@code png} does not start as a PNG file does
+     */
+    static Proto image(String tag, byte[] png) {
+        ByteBuffer header = ByteBuffer.wrap(png);
+        if (png.length < 26 || header.getLong(0) != PNG_SIGNATURE || header.getInt(12) != IHDR) {
+            throw new IllegalArgumentException(tag + ": not a PNG file");
+        }
+        // Summary.Image's colour spaces by PNG's colour types (grey, RGB, palette, grey and alpha, RGBA).
+        int colorspace = switch (png[25]) {
+            case 0 -> 1;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 3;
+        };
+        Proto image = new Proto().int32(IMAGE_HEIGHT, header.getInt(20)).int32(IMAGE_WIDTH, header.getInt(16))
+                .int32(IMAGE_COLORSPACE, colorspace).bytes(IMAGE_ENCODED, png);
         return new Proto().string(VALUE_TAG, tag).message(VALUE_IMAGE, image);
     }
+
+    /** A PNG file's first 8 bytes, and the type of its first chunk, big-endian. */
+    private static final long PNG_SIGNATURE = 0x89504E470D0A1A0AL;
+    private static final int IHDR = 0x49484452;
 
     /** Markdown text, for the text plugin: a string tensor of one element. */
     static Proto text(String tag, String markdown) {

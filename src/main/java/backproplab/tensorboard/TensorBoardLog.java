@@ -14,7 +14,6 @@ import backproplab.train.History;
 import backproplab.train.StepLoop;
 import backproplab.train.StepTimes;
 import backproplab.util.UserPath;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,20 +24,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
 /**
- * A run's TensorBoard event files, in {@code <run>/tensorboard/}, written as it trains: at each
- * evaluation the metrics.csv columns, the best test accuracy so far (with a validation set, the test
- * accuracy at the best validation accuracy so far too) and the mean ms/step since the previous
- * evaluation; at each recorded step the layer statistics and the histograms of every
- * weight and gradient; at the start the settings as text and the run as a session of the hparams
- * plugin; at the end the run's figures as images and how the session ended.
+ * A run's TensorBoard event files, in the run's own folder (so that TensorBoard names the run as
+ * the folder is named), written as it trains: at each step the batch's loss and accuracy; at each
+ * evaluation the other metrics.csv columns, the best test accuracy so far (with a validation set,
+ * the test accuracy at the best validation accuracy so far too), the learning rate and the mean
+ * ms/step since the previous evaluation; at each recorded step the layer statistics and the
+ * histograms of every weight and gradient; at the start the settings as text and the run as a
+ * session of the hparams plugin; at the end the run's figures as images (the PNG files as they are)
+ * and how the session ended. {@link Tags} names each.
  *
  * <p>A resumed run writes a new file that starts with a session log START at its first new step:
  * TensorBoard then drops what the earlier files hold from that step on (the steps made after the
  * checkpoint and before the run stopped), so no point is shown twice. A run made again from step
- * 0 deletes the folder's earlier event files first.
+ * 0 deletes the folder's earlier event files first; a resumed run of an earlier version of the
+ * suite has its files moved into its folder first ({@link EarlierEvents}).
  */
 public final class TensorBoardLog implements AutoCloseable {
 
@@ -47,13 +48,13 @@ public final class TensorBoardLog implements AutoCloseable {
 
     static {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("test/accuracy", "final test accuracy");
-        m.put("test/best_accuracy", "best test accuracy");
-        m.put("test/selected_accuracy", "test accuracy at the best validation accuracy");
-        m.put("validation/accuracy", "final validation accuracy");
-        m.put("test/loss", "final test loss");
-        m.put("train/loss", "final train loss");
-        m.put("time/ms_per_step", "ms/step (last interval)");
+        m.put(Tags.TEST_ACCURACY, "final test accuracy");
+        m.put(Tags.TEST_BEST_ACCURACY, "best test accuracy");
+        m.put(Tags.TEST_SELECTED_ACCURACY, "test accuracy at the best validation accuracy");
+        m.put(Tags.VALIDATION_ACCURACY, "final validation accuracy");
+        m.put(Tags.TEST_LOSS, "final test loss");
+        m.put(Tags.TRAIN_LOSS, "last step's train loss");
+        m.put(Tags.MS_PER_STEP, "ms/step (last interval)");
         METRICS = Collections.unmodifiableMap(m);
     }
 
@@ -62,8 +63,8 @@ public final class TensorBoardLog implements AutoCloseable {
      *
      * @param hparams its hyperparameters, each a Number or a String (the same names for every run,
      *     so that every run's experiment record is the same whichever TensorBoard reads)
-     * @param differ the hyperparameters the runs of a results folder differ in most, which the
-     *     hparams dashboard shows first
+     * @param differ the hyperparameters the hparams dashboard shows before it is told otherwise
+     *     (it shows five: those it is told differ between runs, by name)
      * @param settings markdown: the command and the resolved settings
      */
     public record Description(Map<String, Object> hparams, Set<String> differ, String settings) {
@@ -93,14 +94,15 @@ public final class TensorBoardLog implements AutoCloseable {
      * wrote them) gets its evaluations and statistics so far written first.
      */
     public static TensorBoardLog open(RunFolder run, Description description, StepLoop loop) throws IOException {
-        Path folder = run.tensorboard();
-        Files.createDirectories(folder);
+        Path folder = run.path();
         int step = loop.stepsDone();
-        boolean earlierFiles = !EventFile.existing(folder).isEmpty();
-        if (step == 0 && earlierFiles) {
-            RunLayout.empty(folder, RunLayout.Kind.TENSORBOARD);
-            earlierFiles = false;
+        if (step == 0) {
+            RunLayout.delete(run.earlierTensorboard(), RunLayout.Kind.TENSORBOARD);
+            RunLayout.deleteFiles(folder, RunLayout.Kind.RUN, RunLayout.EVENT_FILE, null);
+        } else {
+            EarlierEvents.moveIn(run, description);
         }
+        boolean earlierFiles = !EventFile.existing(folder).isEmpty();
         double best = loop.points().stream().mapToDouble(EvalPoint::testAccuracy).max().orElse(Double.NEGATIVE_INFINITY);
         TensorBoardLog log = new TensorBoardLog(EventFile.create(folder), best);
         if (earlierFiles) {
@@ -115,15 +117,22 @@ public final class TensorBoardLog implements AutoCloseable {
 
     private void writeDescription(Description description) throws IOException {
         double now = EventFile.now();
-        file.write(Events.summary(now, 0, List.of(
-                Events.hparams(Events.HParams.EXPERIMENT_TAG, Events.HParams.experiment("backprop-lab runs", now,
-                        description.hparams(), description.differ(), METRICS)),
+        file.write(Events.summary(now, 0, List.of(experimentRecord(description),
                 Events.hparams(Events.HParams.SESSION_START_TAG,
                         Events.HParams.sessionStart(now, description.hparams())),
                 Events.text("settings", description.settings()))));
     }
 
-    /** A resumed run's evaluations and layer statistics from before, when no event file holds them. */
+    /** The hparams plugin's experiment: the hyperparameters of every run, and its metrics. */
+    static Proto experimentRecord(Description description) {
+        return Events.hparams(Events.HParams.EXPERIMENT_TAG, Events.HParams.experiment("backprop-lab runs",
+                EventFile.now(), description.hparams(), description.differ(), METRICS));
+    }
+
+    /**
+     * A resumed run's evaluations and layer statistics from before, when no event file holds them: its
+     * training loss and accuracy as metrics.csv has them, the means since the previous evaluation.
+     */
     private void writeEarlier(List<EvalPoint> points, Diagnostics diagnostics) throws IOException {
         List<Integer> steps = diagnostics.steps();
         int next = 0;
@@ -136,24 +145,27 @@ public final class TensorBoardLog implements AutoCloseable {
             }
             best = Math.max(best, point.testAccuracy());
             file.write(Events.summary(EventFile.now(), point.step(),
-                    evaluationScalars(point, best, History.selected(points.subList(0, i + 1)), Double.NaN,
-                            Double.NaN)));
+                    trainMeans(point, evaluationScalars(point, best, History.selected(points.subList(0, i + 1)),
+                            Double.NaN, Double.NaN))));
         }
     }
 
+    /** A training step: its batch's loss and accuracy. */
     public void onStep(int step, BatchScore score, StepTimes times) {
         intervalNanos += times.total();
         intervalSteps++;
+        write(step, List.of(Events.scalar(Tags.TRAIN_LOSS, score.loss()),
+                Events.scalar(Tags.TRAIN_ACCURACY, (double) score.correct() / score.size())));
     }
 
     public void onLayers(LayerRecorder.RecordedStep recorded) {
         List<Proto> values = layerScalars(recorded.rows());
         for (Histogram.OfLayer layer : recorded.histograms()) {
             if (layer.weight() != null) {
-                values.add(Events.histogram("weights/" + layer.layer(), layer.weight()));
+                values.add(Events.histogram(Tags.weightHistogram(layer.layer()), layer.weight()));
             }
             if (layer.gradient() != null) {
-                values.add(Events.histogram("gradients/" + layer.layer(), layer.gradient()));
+                values.add(Events.histogram(Tags.gradientHistogram(layer.layer()), layer.gradient()));
             }
         }
         write(recorded.step(), values);
@@ -172,45 +184,49 @@ public final class TensorBoardLog implements AutoCloseable {
     private static List<Proto> evaluationScalars(EvalPoint point, double best, EvalPoint selected, double msPerStep,
             double learningRate) {
         List<Proto> values = new ArrayList<>(List.of(
-                Events.scalar("train/loss", point.trainLoss()),
-                Events.scalar("train/accuracy", point.trainAccuracy()),
-                Events.scalar("test/loss", point.testLoss()),
-                Events.scalar("test/accuracy", point.testAccuracy()),
-                Events.scalar("test/best_accuracy", best),
-                Events.scalar("time/elapsed_s", point.elapsedSeconds()),
-                Events.scalar("memory/resident_mb", point.residentMb())));
+                Events.scalar(Tags.TEST_LOSS, point.testLoss()),
+                Events.scalar(Tags.TEST_ACCURACY, point.testAccuracy()),
+                Events.scalar(Tags.TEST_BEST_ACCURACY, best),
+                Events.scalar(Tags.ELAPSED_SECONDS, point.elapsedSeconds()),
+                Events.scalar(Tags.RESIDENT_MB, point.residentMb())));
         if (point.validation() != null) {
-            values.add(Events.scalar("validation/loss", point.validationLoss()));
-            values.add(Events.scalar("validation/accuracy", point.validationAccuracy()));
+            values.add(Events.scalar(Tags.VALIDATION_LOSS, point.validationLoss()));
+            values.add(Events.scalar(Tags.VALIDATION_ACCURACY, point.validationAccuracy()));
         }
         if (selected != null) {
-            values.add(Events.scalar("test/selected_accuracy", selected.testAccuracy()));
+            values.add(Events.scalar(Tags.TEST_SELECTED_ACCURACY, selected.testAccuracy()));
         }
         if (!Double.isNaN(msPerStep)) {
-            values.add(Events.scalar("time/ms_per_step", msPerStep));
+            values.add(Events.scalar(Tags.MS_PER_STEP, msPerStep));
         }
         // The rate of the last step (of the schedule); not known of a resumed run's earlier evaluations.
         if (!Double.isNaN(learningRate)) {
-            values.add(Events.scalar("train/learning_rate", learningRate));
+            values.add(Events.scalar(Tags.LEARNING_RATE, learningRate));
         }
         return values;
     }
 
-    /** A recorded step's statistics, a tag per statistic and layer ({@code update_ratio/linear1}). */
+    /** {@code values} with the training loss and accuracy of an evaluation: the means since the previous one. */
+    private static List<Proto> trainMeans(EvalPoint point, List<Proto> values) {
+        values.add(Events.scalar(Tags.TRAIN_LOSS, point.trainLoss()));
+        values.add(Events.scalar(Tags.TRAIN_ACCURACY, point.trainAccuracy()));
+        return values;
+    }
+
+    /** A recorded step's statistics, a tag per statistic and layer ({@code layers/update_ratio/linear1}). */
     private static List<Proto> layerScalars(Diagnostics rows) {
         List<Proto> values = new ArrayList<>();
         for (ParameterStats p : rows.parameters()) {
-            values.add(Events.scalar("weight_norm/" + p.layer(), p.weightNorm()));
-            values.add(Events.scalar("weight_std/" + p.layer(), p.weightStd()));
-            values.add(Events.scalar("gradient_norm/" + p.layer(), p.gradientNorm()));
-            values.add(Events.scalar("gradient_std/" + p.layer(), p.gradientStd()));
-            values.add(Events.scalar("update_ratio/" + p.layer(), p.updateRatio()));
+            double[] of = {p.weightNorm(), p.weightStd(), p.gradientNorm(), p.gradientStd(), p.updateRatio()};
+            for (int i = 0; i < of.length; i++) {
+                values.add(Events.scalar(Tags.layer(Tags.WEIGHT_STATISTICS.get(i), p.layer()), of[i]));
+            }
         }
         for (ActivationStats a : rows.activations()) {
-            values.add(Events.scalar("activation_mean/" + a.layer(), a.mean()));
-            values.add(Events.scalar("activation_std/" + a.layer(), a.std()));
-            values.add(Events.scalar("zero_fraction/" + a.layer(), a.zeroFraction()));
-            values.add(Events.scalar("dead_fraction/" + a.layer(), a.deadFraction()));
+            double[] of = {a.mean(), a.std(), a.zeroFraction(), a.deadFraction()};
+            for (int i = 0; i < of.length; i++) {
+                values.add(Events.scalar(Tags.layer(Tags.ACTIVATION_STATISTICS.get(i), a.layer()), of[i]));
+            }
         }
         return values;
     }
@@ -225,11 +241,7 @@ public final class TensorBoardLog implements AutoCloseable {
         for (RunFigure figure : RunFigure.values()) {
             Path file = figure.in(run);
             if (figure.tensorBoardTag() != null && Files.isRegularFile(file)) {
-                BufferedImage image = ImageIO.read(file.toFile());
-                if (image != null) {
-                    images.add(Events.image(figure.tensorBoardTag(), image.getWidth(), image.getHeight(),
-                            IndexedPng.encode(image)));
-                }
+                images.add(Events.image(figure.tensorBoardTag(), Files.readAllBytes(file)));
             }
         }
         double now = EventFile.now();

@@ -1,5 +1,6 @@
 package backproplab.tensorboard;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -42,45 +43,59 @@ class TensorBoardTest {
         return settings;
     }
 
-    /** Every metrics.csv column is a scalar at every evaluation, equal at the precision both keep. */
+    /**
+     * Every metrics.csv column of an evaluation is a scalar at every evaluation, equal at the
+     * precision both keep; the training loss and accuracy are a scalar at every step, whose means
+     * over the steps since the previous evaluation are metrics.csv's.
+     */
     @Test
     void theScalarsAreTheMetricsAndTheLayerStatistics(@TempDir Path tmp) throws IOException {
         Main.run(shortRun(tmp), quiet());
         Path run = tmp.resolve("mlp-djl");
-        TensorBoardView view = new TensorBoardView(run.resolve("tensorboard"));
+        TensorBoardView view = new TensorBoardView(run);
         assertEquals(1, view.files.size());
         assertEquals(List.of(0L), view.starts, "a START at step 0 only");
 
         List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-        String[] columns = {"train/loss", "train/accuracy", "test/loss", "test/accuracy", "time/elapsed_s",
-                "memory/resident_mb"};
-        for (int c = 0; c < columns.length; c++) {
-            Map<Long, Float> scalars = view.scalars(columns[c]);
-            assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(scalars.keySet()), columns[c]);
-            for (String line : metrics.subList(1, metrics.size())) {
-                String[] cells = line.split(",");
+        String[] columns = {"Loss/train", "Accuracy/train", "Loss/test", "Accuracy/test", "system/elapsed_s",
+                "system/resident_mb"};
+        long previous = 0;
+        for (String line : metrics.subList(1, metrics.size())) {
+            String[] cells = line.split(",");
+            long step = Long.parseLong(cells[0]);
+            for (int c = 0; c < columns.length; c++) {
                 double written = Double.parseDouble(cells[c + 1]);
-                // metrics.csv keeps 6 decimals (1 for memory), the events float32.
+                // metrics.csv keeps 6 decimals (1 for memory), the events float32 (summed here, for the train columns).
                 double rounding = c == columns.length - 1 ? 0.05 : c == columns.length - 2 ? 5e-4 : 5e-7;
-                float event = scalars.get(Long.parseLong(cells[0]));
-                assertEquals(written, event, rounding + Math.ulp(event), columns[c] + " at step " + cells[0]);
+                double event = c < 2 ? mean(view.scalars(columns[c]), previous, step)
+                        : view.scalars(columns[c]).get(step);
+                assertEquals(written, event, rounding + 1e-6 * Math.abs(written), columns[c] + " at step " + step);
             }
+            previous = step;
         }
-        Map<Long, Float> best = view.scalars("test/best_accuracy");
+        List<Long> everyStep = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertEquals(everyStep, List.copyOf(view.scalars("Loss/train").keySet()));
+        assertEquals(everyStep, List.copyOf(view.scalars("Accuracy/train").keySet()));
+        for (String evaluated : List.of("Loss/test", "Accuracy/test", "system/elapsed_s", "system/resident_mb")) {
+            assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars(evaluated).keySet()), evaluated);
+        }
+        Map<Long, Float> best = view.scalars("Accuracy/test_best");
         float max = Float.NEGATIVE_INFINITY;
-        for (Map.Entry<Long, Float> e : view.scalars("test/accuracy").entrySet()) {
+        for (Map.Entry<Long, Float> e : view.scalars("Accuracy/test").entrySet()) {
             max = Math.max(max, e.getValue());
             assertEquals(max, best.get(e.getKey()), "the best so far at step " + e.getKey());
         }
-        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("time/ms_per_step").keySet()),
+        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("system/ms_per_step").keySet()),
                 "ms/step since the previous evaluation");
         // A constant schedule: the rate given (mlp-djl's 2e-3) at every evaluation.
-        assertEquals(Map.of(1L, 2e-3f, 3L, 2e-3f, 6L, 2e-3f, 7L, 2e-3f), view.scalars("train/learning_rate"));
+        assertEquals(Map.of(1L, 2e-3f, 3L, 2e-3f, 6L, 2e-3f, 7L, 2e-3f), view.scalars("optimizer/learning_rate"));
 
         // diagnostics.csv: step,layer,weight_norm,weight_std,grad_norm,grad_std,update_ratio,act_mean,...
         List<String> rows = Files.readAllLines(run.resolve("diagnostics.csv"));
-        String[] weightTags = {"weight_norm", "weight_std", "gradient_norm", "gradient_std", "update_ratio"};
-        String[] reluTags = {"activation_mean", "activation_std", "zero_fraction", "dead_fraction"};
+        String[] weightTags = {"layers/weight_norm", "layers/weight_std", "layers/gradient_norm",
+                "layers/gradient_std", "layers/update_ratio"};
+        String[] reluTags = {"layers/activation_mean", "layers/activation_std", "layers/zero_fraction",
+                "layers/dead_fraction"};
         int compared = 0;
         for (String row : rows.subList(1, rows.size())) {
             String[] cells = row.split(",", -1);
@@ -99,11 +114,37 @@ class TensorBoardTest {
         assertEquals(6 * (2 * 5 + 4), compared);
     }
 
+    /** The mean of a per-step scalar over the steps after {@code from} up to {@code to}. */
+    private static double mean(Map<Long, Float> perStep, long from, long to) {
+        return perStep.entrySet().stream().filter(e -> e.getKey() > from && e.getKey() <= to)
+                .mapToDouble(Map.Entry::getValue).average().orElseThrow();
+    }
+
+    /**
+     * TensorBoard sorts tag groups by name, capitals first, and opens the first two: those are the
+     * training metrics; the layer statistics are one group of their own.
+     */
+    @Test
+    void theTrainingMetricsComeFirstAndTheLayerStatisticsApart(@TempDir Path tmp) throws IOException {
+        Main.run(shortRun(tmp), quiet());
+        TensorBoardView view = new TensorBoardView(tmp.resolve("mlp-djl"));
+        List<String> groups = view.tags().stream().filter(tag -> !tag.startsWith("_hparams_"))
+                .map(tag -> tag.split("/", 2)[0]).distinct().sorted().toList();
+        assertEquals(List.of("Accuracy", "Loss"), groups.subList(0, 2), groups.toString());
+        assertEquals(List.of("Accuracy", "Loss", "figures", "gradients", "layers", "optimizer", "settings", "system",
+                "weights"), groups);
+        for (String statistic : List.of("update_ratio", "dead_fraction", "gradient_norm")) {
+            assertTrue(view.tags().stream().noneMatch(tag -> tag.startsWith(statistic + "/")), statistic);
+            assertFalse(view.scalars("layers/" + statistic + "/" + (statistic.equals("dead_fraction") ? "relu1"
+                    : "linear1")).isEmpty(), statistic);
+        }
+    }
+
     /** Each weight and gradient as a histogram at each recorded step, every entry counted once. */
     @Test
     void weightsAndGradientsAreHistogramsAtEachRecordedStep(@TempDir Path tmp) throws IOException {
         Main.run(shortRun(tmp), quiet());
-        TensorBoardView view = new TensorBoardView(tmp.resolve("mlp-djl/tensorboard"));
+        TensorBoardView view = new TensorBoardView(tmp.resolve("mlp-djl"));
         for (String tag : List.of("weights/linear1", "gradients/linear1", "weights/linear2", "gradients/linear2")) {
             Map<Long, TensorBoardView.Value> histograms = view.byStep(tag);
             assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L), List.copyOf(histograms.keySet()), tag);
@@ -130,7 +171,7 @@ class TensorBoardTest {
     void figuresSettingsAndTheSessionAreThere(@TempDir Path tmp) throws IOException {
         Main.run(shortRun(tmp), quiet());
         Path run = tmp.resolve("mlp-djl");
-        TensorBoardView view = new TensorBoardView(run.resolve("tensorboard"));
+        TensorBoardView view = new TensorBoardView(run);
         assertFiguresAt(view, run, 7L);
 
         TensorBoardView.Value settings = view.byStep("settings").get(0L);
@@ -152,20 +193,20 @@ class TensorBoardTest {
         assertEquals(declared, hparams);
         assertTrue(hparams.containsAll(List.of("model", "hidden", "activation", "optimizer", "learningRate", "seed")),
                 hparams.toString());
-        // The five the dashboard shows first: HParamInfo.differs.
+        // The five the dashboard shows first (HParamInfo.differs): what tells the report's experiments apart.
         List<String> differ = info.getField(4).getLengthDelimitedList().stream().map(TensorBoardView::parse)
                 .filter(h -> h.hasField(7) && h.getField(7).getVarintList().get(0) == 1L)
                 .map(h -> TensorBoardView.string(h, 1)).toList();
-        assertEquals(List.of("experiment", "batchNorm", "learningRate", "weightDecay", "seed"), differ);
+        assertEquals(List.of("model", "hidden", "optimizer", "learningRate", "steps"), differ);
         List<String> metricTags = info.getField(5).getLengthDelimitedList().stream()
                 .map(b -> TensorBoardView.string(TensorBoardView.parse(
                         TensorBoardView.parse(b).getField(1).getLengthDelimitedList().get(0)), 2)).toList();
-        assertTrue(metricTags.containsAll(List.of("test/accuracy", "test/best_accuracy")), metricTags.toString());
-        assertTrue(metricTags.containsAll(List.of("validation/accuracy", "test/selected_accuracy")),
+        assertTrue(metricTags.containsAll(List.of("Accuracy/test", "Accuracy/test_best")), metricTags.toString());
+        assertTrue(metricTags.containsAll(List.of("Accuracy/validation", "Accuracy/test_selected")),
                 metricTags.toString());
         for (String tag : metricTags) {
             // This run has no validation set: it writes none of the scalars of one (ValidationTest's run does).
-            boolean ofValidation = tag.equals("validation/accuracy") || tag.equals("test/selected_accuracy");
+            boolean ofValidation = tag.equals("Accuracy/validation") || tag.equals("Accuracy/test_selected");
             assertEquals(ofValidation, view.scalars(tag).isEmpty(), tag + " is a scalar of the run");
         }
 
@@ -184,21 +225,21 @@ class TensorBoardTest {
         assertEquals(1L, end.getField(1).getVarintList().get(0), "STATUS_SUCCESS");
     }
 
-    /** Each figure as an image at the given step, of the size of the PNG the run wrote beside it. */
-    private static void assertFiguresAt(TensorBoardView view, Path run, long lastStep) throws IOException {
+    /** Each figure as an image at the given step: the PNG file the run wrote beside it, byte for byte, in RGB. */
+    static void assertFiguresAt(TensorBoardView view, Path run, long lastStep) throws IOException {
         Map<String, String> figures = Map.of("figures/curves", "curves.png", "figures/confusion", "confusion.png",
                 "figures/predictions", "predictions.png", "figures/first_layer_weights", "weights.png");
         for (Map.Entry<String, String> figure : figures.entrySet()) {
             TensorBoardView.Value value = view.byStep(figure.getKey()).get(lastStep);
             assertNotNull(value, figure.getKey() + " at step " + lastStep);
             UnknownFieldSet image = value.message(4);
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(
-                    image.getField(4).getLengthDelimitedList().get(0).toByteArray()));
-            BufferedImage drawn = ImageIO.read(run.resolve(figure.getValue()).toFile());
-            assertEquals(List.of((long) drawn.getHeight(), (long) drawn.getWidth()),
-                    List.of(image.getField(1).getVarintList().get(0), image.getField(2).getVarintList().get(0)));
-            assertEquals(drawn.getWidth(), decoded.getWidth());
-            assertEquals(drawn.getHeight(), decoded.getHeight());
+            byte[] encoded = image.getField(4).getLengthDelimitedList().get(0).toByteArray();
+            assertArrayEquals(Files.readAllBytes(run.resolve(figure.getValue())), encoded, figure.getKey());
+            BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(encoded));
+            assertEquals(BufferedImage.TYPE_3BYTE_BGR, drawn.getType(), figure.getKey() + ": RGB, no palette");
+            assertEquals(List.of((long) drawn.getHeight(), (long) drawn.getWidth(), 3L),
+                    List.of(image.getField(1).getVarintList().get(0), image.getField(2).getVarintList().get(0),
+                            image.getField(3).getVarintList().get(0)), "height, width, colour space RGB");
         }
     }
 
@@ -209,16 +250,17 @@ class TensorBoardTest {
     @Test
     void aRunMadeAgainReplacesItsEventsAndTensorBoardOffTrainsTheSame(@TempDir Path tmp) throws IOException {
         Main.run(shortRun(tmp.resolve("on")), quiet());
-        Path events = tmp.resolve("on/mlp-djl/tensorboard");
+        Path events = tmp.resolve("on/mlp-djl");
         Files.writeString(events.resolve("notes.txt"), "the user's");
         Main.run(shortRun(tmp.resolve("on")), quiet());
         TensorBoardView view = new TensorBoardView(events);
         assertEquals(1, view.files.size(), "the first run's file went");
-        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("test/accuracy").keySet()));
+        assertEquals(List.of(0L), view.starts);
+        assertEquals(List.of(1L, 3L, 6L, 7L), List.copyOf(view.scalars("Accuracy/test").keySet()));
         assertEquals("the user's", Files.readString(events.resolve("notes.txt")));
 
         Main.run(shortRun(tmp.resolve("off"), "tensorboard", "false"), quiet());
-        assertFalse(Files.exists(tmp.resolve("off/mlp-djl/tensorboard")));
+        assertTrue(new TensorBoardView(tmp.resolve("off/mlp-djl")).files.isEmpty());
         assertEquals(ResumeTest.measured(tmp.resolve("on/mlp-djl/metrics.csv")),
                 ResumeTest.measured(tmp.resolve("off/mlp-djl/metrics.csv")));
         assertEquals(Files.readAllLines(tmp.resolve("on/mlp-djl/diagnostics.csv")),
@@ -236,7 +278,7 @@ class TensorBoardTest {
                 "mlp-djl-sweep-learningRate/learningRate=1e-3", 1e-3, "mlp-djl-sweep-learningRate/learningRate=2e-3", 2e-3,
                 "mlp-djl/seed-42", 42.0, "mlp-djl/seed-43", 43.0);
         for (Map.Entry<String, Double> point : expected.entrySet()) {
-            TensorBoardView view = new TensorBoardView(tmp.resolve(point.getKey()).resolve("tensorboard"));
+            TensorBoardView view = new TensorBoardView(tmp.resolve(point.getKey()));
             UnknownFieldSet start = TensorBoardView.parse(view.byStep("_hparams_/session_start_info").get(0L)
                     .pluginContent().getField(3).getLengthDelimitedList().get(0));
             String key = point.getKey().contains("seed") ? "seed" : "learningRate";
