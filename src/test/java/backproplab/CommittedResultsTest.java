@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.chart.Scale;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.Options;
 import backproplab.experiment.Sweep;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -95,6 +97,16 @@ class CommittedResultsTest {
     private static List<Path> committed(String name) throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("results"))) {
             return files.filter(f -> f.getFileName().toString().equals(name)).sorted().toList();
+        }
+    }
+
+    /** The README gives the axis of every quantity as the figures draw it. */
+    @Test
+    void theReadmeGivesTheAxesTheFiguresHave() throws IOException {
+        String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+        for (Scale scale : Scale.values()) {
+            String rule = scale.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + scale.rule();
+            assertTrue(readme.contains(rule), "README.md does not say: " + rule);
         }
     }
 

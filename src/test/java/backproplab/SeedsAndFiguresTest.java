@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import backproplab.chart.Scale;
 import backproplab.config.ExperimentCatalog;
 import backproplab.config.ExperimentSpec;
 import backproplab.results.MetricsCsv;
@@ -116,7 +117,10 @@ class SeedsAndFiguresTest {
         assertTrue(Files.exists(djl.resolve("curves.png")));
     }
 
-    /** results/README.md: a row per experiment with its best accuracy, the data note, the gallery. */
+    /**
+     * results/README.md: a row per experiment with its best accuracy, the data note, the gallery
+     * (how every figure is drawn, then each figure alone on its line, at the page's width).
+     */
     private static void assertResultsTable(Path out, List<ExperimentSpec> catalog) throws Exception {
         String table = Files.readString(out.resolve("README.md"));
         for (ExperimentSpec spec : catalog) {
@@ -126,10 +130,16 @@ class SeedsAndFiguresTest {
                     spec.id() + " row with best " + best);
         }
         assertTrue(table.contains("## Data\n\nThe fixture's 300 + 100 records."), "the data note");
-        assertTrue(table.contains("| ![figure-1-accuracy.png](figures/figure-1-accuracy.png) |"), "gallery: Figure 1");
+        assertTrue(table.contains(Scale.rules()), "gallery: the rules of its figures");
+        assertTrue(table.contains("\n![figures/figure-1-accuracy.png](figures/figure-1-accuracy.png)\n"),
+                "gallery: Figure 1");
         for (ExperimentSpec spec : catalog) {
-            assertTrue(table.contains("![" + spec.id() + "](" + spec.id() + "/curves.png)"), "gallery: " + spec.id());
+            String curves = spec.id() + "/curves.png";
+            assertTrue(table.contains("\n![" + curves + "](" + curves + ")\n"), "gallery: " + spec.id());
         }
+        assertTrue(table.lines().filter(line -> line.contains("![")).allMatch(line -> line.startsWith("![")
+                && line.indexOf("![", 1) < 0), "one figure a line, none in a table's cell");
+        assertTrue(table.contains("[confusion.png](mlp-djl/confusion.png)"), "the other figures linked");
     }
 
     /**

@@ -12,19 +12,17 @@ import org.knowm.xchart.XYSeries;
 /** Several runs on one chart: their test accuracy (and loss) over steps. */
 public final class ComparisonChart {
 
-    /** Distinct, print-friendly colors for up to eight runs. */
-    static final Color[] PALETTE = {
-        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)
-    };
-
     private ComparisonChart() {}
 
-    /** One panel: the test accuracy of each named run. */
-    public static byte[] testAccuracy(String title, Map<String, List<EvalPoint>> runs) throws IOException {
+    /**
+     * One panel: the test accuracy of each named run.
+     *
+     * @param colors each run's colour, by its name
+     */
+    public static byte[] testAccuracy(String title, Map<String, List<EvalPoint>> runs, Map<String, Color> colors)
+            throws IOException {
         XYChart chart = Panels.lineChart("Test accuracy", "step", "accuracy");
         chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
-        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         List<Map.Entry<String, List<EvalPoint>>> entries = List.copyOf(runs.entrySet());
         for (int i = 0; i < entries.size(); i++) {
             List<EvalPoint> points = entries.get(i).getValue();
@@ -36,11 +34,12 @@ public final class ComparisonChart {
                     .map(Map.Entry::getKey).findFirst().orElse(null);
             XYSeries series = Panels.addLine(chart, coveredBy == null ? name : name + " (same curve as " + coveredBy + ")",
                     CurvesChart.column(points, EvalPoint::step), CurvesChart.column(points, EvalPoint::testAccuracy),
-                    PALETTE[i % PALETTE.length]);
+                    colors.get(name));
             if (coveredBy != null) {
                 series.setLineWidth(7f);
             }
         }
+        Scale.ACCURACY.apply(chart);
         return Panels.png(title, List.of(chart));
     }
 

@@ -3,7 +3,6 @@ package backproplab.chart;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -39,7 +38,6 @@ public final class CurvesChart {
     public static XYChart panel(String title, Metric metric, List<List<EvalPoint>> runs) {
         XYChart chart = Panels.lineChart(title, "step", metric.yTitle);
         chart.getStyler().setLegendPosition(metric.legend);
-        chart.getStyler().setYAxisDecimalPattern(metric.decimalPattern);
         addSeries(chart, "train", runs, metric.train, TRAIN);
         addSeries(chart, "test", runs, metric.test, TEST);
         boolean validated = runs.stream().allMatch(run -> !run.isEmpty() && run.get(0).validation() != null);
@@ -49,9 +47,7 @@ public final class CurvesChart {
                 markSelected(chart, runs.get(0), metric);
             }
         }
-        if (metric.logScaleIfSpread) {
-            logScaleIfSpread(chart, runs, metric.train, metric.test);
-        }
+        metric.scale.apply(chart);
         return chart;
     }
 
@@ -71,15 +67,8 @@ public final class CurvesChart {
         mark.setMarkerColor(Color.BLACK);
     }
 
-    /** A diamond three times the lines' markers (XChart sizes every marker of a chart alike). */
-    private static final Marker LARGE_DIAMOND = new Marker() {
-        private final Diamond diamond = new Diamond();
-
-        @Override
-        public void paint(Graphics2D g, double x, double y, int size) {
-            diamond.paint(g, x, y, 3 * size);
-        }
-    };
+    /** A diamond three times the lines' markers. */
+    private static final Marker LARGE_DIAMOND = Panels.enlarged(new Diamond(), 3);
 
     /** The mean over runs as a line; with several runs, their min-max band under it. */
     public static void addSeries(XYChart chart, String name, List<List<EvalPoint>> runs,
@@ -90,34 +79,6 @@ public final class CurvesChart {
             Panels.addLine(chart, name + " (mean of " + runs.size() + " seeds)", band.steps(), band.mean(), color);
         } else {
             Panels.addLine(chart, name, band.steps(), band.mean(), color);
-        }
-    }
-
-    /**
-     * Unscaled pixels give first losses of 20 to 80 and later ones near 1.6; on a linear axis the
-     * whole run would be a flat line. A logarithmic axis keeps both readable when the positive
-     * values span a decade or more; below that (the hand-written MLP's 2.3 falling to 1.5) a
-     * linear axis shows the fall best.
-     */
-    static void logScaleIfSpread(XYChart chart, List<List<EvalPoint>> runs,
-            ToDoubleFunction<EvalPoint> train, ToDoubleFunction<EvalPoint> test) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (List<EvalPoint> run : runs) {
-            for (EvalPoint p : run) {
-                for (double v : new double[] {train.applyAsDouble(p), test.applyAsDouble(p)}) {
-                    if (Double.isFinite(v)) {
-                        if (v <= 0) {
-                            return;
-                        }
-                        min = Math.min(min, v);
-                        max = Math.max(max, v);
-                    }
-                }
-            }
-        }
-        if (max / min >= 10) {
-            Panels.logAxis(chart, min, max);
         }
     }
 

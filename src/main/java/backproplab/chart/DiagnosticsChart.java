@@ -20,8 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * diagnostics.png, four panels over steps: gradient norm and update ratio of each layer's weight
  * (log axes, the update ratio with a guide at 1e-3), the standard deviation and the dead fraction
- * of each activation's output (ReLU, ...). One colour per layer in network order, the same in
- * every panel.
+ * of each activation's output (ReLU, ...). Each quantity on its own {@link Scale}, the same in
+ * every run's figure; each layer in its own style ({@link LayerStyles}), the same in every panel.
  */
 public final class DiagnosticsChart {
 
@@ -39,9 +39,10 @@ public final class DiagnosticsChart {
         Activation.Kind kind = activationKind(diagnostics.activationLayers());
         String activation = kind == null ? "activation" : kind.title();
         return Panels.grid(title, List.of(
-                weightPanel("Gradient norm by layer", "||dL/dW||", diagnostics, ParameterStats::gradientNorm),
-                withGuide(weightPanel("Update ratio by layer", "||W after - W before|| / ||W before||", diagnostics,
-                        ParameterStats::updateRatio)),
+                weightPanel("Gradient norm by layer", "||dL/dW||", diagnostics, ParameterStats::gradientNorm,
+                        Scale.GRADIENT_NORM),
+                weightPanel("Update ratio by layer", "||W after - W before|| / ||W before||", diagnostics,
+                        ParameterStats::updateRatio, Scale.UPDATE_RATIO),
                 activationPanel("Activation std by " + activation, "std of the " + activation + "'s output",
                         diagnostics, ActivationStats::std, false),
                 activationPanel("Dead units by " + activation, kind == Activation.Kind.RELU
@@ -60,22 +61,22 @@ public final class DiagnosticsChart {
                 .orElse(null);
     }
 
-    /** One line per weight layer; a log axis over the positive values. */
+    /** One line per weight layer, on {@code scale}; the update ratio with its guide. */
     static XYChart weightPanel(String title, String yTitle, Diagnostics diagnostics,
-            ToDoubleFunction<ParameterStats> value) {
+            ToDoubleFunction<ParameterStats> value, Scale scale) {
         XYChart chart = panel(title, yTitle);
         List<String> layers = diagnostics.weightLayers();
-        List<Color> colors = LayerColors.ofWeightLayers(layers);
+        List<Integer> places = LayerStyles.placesOfWeightLayers(layers);
         for (int i = 0; i < layers.size(); i++) {
             String layer = layers.get(i);
             List<ParameterStats> rows = diagnostics.parameters().stream().filter(p -> p.layer().equals(layer)).toList();
-            XYSeries series = line(chart, layer, rows.stream().mapToDouble(ParameterStats::step).toArray(),
-                    positive(rows.stream().mapToDouble(value).toArray()), colors.get(i));
-            if (LayerColors.isBatchNorm(layer)) {
-                series.setLineStyle(LayerColors.DASHED);
-            }
+            line(chart, layer, rows.stream().mapToDouble(ParameterStats::step).toArray(),
+                    positive(rows.stream().mapToDouble(value).toArray()), places.get(i), LayerStyles.isBatchNorm(layer));
         }
-        logAxisOverData(chart);
+        if (scale == Scale.UPDATE_RATIO) {
+            withGuide(chart);
+        }
+        scale.apply(chart);
         return chart;
     }
 
@@ -87,23 +88,12 @@ public final class DiagnosticsChart {
         for (int k = 0; k < activations.size(); k++) {
             String layer = activations.get(k);
             List<ActivationStats> rows = diagnostics.activations().stream().filter(a -> a.layer().equals(layer)).toList();
+            double[] values = rows.stream().mapToDouble(value).toArray();
+            // A standard deviation of 0 (every unit dead) cannot be drawn on a log axis: a gap there.
             line(chart, layer, rows.stream().mapToDouble(ActivationStats::step).toArray(),
-                    rows.stream().mapToDouble(value).toArray(),
-                    LayerColors.ofActivation(k + 1, diagnostics.weightLayers()));
+                    fraction ? values : positive(values), k, false);
         }
-        if (fraction) {
-            chart.getStyler().setYAxisMin(0.0);
-            chart.getStyler().setYAxisMax(1.0);
-            chart.getStyler().setYAxisDecimalPattern("0.0");
-        } else if (spread(chart) >= 10) {
-            // Unscaled pixels give the first ReLU a standard deviation near 100 and the last ones
-            // near 1: on a linear axis the deep layers would be a flat line at 0. A 0 (every unit
-            // dead) cannot be drawn on it: a gap there, as in the weights' panels.
-            for (XYSeries series : List.copyOf(chart.getSeriesMap().values())) {
-                chart.updateXYSeries(series.getName(), series.getXData(), positive(series.getYData()), null);
-            }
-            logAxisOverData(chart);
-        }
+        (fraction ? Scale.DEAD_FRACTION : Scale.ACTIVATION_STD).apply(chart);
         return chart;
     }
 
@@ -114,8 +104,9 @@ public final class DiagnosticsChart {
         return chart;
     }
 
-    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
-        XYSeries series = Panels.addLine(chart, name, x, y, color);
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, int place, boolean batchNorm) {
+        XYSeries series = chart.addSeries(name, x, y);
+        LayerStyles.style(series, place, batchNorm);
         if (x.length > MARKERS_UP_TO) {
             series.setMarker(SeriesMarkers.NONE);
         }
@@ -139,43 +130,8 @@ public final class DiagnosticsChart {
             HEALTHY_UPDATE_RATIO});
         guide.setMarker(SeriesMarkers.NONE);
         guide.setLineColor(GUIDE);
-        guide.setLineStyle(LayerColors.DASHED);
-        logAxisOverData(chart);
+        guide.setLineStyle(LayerStyles.DASHED);
         return chart;
-    }
-
-    /** A log axis from the smallest to the largest positive value of every series. */
-    static void logAxisOverData(XYChart chart) {
-        double[] range = positiveRange(chart);
-        if (range == null) {
-            return;
-        }
-        if (range[0] < range[1]) {
-            Panels.logAxis(chart, range[0], range[1]);
-        } else {
-            Panels.logAxis(chart, range[0] / 2, range[1] * 2);
-        }
-    }
-
-    /** The largest positive value of the chart's series over the smallest; 0 when there is none. */
-    static double spread(XYChart chart) {
-        double[] range = positiveRange(chart);
-        return range == null ? 0 : range[1] / range[0];
-    }
-
-    /** The smallest and largest positive finite value of the chart's series; null when there is none. */
-    private static double[] positiveRange(XYChart chart) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (XYSeries series : chart.getSeriesMap().values()) {
-            for (double y : series.getYData()) {
-                if (y > 0 && Double.isFinite(y)) {
-                    min = Math.min(min, y);
-                    max = Math.max(max, y);
-                }
-            }
-        }
-        return max > 0 ? new double[] {min, max} : null;
     }
 
     /** Values a log axis can show: zeros and non-finite values become gaps. */

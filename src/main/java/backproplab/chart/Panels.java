@@ -15,6 +15,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Charts side by side under one title, as one PNG: the layout of the report's figures. */
@@ -68,6 +69,16 @@ public final class Panels {
         return series;
     }
 
+    /** {@code marker} at {@code times} the chart's marker size (XChart sizes every marker of a chart alike). */
+    static Marker enlarged(Marker marker, int times) {
+        return new Marker() {
+            @Override
+            public void paint(Graphics2D g, double x, double y, int size) {
+                marker.paint(g, x, y, times * size);
+            }
+        };
+    }
+
     /** Adds a translucent band between {@code low} and {@code high} (no legend entry). */
     public static void addBand(XYChart chart, String name, double[] x, double[] low, double[] high, Color color) {
         int n = x.length;
@@ -85,42 +96,6 @@ public final class Panels {
         band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
         band.setMarker(SeriesMarkers.NONE);
         band.setShowInLegend(false);
-    }
-
-    /**
-     * Gives side-by-side panels one y range, so that they compare at a glance, when their axes
-     * are of one kind (each panel chose its own from the data it shows): logarithmic for all, or
-     * linear for all. A linear panel beside a logarithmic one keeps its own range.
-     */
-    public static void shareYAxis(List<XYChart> charts) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        long logarithmic = charts.stream().filter(c -> c.getStyler().isYAxisLogarithmic()).count();
-        if (logarithmic != 0 && logarithmic != charts.size()) {
-            return;
-        }
-        boolean log = logarithmic > 0;
-        for (XYChart chart : charts) {
-            for (var series : chart.getSeriesMap().values()) {
-                for (double y : series.getYData()) {
-                    if (Double.isFinite(y)) {
-                        min = Math.min(min, y);
-                        max = Math.max(max, y);
-                    }
-                }
-            }
-        }
-        if (!(min < max)) {
-            return;
-        }
-        for (XYChart chart : charts) {
-            if (log && min > 0) {
-                logAxis(chart, min, max);
-            } else {
-                chart.getStyler().setYAxisMin(min);
-                chart.getStyler().setYAxisMax(max);
-            }
-        }
     }
 
     /**

@@ -16,22 +16,24 @@ public final class PerClassChart {
 
     private PerClassChart() {}
 
-    /** @param runs each run's accuracy by class name, in the classes' order */
-    public static byte[] png(String title, List<String> classes, Map<String, Map<String, Double>> runs)
-            throws IOException {
+    /**
+     * @param runs each run's accuracy by class name, in the classes' order
+     * @param colors each run's colour, by its name
+     */
+    public static byte[] png(String title, List<String> classes, Map<String, Map<String, Double>> runs,
+            Map<String, Color> colors) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Test accuracy by class").xAxisTitle("class").yAxisTitle("accuracy").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setAvailableSpaceFill(0.85);
-        int i = 0;
         for (Map.Entry<String, Map<String, Double>> run : runs.entrySet()) {
             List<Double> values = classes.stream().map(c -> run.getValue().get(c)).toList();
-            chart.addSeries(run.getKey(), classes, values).setFillColor(ComparisonChart.PALETTE[i++ % ComparisonChart.PALETTE.length]);
+            chart.addSeries(run.getKey(), classes, values).setFillColor(colors.get(run.getKey()));
         }
         return Panels.png(title, List.of(chart));
     }

@@ -18,6 +18,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Circle;
+import org.knowm.xchart.style.markers.Cross;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -35,7 +38,7 @@ public final class SweepChart {
      * A point's values and results.
      *
      * @param runs its evaluations: one run's, or each seed's (drawn as their mean and min-max band)
-     * @param diverged marked at the foot of the right panel's value axis: its accuracy stopped with the loss
+     * @param diverged marked by a cross in the right panel, at its final accuracy (its last evaluation's)
      * @param note what its legend entry adds: "(diverged at step 5)"
      * @param selectedAccuracy the test accuracy at the best validation accuracy, {@code validationAccuracy};
      *     both null without a validation set
@@ -73,12 +76,11 @@ public final class SweepChart {
         Shown shown = Shown.of(points);
         XYChart curves = Panels.lineChart(shown.curvesTitle(), "step", "accuracy");
         curves.getStyler().setLegendPosition(Metric.ACCURACY.legend);
-        curves.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            CurvesChart.addSeries(curves, name(keys, p.values()) + p.note(), p.runs(), shown.curve(),
-                    color(i, points.size()));
+            CurvesChart.addSeries(curves, name(keys, p.values()) + p.note(), p.runs(), shown.curve(), Palette.at(i));
         }
+        Scale.ACCURACY.apply(curves);
         List<Point> measured = points.stream().filter(p -> !p.diverged()).toList();
         String left = points.size() == measured.size() ? "" : " (" + (points.size() - measured.size()) + " diverged)";
         Chart<?, ?> right = keys.size() == 2 ? heatMap(keys, measured, shown, left)
@@ -105,7 +107,9 @@ public final class SweepChart {
         CategoryChart chart = new CategoryChartBuilder().width(Panels.PANEL_WIDTH).height(Panels.PANEL_HEIGHT)
                 .title(shown.pairTitle() + left).xAxisTitle(key).yAxisTitle(shown.yTitle()).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
+        chart.getStyler().setYAxisMin(Scale.ACCURACY.min());
+        chart.getStyler().setYAxisMax(Scale.ACCURACY.max());
+        chart.getStyler().setYAxisDecimalPattern("0.0");
         List<String> values = points.stream().map(p -> p.values().get(0)).toList();
         chart.addSeries(shown.firstName(), values, boxed(last)).setFillColor(CurvesChart.TEST);
         chart.addSeries(shown.secondName(), values, boxed(best)).setFillColor(CurvesChart.TRAIN);
@@ -114,7 +118,8 @@ public final class SweepChart {
 
     /**
      * Final and best test accuracy against the value: on a (log) axis when the values are numbers,
-     * each diverged point a red cross at the foot of the axis, where its value is.
+     * each diverged point a red cross at its final accuracy. The best as large circles under the
+     * final's dashed line and small squares, so that both show where they are equal.
      */
     private static Chart<?, ?> byValue(String key, List<Point> all, boolean logScale, Shown shown, String left) {
         List<Point> points = all.stream().filter(p -> !p.diverged()).toList();
@@ -129,7 +134,6 @@ public final class SweepChart {
         XYChart chart = Panels.lineChart(shown.pairTitle() + left,
                 key + (log ? ", one step per value" : ""),
                 shown.yTitle());
-        chart.getStyler().setYAxisDecimalPattern(Metric.ACCURACY.decimalPattern);
         chart.getStyler().setLegendPosition(Metric.ACCURACY.legend);
         double[] x;
         if (log) {
@@ -142,53 +146,31 @@ public final class SweepChart {
             allX = numbers.stream().mapToDouble(Double::doubleValue).toArray();
         }
         x = IntStream.range(0, all.size()).filter(i -> !all.get(i).diverged()).mapToDouble(i -> allX[i]).toArray();
-        double[] axis = accuracyAxis(last, best);
-        chart.getStyler().setYAxisMin(axis[0]);
-        chart.getStyler().setYAxisMax(axis[1]);
-        chart.getStyler().setYAxisDecimalPattern(axis[1] - axis[0] < 0.1 ? "0.000" : "0.00");
         if (x.length > 0) {
-            Panels.addLine(chart, shown.firstName(), x, last, CurvesChart.TEST);
-            Panels.addLine(chart, shown.secondName(), x, best, CurvesChart.TRAIN);
+            Panels.addLine(chart, shown.secondName(), x, best, CurvesChart.TRAIN).setMarker(LARGE_CIRCLE);
+            XYSeries first = Panels.addLine(chart, shown.firstName(), x, last, CurvesChart.TEST);
+            first.setMarker(SeriesMarkers.SQUARE);
+            first.setLineStyle(LayerStyles.DASHED);
         }
-        double[] divergedX = IntStream.range(0, all.size()).filter(i -> all.get(i).diverged())
-                .mapToDouble(i -> allX[i]).toArray();
-        if (divergedX.length > 0) {
-            double[] foot = new double[divergedX.length];
-            Arrays.fill(foot, axis[0]);
-            XYSeries crosses = chart.addSeries("diverged (no accuracy)", divergedX, foot);
+        int[] diverged = IntStream.range(0, all.size()).filter(i -> all.get(i).diverged()).toArray();
+        if (diverged.length > 0) {
+            double[] divergedX = Arrays.stream(diverged).mapToDouble(i -> allX[i]).toArray();
+            // What a diverged run's accuracy was at its last evaluation; 0 when it made none.
+            double[] reached = Arrays.stream(diverged).mapToDouble(i -> all.get(i).finalAccuracy())
+                    .map(a -> Double.isFinite(a) ? a : 0).toArray();
+            XYSeries crosses = chart.addSeries("diverged (final test accuracy)", divergedX, reached);
             crosses.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            crosses.setMarker(SeriesMarkers.CROSS);
+            crosses.setMarker(Panels.enlarged(new Cross(), 2));
             crosses.setMarkerColor(PredictionGrid.WRONG);
-            // Below the plot: inside it, the legend would cover the crosses at the foot of the axis.
+            // Below the plot: inside it, the legend would cover the crosses near the foot of the axis.
             chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
             chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         }
+        Scale.ACCURACY.apply(chart);
         return chart;
     }
 
-    /**
-     * The value axis of the right panel: from a multiple of 0.01 below the lowest accuracy (room for
-     * the diverged points' crosses at its foot) to the next one above the highest, so that XChart's
-     * ticks (every 0.005, 0.01 or 0.02) fall over the whole range and no point lies below the lowest label.
-     */
-    static double[] accuracyAxis(double[] last, double[] best) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] values : new double[][] {last, best}) {
-            for (double v : values) {
-                if (Double.isFinite(v)) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-        }
-        if (!(min <= max)) {
-            return new double[] {0, 1};
-        }
-        double low = Math.max(0, Math.floor(min * 100 - 1e-9) / 100 - 0.01);
-        double high = Math.min(1, Math.ceil(max * 100 + 1e-9) / 100);
-        return new double[] {low, high};
-    }
+    private static final Marker LARGE_CIRCLE = Panels.enlarged(new Circle(), 2);
 
     /** Tick labels of an axis whose point i stands for values[i]: the value at each point, nothing between. */
     static Function<Double, String> valueLabels(List<String> values) {
@@ -226,12 +208,6 @@ public final class SweepChart {
             parts.add(keys.get(i) + "=" + values.get(i));
         }
         return String.join(", ", parts);
-    }
-
-    /** Colours from light to dark blue in the order of the points, so that a rate's neighbours look alike. */
-    private static Color color(int i, int n) {
-        float t = n == 1 ? 1f : (float) i / (n - 1);
-        return Color.getHSBColor(0.58f - 0.5f * t, 0.85f, 0.85f - 0.35f * t);
     }
 
     private static List<Double> boxed(double[] values) {

@@ -14,12 +14,14 @@ import backproplab.config.Settings;
 import backproplab.data.CifarData;
 import backproplab.nn.NetworkBlock;
 import backproplab.report.ChartTitles;
+import backproplab.report.ExperimentColors;
 import backproplab.report.ComparisonSummary;
 import backproplab.report.RunSummary;
 import backproplab.results.AtomicFiles;
 import backproplab.results.RunFolder;
 import backproplab.train.AutogradLearner;
 import backproplab.train.EvalPoint;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,9 +56,14 @@ final class BatchNormComparison {
         try {
             Files.createDirectories(folder.path());
             Map<String, List<EvalPoint>> curves = new LinkedHashMap<>();
-            runs.forEach((kind, run) -> curves.put(kind, run.history().points()));
+            Map<String, Color> colors = new LinkedHashMap<>();
+            for (int k = 0; k < plan.runs().size(); k++) {
+                String kind = Settings.BATCH_NORM.writeOf(plan.runs().get(k).spec());
+                curves.put(kind, runs.get(kind).history().points());
+                colors.put(kind, ExperimentColors.of(plan.runs().get(k).spec().id()));
+            }
             AtomicFiles.write(folder.curves(),
-                    ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), curves));
+                    ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), curves, colors));
             Map<String, ComparisonSummary.Implementation> implementations = new LinkedHashMap<>();
             runs.forEach((kind, run) -> implementations.put(kind, new ComparisonSummary.Implementation(
                     run.finalTestAccuracy(), run.bestTestAccuracy(), run.msPerStep(), run.folder().toString())));

@@ -16,6 +16,7 @@ import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.train.EvalPoint;
 import backproplab.util.UserError;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +60,11 @@ public final class ReportFigures {
         List<Path> written = new ArrayList<>();
         try {
             for (ExperimentSpec spec : catalog) {
-                written.addAll(spec.hyper().compareBatchNorms().isEmpty() ? redraw(results, spec, reader)
+                written.addAll(spec.hyper().compareBatchNorms().isEmpty()
+                        ? redraw(RunFolder.of(results, spec.id()), spec, reader)
                         : redrawBatchNorm(results, spec, reader));
             }
+            written.addAll(redrawSweepPoints(results, catalog, reader));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,9 +122,9 @@ public final class ReportFigures {
         return folders;
     }
 
-    /** One experiment's figures: each seed's, and the experiment's (mean and band over seeds). */
-    private static List<Path> redraw(Path results, ExperimentSpec spec, ResultsReader reader) throws IOException {
-        ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, spec.id()));
+    /** One experiment's figures in {@code folder}: each seed's, and the experiment's (mean and band over seeds). */
+    private static List<Path> redraw(RunFolder folder, ExperimentSpec spec, ResultsReader reader) throws IOException {
+        ResultsReader.Experiment experiment = reader.experiment(folder);
         List<Path> written = new ArrayList<>();
         for (ResultsReader.Run seed : experiment.seeds()) {
             written.addAll(figures(seed, spec.id(), spec, List.of(seed.evaluations())));
@@ -132,24 +136,54 @@ public final class ReportFigures {
         return written;
     }
 
+    /** Each sweep point's figures, as an experiment's of the sweep's (one whose experiment the catalog has). */
+    private static List<Path> redrawSweepPoints(Path results, List<ExperimentSpec> catalog, ResultsReader reader)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (Path sweep : SweepReport.folders(results)) {
+            SweepReport.Definition definition;
+            try {
+                definition = SweepReport.readDefinition(sweep);
+            } catch (IOException e) {
+                // SweepReport says what is wrong with it, and leaves its figures as they are.
+                continue;
+            }
+            ExperimentSpec spec = catalog.stream().filter(s -> s.id().equals(definition.experiment())).findFirst()
+                    .orElse(null);
+            if (spec == null) {
+                continue;
+            }
+            for (String point : definition.points()) {
+                if (Files.isDirectory(sweep.resolve(point), LinkOption.NOFOLLOW_LINKS)) {
+                    written.addAll(redraw(RunFolder.of(sweep, point), spec, reader));
+                }
+            }
+        }
+        return written;
+    }
+
     /** Section 3: each implementation's figures, and their test accuracy on one chart. */
     private static List<Path> redrawBatchNorm(Path results, ExperimentSpec spec, ResultsReader reader)
             throws IOException {
         List<Path> written = new ArrayList<>();
         Map<String, List<EvalPoint>> testCurves = new LinkedHashMap<>();
+        Map<String, Color> colors = new LinkedHashMap<>();
         for (ExperimentSpec one : spec.batchNormRuns()) {
             ResultsReader.Experiment run = reader.experiment(RunFolder.of(results, one.id()));
             if (run.whole() && !run.curves().isEmpty()) {
                 written.addAll(figures(run.own(), one.id(), spec, run.curves()));
             }
             if (run.hasCurves()) {
-                testCurves.put(Settings.BATCH_NORM.writeOf(one) + run.own().status().note(), run.curves().get(0));
+                String name = Settings.BATCH_NORM.writeOf(one) + run.own().status().note();
+                testCurves.put(name, run.curves().get(0));
+                colors.put(name, ExperimentColors.of(one.id()));
             }
         }
         RunFolder folder = RunFolder.of(results, spec.id());
         if (testCurves.size() == spec.hyper().compareBatchNorms().size() && Files.isDirectory(folder.path())) {
             Path file = folder.curves();
-            AtomicFiles.write(file, ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), testCurves));
+            AtomicFiles.write(file, ComparisonChart.testAccuracy(ChartTitles.batchNormComparison(spec), testCurves,
+                    colors));
             written.add(file);
         }
         return written;
@@ -175,17 +209,19 @@ public final class ReportFigures {
      */
     private static Optional<Path> layers(Path results, ResultsReader reader) throws IOException {
         Map<String, Diagnostics> runs = new LinkedHashMap<>();
+        Map<String, Color> colors = new LinkedHashMap<>();
         for (String id : LAYER_RUNS) {
             ResultsReader.Run run = reader.run(RunFolder.of(results, id)).orElse(null);
             if (run == null || run.diagnostics() == null || !run.diagnostics().steps().contains(LAYERS_EARLY_STEP)) {
                 return Optional.empty();
             }
             runs.put(id + run.status().note(), run.diagnostics());
+            colors.put(id + run.status().note(), ExperimentColors.of(id));
         }
         Path file = RunLayout.figure(results, RunLayout.LAYERS);
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, LayerComparisonChart.png("Inside the layers: section 2's deep MLPs and section 3's"
-                + " batch norms, linear layers only", runs, LAYERS_EARLY_STEP));
+                + " batch norms, linear layers only", runs, colors, LAYERS_EARLY_STEP));
         return Optional.of(file);
     }
 
@@ -196,13 +232,15 @@ public final class ReportFigures {
     private static Optional<Path> perClass(Path results, List<ExperimentSpec> catalog, ResultsReader reader)
             throws IOException {
         Map<String, Map<String, Double>> runs = new LinkedHashMap<>();
+        Map<String, Color> colors = new LinkedHashMap<>();
         for (ExperimentSpec spec : catalog) {
             ResultsReader.Experiment experiment = reader.experiment(RunFolder.of(results, spec.id()));
             Summary summary = experiment.whole() ? experiment.own().summary() : null;
             if (summary != null && summary.perClassAccuracy() != null) {
                 int seeds = summary instanceof SeedsSummary over ? over.seeds().size() : 1;
-                runs.put(spec.id() + (seeds > 1 ? " (mean of " + seeds + " seeds)" : "") + summary.status().note(),
-                        summary.perClassAccuracy());
+                String name = spec.id() + (seeds > 1 ? " (mean of " + seeds + " seeds)" : "") + summary.status().note();
+                runs.put(name, summary.perClassAccuracy());
+                colors.put(name, ExperimentColors.of(spec.id()));
             }
         }
         if (runs.isEmpty()) {
@@ -211,7 +249,7 @@ public final class ReportFigures {
         Path file = RunLayout.figure(results, RunLayout.PER_CLASS);
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, PerClassChart.png("Per-class test accuracy at the final evaluation, every experiment",
-                CifarData.CLASS_NAMES, runs));
+                CifarData.CLASS_NAMES, runs, colors));
         return Optional.of(file);
     }
 
@@ -241,7 +279,7 @@ public final class ReportFigures {
                 Files.createDirectories(figures);
                 Path file = figures.resolve(RunLayout.FIGURES_3_6);
                 AtomicFiles.write(file, ComparisonChart.testAccuracy(
-                        "Figures 3-6: test accuracy as section 2 improves the MLP", story));
+                        "Figures 3-6: test accuracy as section 2 improves the MLP", story, colorsOf(story.keySet())));
                 written.add(file);
             }
             perClass(results, catalog, reader).ifPresent(written::add);
@@ -267,6 +305,15 @@ public final class ReportFigures {
             }
         }
         return story;
+    }
+
+    /** Each legend entry's colour: that of the experiment it starts with ("mlp-djl (mean of 3 seeds)": mlp-djl's). */
+    static Map<String, Color> colorsOf(Collection<String> names) {
+        Map<String, Color> colors = new LinkedHashMap<>();
+        for (String name : names) {
+            colors.put(name, ExperimentColors.of(name.contains(" ") ? name.substring(0, name.indexOf(' ')) : name));
+        }
+        return colors;
     }
 
     /**
@@ -297,7 +344,6 @@ public final class ReportFigures {
             String section = id.equals("mlp-numpy") ? " (section 1.2)" : " (section 2)";
             panels.add(CurvesChart.panel(metric.title() + ": " + id + section + notes.get(id), metric, runs.get(id)));
         }
-        Panels.shareYAxis(panels);
         AtomicFiles.write(file, Panels.png(title, panels));
         return file;
     }

@@ -1,5 +1,6 @@
 package backproplab.report;
 
+import backproplab.chart.Scale;
 import backproplab.config.ExperimentSpec;
 import backproplab.data.CifarData;
 import backproplab.results.AtomicFiles;
@@ -33,7 +34,9 @@ public final class ResultsReadme {
             new Comparison(RunLayout.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
             new Comparison(RunLayout.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
             new Comparison(RunLayout.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"),
-            new Comparison(RunLayout.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"));
+            new Comparison(RunLayout.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"),
+            new Comparison(RunLayout.LAYERS, "(not in the report) inside the layers: section 2's deep MLPs and"
+                    + " section 3's batch norms, each linear layer's gradient norm and update ratio"));
 
     private ResultsReadme() {}
 
@@ -144,31 +147,64 @@ public final class ResultsReadme {
         return summaries;
     }
 
-    /** The report's figures beside ours: the comparison figures, then each experiment's curves. */
+    /**
+     * The figures, one under another at the page's width (so that every label reads), each under
+     * its caption: the report's comparisons, each experiment's curves, the comparisons that are
+     * not in the report, each sweep; then links to the rest of each experiment's figures. Above
+     * them, how every figure is drawn.
+     */
     static String gallery(Path results, List<ExperimentSpec> catalog) {
-        StringBuilder rows = new StringBuilder();
-        for (Comparison figure : COMPARISON_FIGURES) {
-            if (Files.exists(results.resolve(RunLayout.FIGURES).resolve(figure.file()))) {
-                rows.append(String.format("| %s | ![%s](%s/%s) |%n",
-                        figure.caption(), figure.file(), RunLayout.FIGURES, figure.file()));
-            }
+        StringBuilder figures = new StringBuilder();
+        for (Comparison figure : COMPARISON_FIGURES.subList(0, 3)) {
+            figure(figures, results, figure.caption(), RunLayout.FIGURES + "/" + figure.file());
         }
         for (ExperimentSpec spec : catalog) {
-            RunFolder folder = RunFolder.of(results, spec.id());
-            if (Files.exists(folder.curves())) {
-                rows.append(String.format("| %s: %s (`%s`) | ![%s](%s/%s) |%n",
-                        spec.shown().reportLabel(), spec.shown().title(), spec.id(), spec.id(), spec.id(), RunLayout.CURVES));
+            figure(figures, results, spec.shown().reportLabel() + ": " + spec.shown().title() + " (`" + spec.id() + "`)",
+                    spec.id() + "/" + RunLayout.CURVES);
+        }
+        for (Comparison figure : COMPARISON_FIGURES.subList(3, COMPARISON_FIGURES.size())) {
+            figure(figures, results, figure.caption(), RunLayout.FIGURES + "/" + figure.file());
+        }
+        for (Path sweep : SweepReport.folders(results)) {
+            String name = sweep.getFileName().toString();
+            figure(figures, results, "(not in the report) the sweep `" + name + "`", name + "/" + RunLayout.SWEEP_FIGURE);
+        }
+        if (figures.isEmpty()) {
+            return "";
+        }
+        return "\n## Gallery\n\nEvery figure is drawn to the same rules, so that any two compare: "
+                + Scale.rules() + ". Train blue, test orange, validation green; in the figures that set"
+                + " experiments side by side, each experiment its own colour in all of them; in the layers'"
+                + " figures, each layer its colour and marker by its place in the network.\n"
+                + figures + moreFigures(results, catalog);
+    }
+
+    /** A figure under its caption, when its file is there. */
+    private static void figure(StringBuilder md, Path results, String caption, String file) {
+        if (Files.exists(results.resolve(file))) {
+            md.append("\n### ").append(caption).append("\n\n![").append(file).append("](").append(file).append(")\n");
+        }
+    }
+
+    /** A table of links to the rest of each experiment's figures: confusion, predictions, layers, first layer. */
+    private static String moreFigures(Path results, List<ExperimentSpec> catalog) {
+        StringBuilder rows = new StringBuilder();
+        for (ExperimentSpec spec : catalog) {
+            StringBuilder row = new StringBuilder("| `" + spec.id() + "` |");
+            boolean any = false;
+            for (String file : List.of(RunLayout.CONFUSION, RunLayout.PREDICTIONS, RunLayout.DIAGNOSTICS_FIGURE,
+                    RunLayout.WEIGHTS)) {
+                boolean there = Files.exists(results.resolve(spec.id()).resolve(file));
+                row.append(there ? " [" + file + "](" + spec.id() + "/" + file + ") |" : " - |");
+                any |= there;
             }
-            if (Files.exists(folder.confusion())) {
-                rows.append(String.format("| (not in the report) `%s`: which classes it confuses |"
-                        + " ![%s confusion](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.CONFUSION));
-            }
-            if (Files.exists(folder.predictions())) {
-                rows.append(String.format("| (not in the report) `%s`: test images and its predictions |"
-                        + " ![%s predictions](%s/%s) |%n", spec.id(), spec.id(), spec.id(), RunLayout.PREDICTIONS));
+            if (any) {
+                rows.append(row).append('\n');
             }
         }
-        return rows.isEmpty() ? "" : "\n## Gallery\n\n| report | ours |\n|---|---|\n" + rows;
+        return rows.isEmpty() ? "" : "\n### Each experiment's other figures\n\nWith several seeds, each seed's"
+                + " are in its `seed-<n>/` folder.\n\n| experiment | confusion | predictions | inside the layers |"
+                + " first layer |\n|---|---|---|---|---|\n" + rows;
     }
 
     /**

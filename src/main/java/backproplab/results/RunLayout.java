@@ -95,6 +95,11 @@ public final class RunLayout {
     /** A sweep point's folder: key=value[,key=value...]. */
     public static final String SWEEP_POINT = "[A-Za-z]+=[^,/]+(,[A-Za-z]+=[^,/]+)*";
 
+    /** Whether a folder's name is a sweep point's. */
+    public static boolean isSweepPoint(String name) {
+        return name.matches(SWEEP_POINT);
+    }
+
     // A model folder.
     public static final String MEAN_IMAGE = "mean-image.ndlist";
     public static final String INPUT_SCALE = "input-scale.ndlist";

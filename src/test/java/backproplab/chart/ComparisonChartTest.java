@@ -35,9 +35,11 @@ class ComparisonChartTest {
         Map<String, List<EvalPoint>> runs = new LinkedHashMap<>();
         runs.put("short", List.of(at(1, 0.1), at(100, 0.3), at(200, 0.4), at(300, 0.45)));
         runs.put("long", List.of(at(1, 0.1), at(100, 0.3), at(200, 0.4), at(300, 0.45), at(400, 0.5)));
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ComparisonChart.testAccuracy("two runs", runs)));
-        int hidden = count(image, ComparisonChart.PALETTE[0]);
-        int onTop = count(image, ComparisonChart.PALETTE[1]);
+        Map<String, Color> colors = Map.of("short", Palette.at(0), "long", Palette.at(1));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ComparisonChart.testAccuracy("two runs", runs,
+                colors)));
+        int hidden = count(image, Palette.at(0));
+        int onTop = count(image, Palette.at(1));
         // The long run's line and markers are on top; the short run's wide line shows on both sides
         // of it, far more than its legend entry would.
         assertTrue(onTop > 500, "the run on top is drawn: " + onTop + " pixels");

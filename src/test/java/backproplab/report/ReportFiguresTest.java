@@ -58,7 +58,30 @@ class ReportFiguresTest {
         }
     }
 
-    /** One seed's figures say their seed; a lone run's and a sweep point's say none. */
+    /**
+     * Each experiment has one colour in every figure that sets experiments side by side, whatever
+     * its legend adds ("(mean of 3 seeds)"), and the catalog's experiments each their own, but
+     * section 3's batch norms, which share a hue.
+     */
+    @Test
+    void eachExperimentHasOneColourInEveryComparison() {
+        Map<String, java.awt.Color> colors = ReportFigures.colorsOf(List.of("mlp-djl (mean of 3 seeds)",
+                "mlp-deep-adam", "mlp-deep-adam-3000 (interrupted at step 5)"));
+        assertEquals(List.of(ExperimentColors.of("mlp-djl"), ExperimentColors.of("mlp-deep-adam"),
+                ExperimentColors.of("mlp-deep-adam-3000")), List.copyOf(colors.values()));
+        List<String> ids = new ExperimentCatalog(Path.of("experiments")).all().stream().map(ExperimentSpec::id)
+                .toList();
+        assertEquals(ids.size(), ids.stream().map(ExperimentColors::of).distinct().count(), "one colour each: " + ids);
+        List<String> batchNorms = List.of("batchnorm-builtin", "batchnorm-autograd", "batchnorm-manual");
+        assertEquals(3, batchNorms.stream().map(ExperimentColors::of).distinct().count());
+        assertEquals(ExperimentColors.of("batchnorm"), ExperimentColors.of("batchnorm-manual"));
+        assertEquals(ExperimentColors.of("my-own"), ExperimentColors.of("my-own"), "an experiment of the user's too");
+    }
+
+    /**
+     * One seed's figures say their seed, a lone run's none; a sweep point's say its values, not the
+     * report's figure (whether its run draws them, with the point in its id, or -Dexp=figures).
+     */
     @Test
     void aSeedsFiguresSayTheirSeed(@TempDir Path tmp) {
         ExperimentSpec djl = new ExperimentCatalog(Path.of("experiments")).load("mlp-djl", Map.of());
@@ -67,8 +90,10 @@ class ReportFiguresTest {
                 ChartTitles.curves("mlp-djl", djl, experiment.seed(43), 1, RunStatus.finished(7)));
         assertEquals("mlp-djl (section 2, Fig. 1b 2b)", ChartTitles.curves("mlp-djl", djl, experiment, 1,
                 RunStatus.finished(7)));
-        assertEquals("mlp-djl,learningRate=1e-3 (section 2, Fig. 1b 2b)", ChartTitles.curves("mlp-djl,learningRate=1e-3",
-                djl, RunFolder.of(tmp, "learningRate=1e-3"), 1, RunStatus.finished(7)));
+        for (String id : List.of("mlp-djl,learningRate=1e-3,batchNorm=builtin", "mlp-djl")) {
+            assertEquals("mlp-djl, learningRate=1e-3, batchNorm=builtin (a sweep's point)", ChartTitles.curves(id, djl,
+                    RunFolder.of(tmp, "learningRate=1e-3,batchNorm=builtin"), 1, RunStatus.finished(7)));
+        }
     }
 
     private static void run(Map<String, String> options) {

@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -31,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EarlierEventsTest {
 
-    static final String FIXTURE = "src/test/resources/cifar10-fixture";
-
     /** The tags the earlier versions wrote, by today's (their train loss and accuracy were at evaluations). */
     private static final Map<String, String> EARLIER_TAGS = Map.ofEntries(Map.entry("Loss/train", "train/loss"),
             Map.entry("Accuracy/train", "train/accuracy"), Map.entry("Loss/test", "test/loss"),
@@ -41,13 +39,11 @@ class EarlierEventsTest {
                     "time/ms_per_step"), Map.entry("system/elapsed_s", "time/elapsed_s"),
             Map.entry("system/resident_mb", "memory/resident_mb"));
 
+    /** A short run of six steps, evaluated every two, its layers recorded every two. */
     private static Map<String, String> run(Path out, String... keyValues) {
-        Map<String, String> settings = new HashMap<>(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "6",
-                "evalEvery", "2", "batchSize", "50", "evalBatchSize", "50", "statsEvery", "2", "out", out.toString()));
-        for (int i = 0; i < keyValues.length; i += 2) {
-            settings.put(keyValues[i], keyValues[i + 1]);
-        }
-        return settings;
+        List<String> settings = new ArrayList<>(List.of("steps", "6", "evalEvery", "2"));
+        settings.addAll(List.of(keyValues));
+        return TensorBoardTest.shortRun(out, settings.toArray(String[]::new));
     }
 
     @Test

@@ -33,7 +33,7 @@ class TensorBoardTest {
 
     static final String FIXTURE = "src/test/resources/cifar10-fixture";
 
-    private static Map<String, String> shortRun(Path out, String... keyValues) {
+    static Map<String, String> shortRun(Path out, String... keyValues) {
         Map<String, String> settings = new HashMap<>(Map.of("exp", "mlp-djl", "data", FIXTURE, "steps", "7",
                 "evalEvery", "3", "batchSize", "50", "evalBatchSize", "50", "statsEvery", "2",
                 "out", out.toString()));
