@@ -43,6 +43,7 @@ public enum Scale {
     private final double min;
     private final double max;
     private final boolean logarithmic;
+    /** A linear axis's tick labels, with their leading zero: "0.5", not XChart's ".5". */
     private final String decimalPattern;
 
     Scale(double min, double max, boolean logarithmic, String decimalPattern) {

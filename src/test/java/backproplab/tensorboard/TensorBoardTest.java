@@ -89,7 +89,11 @@ class TensorBoardTest {
                 "ms/step since the previous evaluation");
         // A constant schedule: the rate given (mlp-djl's 2e-3) at every evaluation.
         assertEquals(Map.of(1L, 2e-3f, 3L, 2e-3f, 6L, 2e-3f, 7L, 2e-3f), view.scalars("optimizer/learning_rate"));
+        assertLayerStatisticsAreDiagnosticsCsv(view, run);
+    }
 
+    /** Every diagnostics.csv cell a scalar {@code layers/<statistic>/<layer>} at its step, equal at float precision. */
+    private static void assertLayerStatisticsAreDiagnosticsCsv(TensorBoardView view, Path run) throws IOException {
         // diagnostics.csv: step,layer,weight_norm,weight_std,grad_norm,grad_std,update_ratio,act_mean,...
         List<String> rows = Files.readAllLines(run.resolve("diagnostics.csv"));
         String[] weightTags = {"layers/weight_norm", "layers/weight_std", "layers/gradient_norm",
