@@ -30,10 +30,13 @@ public final class ResultsReadme {
     /** A comparison figure of {@link ReportFigures} and the report figures it stands for. */
     private record Comparison(String file, String caption) {}
 
-    private static final List<Comparison> COMPARISON_FIGURES = List.of(
+    /** The comparison figures that stand for the report's, before each experiment's curves. */
+    private static final List<Comparison> REPORT_COMPARISONS = List.of(
             new Comparison(RunLayout.FIGURE_1, "Fig. 1a, 1b: accuracy of the NumPy MLP and the PyTorch MLP"),
             new Comparison(RunLayout.FIGURE_2, "Fig. 2a, 2b: loss of the NumPy MLP and the PyTorch MLP"),
-            new Comparison(RunLayout.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"),
+            new Comparison(RunLayout.FIGURES_3_6, "Figs. 3-6: test accuracy as section 2 improves the MLP"));
+    /** The comparison figures the report has not, after each experiment's curves. */
+    private static final List<Comparison> OTHER_COMPARISONS = List.of(
             new Comparison(RunLayout.PER_CLASS, "(not in the report) test accuracy class by class, every experiment"),
             new Comparison(RunLayout.LAYERS, "(not in the report) inside the layers: section 2's deep MLPs and"
                     + " section 3's batch norms, each linear layer's gradient norm and update ratio"));
@@ -155,14 +158,14 @@ public final class ResultsReadme {
      */
     static String gallery(Path results, List<ExperimentSpec> catalog) {
         StringBuilder figures = new StringBuilder();
-        for (Comparison figure : COMPARISON_FIGURES.subList(0, 3)) {
+        for (Comparison figure : REPORT_COMPARISONS) {
             figure(figures, results, figure.caption(), RunLayout.FIGURES + "/" + figure.file());
         }
         for (ExperimentSpec spec : catalog) {
             figure(figures, results, spec.shown().reportLabel() + ": " + spec.shown().title() + " (`" + spec.id() + "`)",
                     spec.id() + "/" + RunLayout.CURVES);
         }
-        for (Comparison figure : COMPARISON_FIGURES.subList(3, COMPARISON_FIGURES.size())) {
+        for (Comparison figure : OTHER_COMPARISONS) {
             figure(figures, results, figure.caption(), RunLayout.FIGURES + "/" + figure.file());
         }
         for (Path sweep : SweepReport.folders(results)) {
