@@ -75,8 +75,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
     public static final List<String> RUN_OPTIONS = RunOption.keys();
 
     /**
-     * Steps between checkpoints by default (what one costs against 500 steps: the README's "Train,
-     * continue, predict").
+     * Steps between checkpoints by default (what one costs against 500 steps: docs/train-resume-predict.md).
      */
     public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 
@@ -241,7 +240,7 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
                 String closest = closest(key, known);
                 throw new UserError("unknown option " + key + (closest != null ? "; did you mean " + closest + "?"
                         : "; the options are " + String.join(", ", known) + " and " + SWEEP + "<key>=A,B,..."
-                                + " (the README's Options table)"));
+                                + " (docs/options.md)"));
             }
         }
         return options;

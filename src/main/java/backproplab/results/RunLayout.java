@@ -37,7 +37,7 @@ public final class RunLayout {
     static final String MARKER_TEXT = """
             backprop-lab results folder.
             Runs of backprop-lab write into a folder only when it holds this file, and there they overwrite and
-            delete only the files and folders their layout names (the project's README, "What a run writes").
+            delete only the files and folders their layout names (the project's docs/run-folder.md).
             """;
 
     // A results folder.

@@ -65,7 +65,7 @@ class OptionsTest {
             p.setProperty(unknown, "5");
             UserError e = assertThrows(UserError.class, () -> Options.fromSystem(p), unknown);
             String start = "unknown option " + unknown + "; the options are ";
-            String end = " and sweep.<key>=A,B,... (the README's Options table)";
+            String end = " and sweep.<key>=A,B,... (docs/options.md)";
             assertTrue(e.getMessage().startsWith(start) && e.getMessage().endsWith(end), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             String listed = e.getMessage().substring(start.length(), e.getMessage().length() - end.length());
