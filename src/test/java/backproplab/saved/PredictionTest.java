@@ -341,7 +341,7 @@ class PredictionTest {
         assertTrue(notAModel.getMessage().contains("is not a saved model"), notAModel.getMessage());
     }
 
-    private static Block block(Map<String, String> settings) {
+    static Block block(Map<String, String> settings) {
         return NetworkBlock.of(ExperimentSpec.ofSaved("spec.json", settings).hyper().network());
     }
 
