@@ -48,10 +48,8 @@ class EarlierEventsTest {
 
     @Test
     void theFiguresRedrawMovesThemIntoTheRunsFolderWithTheirValues(@TempDir Path tmp) throws IOException {
-        Main.run(run(tmp), quiet());
         Path run = tmp.resolve("mlp-djl");
-        TensorBoardView today = new TensorBoardView(run);
-        asAnEarlierVersionWroteThem(run);
+        TensorBoardView today = trainedThenMadeEarlier(tmp);
         Files.writeString(run.resolve("tensorboard/notes.txt"), "the user's");
         assertTrue(new TensorBoardView(run).files.isEmpty());
         assertFalse(new TensorBoardView(run.resolve("tensorboard")).tags().contains("Loss/train"));
@@ -73,10 +71,8 @@ class EarlierEventsTest {
     /** A stop after the new files were written and before the earlier ones went: the next redraw moves them again. */
     @Test
     void aMoveStoppedHalfWayIsMadeAgain(@TempDir Path tmp) throws IOException {
-        Main.run(run(tmp), quiet());
         Path run = tmp.resolve("mlp-djl");
-        TensorBoardView today = new TensorBoardView(run);
-        asAnEarlierVersionWroteThem(run);
+        TensorBoardView today = trainedThenMadeEarlier(tmp);
         Path earlier = list(run.resolve("tensorboard")).stream().map(run.resolve("tensorboard")::resolve)
                 .findFirst().orElseThrow();
         Files.copy(earlier, run.resolve(earlier.getFileName()));
@@ -103,6 +99,15 @@ class EarlierEventsTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), List.copyOf(resumed.scalars("Loss/train").keySet()));
         TensorBoardView.assertSameValues(new TensorBoardView(tmp.resolve("straight/mlp-djl")), resumed,
                 List.of("system/", "settings", "_hparams_", "figures/"));
+    }
+
+    /** A short run of mlp-djl in {@code out}, its event files then as an earlier version wrote them; returns today's. */
+    private static TensorBoardView trainedThenMadeEarlier(Path out) throws IOException {
+        Main.run(run(out), quiet());
+        Path run = out.resolve("mlp-djl");
+        TensorBoardView today = new TensorBoardView(run);
+        asAnEarlierVersionWroteThem(run);
+        return today;
     }
 
     /**
