@@ -71,7 +71,8 @@ public final class DiagnosticsChart {
             String layer = layers.get(i);
             List<ParameterStats> rows = diagnostics.parameters().stream().filter(p -> p.layer().equals(layer)).toList();
             line(chart, layer, rows.stream().mapToDouble(ParameterStats::step).toArray(),
-                    positive(rows.stream().mapToDouble(value).toArray()), places.get(i), LayerStyles.isBatchNorm(layer));
+                    positive(rows.stream().mapToDouble(value).toArray()), places.get(i),
+                    LayerStyles.isBatchNorm(layer));
         }
         if (scale == Scale.UPDATE_RATIO) {
             withGuide(chart);

@@ -46,7 +46,8 @@ public final class EarlierEvents {
         for (Path file : EventFile.existing(earlier)) {
             List<byte[]> records = new ArrayList<>();
             for (byte[] record : EventFile.records(file)) {
-                records.add(upgraded(record, run, experiment));
+                // Every value is kept (renamed, or replaced): no record is left out.
+                records.add(EventRewrite.values(record, value -> upgraded(value, run, experiment)));
             }
             Path moved = run.path().resolve(file.getFileName().toString());
             AtomicFiles.write(moved, target -> EventFile.writeAll(target, records));
@@ -56,29 +57,9 @@ public final class EarlierEvents {
         return written;
     }
 
-    /** One record with its summary's values as the suite writes them now; any other record as it was. */
-    private static byte[] upgraded(byte[] record, RunFolder run, TensorBoardLog.Description experiment)
-            throws IOException {
-        UnknownFieldSet event = UnknownFieldSet.parseFrom(record);
-        if (!event.hasField(Events.EVENT_SUMMARY)) {
-            return record;
-        }
-        UnknownFieldSet summary = UnknownFieldSet.parseFrom(
-                event.getField(Events.EVENT_SUMMARY).getLengthDelimitedList().get(0));
-        UnknownFieldSet.Field.Builder values = UnknownFieldSet.Field.newBuilder();
-        for (ByteString value : summary.getField(Events.SUMMARY_VALUE).getLengthDelimitedList()) {
-            values.addLengthDelimited(upgraded(UnknownFieldSet.parseFrom(value), run, experiment).toByteString());
-        }
-        UnknownFieldSet upgraded = summary.toBuilder().clearField(Events.SUMMARY_VALUE)
-                .addField(Events.SUMMARY_VALUE, values.build()).build();
-        return event.toBuilder().clearField(Events.EVENT_SUMMARY).addField(Events.EVENT_SUMMARY,
-                UnknownFieldSet.Field.newBuilder().addLengthDelimited(upgraded.toByteString()).build())
-                .build().toByteArray();
-    }
-
     private static UnknownFieldSet upgraded(UnknownFieldSet value, RunFolder run,
             TensorBoardLog.Description experiment) throws IOException {
-        String tag = value.getField(Events.VALUE_TAG).getLengthDelimitedList().get(0).toStringUtf8();
+        String tag = EventRewrite.tag(value);
         if (tag.equals(Events.HParams.EXPERIMENT_TAG)) {
             return UnknownFieldSet.parseFrom(TensorBoardLog.experimentRecord(experiment).toByteArray());
         }
