@@ -22,6 +22,7 @@ import backproplab.results.RunFolder;
 import backproplab.results.RunLayout;
 import backproplab.saved.ModelAnalysis;
 import backproplab.saved.Prediction;
+import backproplab.tensorboard.CompactEvents;
 import backproplab.tensorboard.EarlierEvents;
 import backproplab.tensorboard.TensorBoardLog;
 import backproplab.util.Fault;
@@ -89,6 +90,7 @@ public final class Main {
             case PREDICT -> Prediction.run(options.saved(), options.images(), options.top(), out);
             case ANALYSE -> ModelAnalysis.run(options, out);
             case FIGURES -> redrawFigures(options.folders().out(), catalog.all(), out);
+            case COMPACT -> compactEvents(options.folders().out(), catalog.all(), out);
             case GRADCHECK -> {
                 if (!GradCheck.run(HandWritten.AS_IT_IS, out)) {
                     throw new GradCheck.Wrong();
@@ -156,12 +158,33 @@ public final class Main {
         moveEarlierEvents(results, catalog, out);
     }
 
+    /**
+     * Every run's event files without images and histograms; refused, before anything is written,
+     * for a folder that is not the suite's or a run folder that cannot be written.
+     */
+    private static void compactEvents(Path results, List<ExperimentSpec> catalog, PrintStream out) {
+        RunLayout.checkExistingResultsFolder(results);
+        ReportFigures.checkWritable(results, catalog);
+        eachRunsEvents(results, catalog, CompactEvents::compact, out);
+    }
+
     /** The event files an earlier version wrote into each run's tensorboard/, moved into the run's folder. */
     private static void moveEarlierEvents(Path results, List<ExperimentSpec> catalog, PrintStream out) {
         TensorBoardLog.Description experiment = TrainingRun.experiment(catalog.get(0));
+        eachRunsEvents(results, catalog, run -> EarlierEvents.moveIn(run, experiment), out);
+    }
+
+    /** What a command does to one run's event files; returns the files it wrote. */
+    private interface EventsRewrite {
+        List<Path> of(RunFolder run) throws IOException;
+    }
+
+    /** {@code rewrite} for every run of the results folder, each file written said. */
+    private static void eachRunsEvents(Path results, List<ExperimentSpec> catalog, EventsRewrite rewrite,
+            PrintStream out) {
         try {
             for (RunFolder run : ReportFigures.runFolders(results, catalog)) {
-                EarlierEvents.moveIn(run, experiment).forEach(file -> out.println("events: " + file));
+                rewrite.of(run).forEach(file -> out.println("events: " + file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -46,10 +46,12 @@ class CommittedResultsTest {
 
     /**
      * Every committed run (a folder with a metrics.csv) carries its event files in its own folder
-     * (none left where earlier versions put them), and they name no machine's folders.
+     * (none left where earlier versions put them), compacted to a few MB in all, and they name no
+     * machine's folders.
      */
     @Test
     void everyCommittedRunHasItsEventFiles() throws IOException {
+        long committedEventBytes = 0;
         List<Path> runs = committed("metrics.csv").stream().map(Path::getParent)
                 .filter(run -> Files.exists(run.resolve("diagnostics.csv"))).toList();
         assertTrue(runs.size() >= 20, runs.size() + " runs");
@@ -62,12 +64,15 @@ class CommittedResultsTest {
             }
             assertFalse(events.isEmpty(), run + " has no event file");
             for (Path file : events) {
+                committedEventBytes += Files.size(file);
                 String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 for (String machinePath : List.of("/root/", "/home/", home + "/")) {
                     assertFalse(content.contains(machinePath), file + " names " + machinePath);
                 }
             }
         }
+        // Compacted (-Dexp=compact): their images are the PNG files beside, their histograms diagnostics.csv's.
+        assertTrue(committedEventBytes < 5_000_000, committedEventBytes + " bytes of event files");
     }
 
     /**

@@ -12,6 +12,8 @@ public enum Mode {
     LIST("list"),
     /** Every figure and the results table, redrawn from the files of the results folder. */
     FIGURES("figures"),
+    /** Every run's event files without their images and histograms, for a results folder kept in git. */
+    COMPACT("compact"),
     /** Images classified by a saved model. */
     PREDICT("predict"),
     /** A saved model's per-class analysis of the test set. */

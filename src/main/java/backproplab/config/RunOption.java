@@ -14,8 +14,8 @@ public record RunOption(String key, String defaultShown, String description) {
 
     /** Every option of a command, in the order help (and a mistyped option's error) lists them. */
     public static final List<RunOption> ALL = List.of(
-            new RunOption("exp", "(required)", "an experiment's id, or all, list, figures, predict, analyse,"
-                    + " gradcheck or help"),
+            new RunOption("exp", "(required)", "an experiment's id, or all, list, figures, compact, predict,"
+                    + " analyse, gradcheck or help"),
             new RunOption("bench", "off", "benchmark: 10 warm-up steps, then N timed training steps without"
                     + " evaluation, into <out>/bench/<id>.json"),
             new RunOption("benchEvals", "false", "with -Dbench=N: time a whole run, evaluations included"),

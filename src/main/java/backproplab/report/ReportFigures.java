@@ -90,11 +90,14 @@ public final class ReportFigures {
 
     /**
      * Every folder the redraw writes into: the results folder, figures/, each run's folder there
-     * is ({@link #runFolders}) and each sweep's.
+     * is ({@link #runFolders}) and the tensorboard/ folder an earlier version left in it, whose
+     * event files the redraw moves out, and each sweep's.
      */
     private static List<Path> foldersRedrawn(Path results, List<ExperimentSpec> catalog) {
         List<Path> folders = new ArrayList<>(List.of(results, results.resolve(RunLayout.FIGURES)));
-        runFolders(results, catalog).forEach(run -> folders.add(run.path()));
+        for (RunFolder run : runFolders(results, catalog)) {
+            folders.addAll(List.of(run.path(), run.earlierTensorboard()));
+        }
         folders.addAll(SweepReport.folders(results));
         return folders.stream().filter(Files::isDirectory).toList();
     }

@@ -34,7 +34,7 @@ final class Events {
     static final int VALUE_TAG = 1;
     private static final int VALUE_SIMPLE_VALUE = 2;
     static final int VALUE_IMAGE = 4;
-    private static final int VALUE_HISTO = 5;
+    static final int VALUE_HISTO = 5;
     private static final int VALUE_TENSOR = 8;
     private static final int VALUE_METADATA = 9;
     // SummaryMetadata, SummaryMetadata.PluginData
