@@ -86,7 +86,7 @@ public final class Main {
         Options options = Options.of(given);
         switch (options.mode()) {
             case LIST -> out.println(catalog.listing());
-            case HELP -> out.print(Help.text());
+            case HELP -> out.print(options.markdownHelp() ? Help.markdown() : Help.text());
             case PREDICT -> Prediction.run(options.saved(), options.images(), options.top(), out);
             case ANALYSE -> ModelAnalysis.run(options, out);
             case FIGURES -> redrawFigures(options.folders().out(), catalog.all(), out);

@@ -38,11 +38,12 @@ import java.util.regex.Pattern;
  * @param shard {@code -Dshard=I/N}: run only the sweep's points whose index is I modulo N
  * @param settings experiment settings given with -D, in the order given
  * @param folders {@code -Ddata} and {@code -Dout}
+ * @param markdownHelp {@code -Dformat=markdown}: help prints docs/options.md instead of text
  */
 public record Options(String exp, int bench, boolean benchEvals, int seeds, boolean resume, int checkpointEvery, boolean stats,
         int statsEvery, boolean tensorBoard, Path saved,
         List<String> images, int top, Map<String, List<String>> sweep, Shard shard, Map<String, String> settings,
-        Folders folders) {
+        Folders folders, boolean markdownHelp) {
 
     /** The prefix of a swept setting's option: {@code -Dsweep.learningRate=1e-3,2e-3}. */
     public static final String SWEEP = "sweep.";
@@ -163,7 +164,8 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
                 sweep,
                 given.containsKey("shard") ? Shard.parse(given.get("shard")) : Shard.ALL,
                 settings,
-                Folders.parse(given.get("data"), given.get("out")));
+                Folders.parse(given.get("data"), given.get("out")),
+                markdownHelp(given.getOrDefault("format", "text").trim()));
     }
 
     /**
@@ -276,6 +278,14 @@ public record Options(String exp, int bench, boolean benchEvals, int seeds, bool
                     + " folders separated by commas, e.g. -Dimage=cat.png,ship.jpg or -Dimage=photos");
         }
         return names;
+    }
+
+    /** Whether -Dformat asks help for Markdown; a UserError for neither text nor markdown. */
+    private static boolean markdownHelp(String format) {
+        if (!format.equals("text") && !format.equals("markdown")) {
+            throw new UserError("bad value format=" + format + ": give text or markdown");
+        }
+        return format.equals("markdown");
     }
 
     private static boolean bool(Map<String, String> options, String key) {

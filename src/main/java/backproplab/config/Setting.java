@@ -13,11 +13,23 @@ import java.util.function.Function;
  * @param <T> the value's type
  * @param key the name in a .properties file and after -D
  * @param defaultText the value when neither the experiment's file nor -D gives one
- * @param description what it does, in a line
+ * @param description what it does, in a line (help prints it)
+ * @param details what docs/options.md adds after the description, in Markdown; empty for nothing
  * @param value where an experiment holds it; null where its network does not read it
  */
-public record Setting<T>(String key, String defaultText, String description, Reader<T> reader,
+public record Setting<T>(String key, String defaultText, String description, String details, Reader<T> reader,
         Function<T, String> writer, Function<ExperimentSpec, T> value) {
+
+    /** A setting that the line of its description says all of. */
+    public Setting(String key, String defaultText, String description, Reader<T> reader, Function<T, String> writer,
+            Function<ExperimentSpec, T> value) {
+        this(key, defaultText, description, "", reader, writer, value);
+    }
+
+    /** This setting, with what docs/options.md says of it beyond its description. */
+    Setting<T> explained(String markdown) {
+        return new Setting<>(key, defaultText, description, markdown, reader, writer, value);
+    }
 
     /** Reads a value from its text; a UserError names the key and the value. */
     @FunctionalInterface

@@ -35,24 +35,33 @@ public final class Settings {
     public static final Setting<List<Integer>> HIDDEN = new Setting<>("hidden", "100",
             "hidden layer sizes of the MLPs, e.g. 1024,2048 (1024+2048 in a sweep)", Settings::sizes,
             sizes -> sizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
-            s -> s.hyper().network() instanceof Network.Layered layered ? layered.hidden() : null);
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.hidden() : null)
+            .explained("The ConvNet's layers are its own: it refuses the setting.");
     public static final Setting<Activation.Kind> ACTIVATION = choice("activation", Activation.Kind.class, "relu",
             "the MLPs' activation between layers: relu, leakyRelu, elu (alpha 1) or tanh",
-            s -> s.hyper().network() instanceof Network.Layered layered ? layered.activation().kind() : null);
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.activation().kind() : null)
+            .explained("As PyTorch's `nn.ReLU`, `nn.LeakyReLU`, `nn.ELU` and `nn.Tanh`, in the DJL MLP and, with a "
+                    + "hand-written backward, in section 1's. The ConvNet keeps its ReLU and refuses the setting.");
     public static final Setting<Double> NEG_SLOPE = new Setting<>("negSlope", "0.02",
             "with activation=leakyRelu: its slope for negative inputs", Setting.realNumber(), String::valueOf,
             s -> s.hyper().network() instanceof Network.Layered layered
-                    && layered.activation() instanceof Activation.LeakyRelu leaky ? leaky.negSlope() : null);
+                    && layered.activation() instanceof Activation.LeakyRelu leaky ? leaky.negSlope() : null)
+            .explained("PyTorch's `negative_slope`, at least 0 and below 1; the default is the course's. Refused "
+                    + "with any other activation.");
     public static final Setting<Double> DROPOUT = new Setting<>("dropout", "0",
             "the probability each hidden activation's output of the MLPs is zeroed in training (inverted dropout,"
                     + " the rest scaled by 1/(1-p); none when evaluating)", Setting.realNumber(), String::valueOf,
-            s -> s.hyper().network() instanceof Network.Layered layered ? layered.dropout() : null);
+            s -> s.hyper().network() instanceof Network.Layered layered ? layered.dropout() : null)
+            .explained("As PyTorch's `nn.Dropout`, after each hidden activation. The layer statistics see the "
+                    + "activation's output before it. Its masks come from libtorch's generator seeded anew at each "
+                    + "step from the seed and the step, so that a resumed run draws the same.");
     public static final Setting<Init> INIT = new Setting<>("init", "",
             "how the MLPs' linear layers start: course (weights N(0, 1e-4^2), biases 0), pytorch (uniform in"
                     + " +-1/sqrt(fan_in)) or kaiming (He's normal for ReLU); empty: the network's own, course for the"
                     + " hand-written MLP, pytorch for DJL's", Settings::init, init -> init == null ? "" : init.key(),
             s -> s.hyper().network() instanceof Network.Layered layered && layered.init() != layered.ownInit()
-                    ? layered.init() : null);
+                    ? layered.init() : null)
+            .explained("`kaiming` is `kaiming_normal_`. Not given, a run records none.");
     public static final Setting<BatchNormKind> BATCH_NORM = choice("batchNorm", BatchNormKind.class, "none",
             "batch norm before each activation of the MLP: none, builtin (DJL's), autograd (the autograd block) or"
                     + " manual (the hand-written backward)",
@@ -70,16 +79,23 @@ public final class Settings {
             String::valueOf, s -> optimizer(s) == null ? null : optimizer(s).weightDecay());
     public static final Setting<Double> MOMENTUM = new Setting<>("momentum", "0",
             "SGD's momentum, as PyTorch's momentum (0: plain SGD; Adam has none)", Setting.realNumber(),
-            String::valueOf, s -> sgd(s) == null ? null : sgd(s).momentum());
+            String::valueOf, s -> sgd(s) == null ? null : sgd(s).momentum())
+            .explained("Each parameter keeps a velocity v = M v + g (g with its weight decay, no dampening) and "
+                    + "moves by the learning rate times v; the hand-written MLP's SGD has it too.");
     public static final Setting<Boolean> NESTEROV = new Setting<>("nesterov", "false",
             "SGD with Nesterov momentum, as PyTorch's nesterov (needs a momentum)", Setting.trueOrFalse(),
-            String::valueOf, s -> sgd(s) == null ? null : sgd(s).nesterov());
+            String::valueOf, s -> sgd(s) == null ? null : sgd(s).nesterov())
+            .explained("A parameter then moves by the learning rate times g + M v.");
     public static final Setting<Schedule.Kind> SCHEDULE = choice("schedule", Schedule.Kind.class, "constant",
             "how the learning rate changes over the steps: constant, step (decayFactor every decayEvery steps) or"
-                    + " cosine (down to minLearningRate at the end), after warmup", s -> s.hyper().schedule().kind());
+                    + " cosine (down to minLearningRate at the end), after warmup", s -> s.hyper().schedule().kind())
+            .explained("Stepped after each update, as PyTorch's schedulers: `step` is `StepLR`, `cosine` is "
+                    + "`CosineAnnealingLR` over the steps after the warm-up. TensorBoard shows the rate as "
+                    + "`optimizer/learning_rate`.");
     public static final Setting<Integer> WARMUP = new Setting<>("warmup", "0",
             "steps of linear warm-up of the learning rate, from 1/warmup of it to all of it (PyTorch's LinearLR)",
-            Setting.wholeNumber(), String::valueOf, s -> s.hyper().schedule().warmup());
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().schedule().warmup())
+            .explained("Step t of the first N trains at t/N of the rate; then the schedule begins.");
     public static final Setting<Integer> DECAY_EVERY = new Setting<>("decayEvery", "1000",
             "schedule=step: steps between two decays (StepLR's step_size)", Setting.wholeNumber(), String::valueOf,
             s -> s.hyper().schedule().kind() == Schedule.Kind.STEP ? s.hyper().schedule().decayEvery() : null);
@@ -94,14 +110,23 @@ public final class Settings {
     public static final Setting<Input> INPUT = choice("input", Input.class, "meanImage",
             "how the pixels are scaled before the network: meanImage (the course's: the training set's mean image"
                     + " subtracted, pixels in about +-255) or standardize (each channel to mean 0, standard deviation 1"
-                    + " over the training set)", s -> s.hyper().input());
+                    + " over the training set)", s -> s.hyper().input())
+            .explained("Both statistics come from all the training images, a validation set's too, as the course "
+                    + "computes its mean image, and serve the batches, the images evaluated and a saved model's "
+                    + "predictions alike. With the course's, relu1's standard deviation is near 150 and the DJL "
+                    + "MLP's first loss near 70; `standardize` is torchvision's `Normalize`.");
     public static final Setting<List<Augmentation>> AUGMENT = new Setting<>("augment", "",
             "what is done to each training image before a step: flip (half of them mirrored), crop (a 32x32 crop of"
                     + " the image padded by 4), or flip,crop (flip+crop in a sweep); none when empty or none",
             Settings::augmentations,
-            Choice::keys, s -> s.hyper().augment());
+            Choice::keys, s -> s.hyper().augment())
+            .explained("`flip` is torchvision's `RandomHorizontalFlip`, `crop` its `RandomCrop(32, padding=4)` with "
+                    + "the mean image as padding (0 after the course's preprocessing); both in the order given, for "
+                    + "every network, never to an image evaluated. Drawn from libtorch's generator seeded anew at "
+                    + "each step, so that a resumed run draws the same.");
     public static final Setting<Integer> STEPS = new Setting<>("steps", "1500", "training steps (batches)",
-            Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps());
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().steps())
+            .explained("With `-Dresume=true`, a larger value trains a finished run on.");
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batchSize", "200", "images per training step",
             Setting.wholeNumber(), String::valueOf, s -> s.hyper().batchSize());
     public static final Setting<Integer> EVAL_EVERY = new Setting<>("evalEvery", "100",
@@ -110,16 +135,23 @@ public final class Settings {
     public static final Setting<Integer> VALIDATION = new Setting<>("validation", "0",
             "the first N training images become a validation set, evaluated at every evaluation and never trained"
                     + " on (the course's validation_size); the run keeps the network of its best validation accuracy",
-            Setting.wholeNumber(), String::valueOf, s -> s.hyper().validation());
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().validation())
+            .explained("metrics.csv gains `val_loss,val_acc`; the summary, the results table, a sweep's summary.csv "
+                    + "and TensorBoard give the test accuracy at the evaluation of best validation accuracy "
+                    + "(\"selected\", the first of equals) beside the final and the best. That network is kept in "
+                    + "`model-selected/`, which predict and analyse take.");
     public static final Setting<Integer> EARLY_STOP = new Setting<>("earlyStop", "0",
             "with a validation set: end the run when its accuracy has not improved for N evaluations (0: never)",
-            Setting.wholeNumber(), String::valueOf, s -> s.hyper().earlyStop());
+            Setting.wholeNumber(), String::valueOf, s -> s.hyper().earlyStop())
+            .explained("The summary then says `stoppedEarly`, the chart's title where it stopped.");
     public static final Setting<Integer> EVAL_BATCH_SIZE = new Setting<>("evalBatchSize", "1000",
             "images per forward pass when evaluating the test set", Setting.wholeNumber(), String::valueOf,
             s -> s.hyper().evalBatchSize());
     public static final Setting<Long> SEED = new Setting<>("seed", "42",
             "seeds weight initialization and the batch order (0 .. 2^31-1)",
-            Setting.longNumber(), String::valueOf, s -> s.hyper().seed());
+            Setting.longNumber(), String::valueOf, s -> s.hyper().seed())
+            .explained("It seeds dropout's masks and the augmentations too: the same seed on the same machine gives "
+                    + "the same metrics.csv, bit for bit.");
 
     /** The settings of the learning-rate schedule (a setting the schedule does not read is refused as such). */
     public static final List<Setting<?>> SCHEDULE_SETTINGS = List.of(SCHEDULE, WARMUP, DECAY_EVERY, DECAY_FACTOR,
