@@ -291,20 +291,24 @@ def run(args):
     warmup = 0 if args.train else args.warmup
     for _ in range(warmup):
         learner.step(*learner.gather(next(batches), train_labels))
-    timed, started = 0.0, time.perf_counter()
+    timed, evaluating, started = 0.0, 0.0, time.perf_counter()
     for step in range(1, steps + 1):
         begin = time.perf_counter()
         loss, _ = learner.step(*learner.gather(next(batches), train_labels))
         timed += time.perf_counter() - begin
         if args.train and (step == 1 or step % int(settings["evalEvery"]) == 0 or step == steps):
+            begin = time.perf_counter()
             accuracy, test_loss = evaluate(learner, test, test_labels, int(settings["evalBatchSize"]))
+            evaluating += time.perf_counter() - begin
             print(json.dumps({"step": step, "batch_loss": round(loss, 6), "test_acc": accuracy,
-                              "test_loss": round(test_loss, 6)}), flush=True)
-    print(json.dumps(summary(args, settings, learner, steps, warmup, timed, time.perf_counter() - started)))
+                              "test_loss": round(test_loss, 6), "eval_s": round(time.perf_counter() - begin, 2)}),
+                  flush=True)
+    wall = time.perf_counter() - started
+    print(json.dumps(summary(args, settings, learner, steps, warmup, timed, evaluating, wall)))
 
 
-def summary(args, settings, learner, steps, warmup, timed, wall):
-    """The closing line: what ran, where, and its ms per timed step."""
+def summary(args, settings, learner, steps, warmup, timed, evaluating, wall):
+    """The closing line: what ran, where, its ms per timed step and, with --train, its evaluations' time."""
     if isinstance(learner, NumpyLearner):
         library = f"NumPy {np.__version__} ({'float32' if args.tuned else 'float64'})"
         threads = None
@@ -313,7 +317,8 @@ def summary(args, settings, learner, steps, warmup, timed, wall):
         threads = learner.torch.get_num_threads()
     return {"experiment": args.experiment, "version": "tuned" if args.tuned else "plain", "library": library,
             "threads": threads, "batchSize": int(settings["batchSize"]), "warmupSteps": warmup, "steps": steps,
-            "ms_per_step": round(1000 * timed / steps, 3), "wall_s": round(wall, 2), "cpu": cpu_name()}
+            "ms_per_step": round(1000 * timed / steps, 3), "eval_s": round(evaluating, 2), "wall_s": round(wall, 2),
+            "cpu": cpu_name()}
 
 
 def cpu_name():
