@@ -14,8 +14,10 @@ alike), so that both sides train on the same batches. Two versions of each exper
          layer's input (which no parameter needs)
 
 Timed like the suite's -Dbench: the warm-up steps untimed, then every step from gathering its
-batch to the optimizer's update, the batch's loss and accuracy read as the suite records them. Prints one JSON line; with --train, one per evaluation too
-(step 1, every evalEvery steps and the last, as a training run of the suite).
+batch to the optimizer's update, the batch's loss and accuracy read as the suite records them, and
+each phase (forward with the loss, backward, update) within it. Prints one JSON line; with
+--train, one per evaluation too (step 1, every evalEvery steps and the last, as a training run of
+the suite).
 
     pip install torch numpy
     python3 src/reference/reference.py mlp-djl --data DIR [--tuned] [--steps N] [--train]
@@ -166,19 +168,22 @@ class NumpyMlp:
             x = module.forward(x)
         return x
 
-    def step(self, x, labels):
+    def step(self, x, labels, phases):
         """Forward, cross-entropy, backward and SGD update; the batch's loss and how many it got right."""
         probabilities = self.forward(x)
         picked = probabilities[np.arange(len(labels)), labels]
         loss = -np.log(picked).mean()
+        phases.lap("forward")
         dout = np.zeros_like(probabilities)
         dout[np.arange(len(labels)), labels] = -1 / (picked * len(labels))
         for index in range(len(self.modules) - 1, -1, -1):
             dout = self.modules[index].backward(dout, index > 0 or self.first_input_gradient)
+        phases.lap("backward")
         for module in self.modules:
             if isinstance(module, NumpyLinear):
                 module.weight -= self.dtype(self.learning_rate) * module.grad_weight
                 module.bias -= self.dtype(self.learning_rate) * module.grad_bias
+        phases.lap("update")
         return float(loss), int((probabilities.argmax(axis=1) == labels).sum())
 
 
@@ -227,13 +232,16 @@ class TorchLearner:
     def gather(self, rows, labels):
         return self.images[self.torch.from_numpy(rows)], self.torch.from_numpy(labels[rows])
 
-    def step(self, images, labels):
+    def step(self, images, labels, phases):
         self.network.train()
         scores = self.network(images)
         loss = self.torch.nn.functional.cross_entropy(scores, labels)
+        phases.lap("forward")
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        phases.lap("backward")
         self.optimizer.step()
+        phases.lap("update")
         return loss.item(), (scores.argmax(dim=1) == labels).sum().item()
 
     def scores(self, images):
@@ -254,11 +262,27 @@ class NumpyLearner:
     def gather(self, rows, labels):
         return self.images[rows], labels[rows]
 
-    def step(self, images, labels):
-        return self.mlp.step(images, labels)
+    def step(self, images, labels, phases):
+        return self.mlp.step(images, labels, phases)
 
     def scores(self, images):
         return self.mlp.forward(images.astype(self.dtype))
+
+
+class Phases:
+    """Seconds spent in each phase of the steps: forward (with the loss), backward, update."""
+
+    def __init__(self):
+        self.seconds = {"forward": 0.0, "backward": 0.0, "update": 0.0}
+        self.since = time.perf_counter()
+
+    def start(self):
+        self.since = time.perf_counter()
+
+    def lap(self, phase):
+        now = time.perf_counter()
+        self.seconds[phase] += now - self.since
+        self.since = now
 
 
 def evaluate(learner, images, labels, chunk):
@@ -290,11 +314,13 @@ def run(args):
     batches = batch_order(len(train_labels), int(settings["batchSize"]), int(settings["seed"]))
     warmup = 0 if args.train else args.warmup
     for _ in range(warmup):
-        learner.step(*learner.gather(next(batches), train_labels))
-    timed, evaluating, started = 0.0, 0.0, time.perf_counter()
+        learner.step(*learner.gather(next(batches), train_labels), Phases())
+    timed, evaluating, started, phases = 0.0, 0.0, time.perf_counter(), Phases()
     for step in range(1, steps + 1):
         begin = time.perf_counter()
-        loss, _ = learner.step(*learner.gather(next(batches), train_labels))
+        batch = learner.gather(next(batches), train_labels)
+        phases.start()
+        loss, _ = learner.step(*batch, phases)
         timed += time.perf_counter() - begin
         if args.train and (step == 1 or step % int(settings["evalEvery"]) == 0 or step == steps):
             begin = time.perf_counter()
@@ -304,11 +330,13 @@ def run(args):
                               "test_loss": round(test_loss, 6), "eval_s": round(time.perf_counter() - begin, 2)}),
                   flush=True)
     wall = time.perf_counter() - started
-    print(json.dumps(summary(args, settings, learner, steps, warmup, timed, evaluating, wall)))
+    print(json.dumps(summary(args, settings, learner, steps, warmup, (timed, phases.seconds, evaluating, wall))))
 
 
-def summary(args, settings, learner, steps, warmup, timed, evaluating, wall):
-    """The closing line: what ran, where, its ms per timed step and, with --train, its evaluations' time."""
+def summary(args, settings, learner, steps, warmup, times):
+    """The closing line: what ran, where, its ms per timed step and per phase (the rest of the step is
+    gathering the batch and reading its loss), and with --train its evaluations' time."""
+    timed, phases, evaluating, wall = times
     if isinstance(learner, NumpyLearner):
         library = f"NumPy {np.__version__} ({'float32' if args.tuned else 'float64'})"
         threads = None
@@ -317,8 +345,9 @@ def summary(args, settings, learner, steps, warmup, timed, evaluating, wall):
         threads = learner.torch.get_num_threads()
     return {"experiment": args.experiment, "version": "tuned" if args.tuned else "plain", "library": library,
             "threads": threads, "batchSize": int(settings["batchSize"]), "warmupSteps": warmup, "steps": steps,
-            "ms_per_step": round(1000 * timed / steps, 3), "eval_s": round(evaluating, 2), "wall_s": round(wall, 2),
-            "cpu": cpu_name()}
+            "ms_per_step": round(1000 * timed / steps, 3),
+            **{phase + "_ms": round(1000 * seconds / steps, 3) for phase, seconds in phases.items()},
+            "eval_s": round(evaluating, 2), "wall_s": round(wall, 2), "cpu": cpu_name()}
 
 
 def cpu_name():

@@ -25,12 +25,13 @@ STEPS = {"mlp-numpy": 1000, "mlp-djl": 1000, "mlp-deep-adam": 50, "mlp-deep-adam
          "mlp-deep-adam-wd-bn": 50, "convnet": 30}
 
 
-def suite_ms_per_step(experiment, data, steps, out):
+def suite_bench(experiment, data, steps, out):
+    """The suite's -Dbench json: ms/step, and forward, backward and update ms."""
     command = ["mvn", "-q", "compile", "exec:java", f"-Dexp={experiment}", f"-Ddata={data}", f"-Dbench={steps}",
                f"-Dout={out}", "-Dtensorboard=false"]
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "bench", experiment + ".json"), encoding="utf-8") as report:
-        return json.load(report)["msPerStep"]
+        return json.load(report)
 
 
 def reference(experiment, data, steps, tuned):
@@ -40,17 +41,23 @@ def reference(experiment, data, steps, tuned):
 
 
 def one_round(experiment, data, steps, scratch, number):
-    suite = suite_ms_per_step(experiment, data, steps, os.path.join(scratch, f"{experiment}-{number}"))
+    bench = suite_bench(experiment, data, steps, os.path.join(scratch, f"{experiment}-{number}"))
+    suite = bench["msPerStep"]
     plain = reference(experiment, data, steps, tuned=False)
     tuned = reference(experiment, data, steps, tuned=True)
     print(f"  round {number}: {experiment} suite {suite:.2f}, plain {plain['ms_per_step']:.2f}, tuned"
           f" {tuned['ms_per_step']:.2f} ms/step", file=sys.stderr, flush=True)
-    return {"suite": suite, "plain": plain, "tuned": tuned}
+    phases = [bench["forwardMs"], bench["backwardMs"], bench["updateMs"]]
+    return {"suite": suite, "suite_phases": phases, "plain": plain, "tuned": tuned}
+
+
+def median_round(rounds):
+    """The round whose ratio to tuned is the median (the lower one of an even count)."""
+    return sorted(rounds, key=lambda r: r["suite"] / r["tuned"]["ms_per_step"])[(len(rounds) - 1) // 2]
 
 
 def row(experiment, steps, rounds):
-    by_tuned = sorted(rounds, key=lambda r: r["suite"] / r["tuned"]["ms_per_step"])
-    median = by_tuned[(len(rounds) - 1) // 2]
+    median = median_round(rounds)
     plain, tuned = median["plain"]["ms_per_step"], median["tuned"]["ms_per_step"]
     every = ", ".join(f"{r['suite'] / r['tuned']['ms_per_step']:.2f}" for r in rounds)
     against = " (against NumPy)" if experiment == "mlp-numpy" else ""
@@ -78,6 +85,14 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     for experiment in args.experiments:
         print(row(experiment, STEPS.get(experiment, 50), results[experiment]))
+    print("\nThe median round's steps, phase by phase (the rest of a step gathers its batch and reads its loss):\n")
+    print("| experiment | suite forward / backward / update ms | tuned forward / backward / update ms |")
+    print("|---|---|---|")
+    for experiment in args.experiments:
+        median = median_round(results[experiment])
+        tuned = [median["tuned"][phase + "_ms"] for phase in ("forward", "backward", "update")]
+        print(f"| `{experiment}` | {' / '.join(f'{t:.2f}' for t in median['suite_phases'])} |"
+              f" {' / '.join(f'{t:.2f}' for t in tuned)} |")
 
 
 if __name__ == "__main__":

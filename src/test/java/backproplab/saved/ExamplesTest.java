@@ -1,6 +1,7 @@
 package backproplab.saved;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.modality.Classifications;
@@ -72,7 +73,16 @@ class ExamplesTest {
                 }
             }
         }
-        assertEquals(CifarData.CLASSES, printed.toString(StandardCharsets.UTF_8).lines().count(), "a line each");
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(CifarData.CLASSES, lines.size(), "a line each");
+        // The outputs the pages show are lines this run printed.
+        for (Path page : List.of(Path.of("README.md"), Path.of("docs/train-resume-predict.md"))) {
+            List<String> shown = Files.readString(page).lines().filter(line -> line.startsWith(EXAMPLES + "/"))
+                    .toList();
+            assertFalse(shown.isEmpty(), page + " shows no prediction");
+            shown.forEach(line -> assertTrue(lines.contains(line), page + " shows what predict does not print: "
+                    + line));
+        }
     }
 
     /** The README's analyse command, on a copy of the committed network: its figures beside the copy. */
