@@ -55,9 +55,13 @@ def settings_of(experiment, root):
                 key, _, value = line.partition("=")
                 settings[key.strip()] = value.strip()
     unknown = sorted(set(settings) - set(DEFAULTS) - NAMING)
-    if unknown or settings["batchNorm"] not in ("none", "builtin", "autograd", "manual"):
-        raise SystemExit(f"error: {experiment} sets {', '.join(unknown) or 'batchNorm=compare'}, which this"
-                         " reference does not train")
+    if unknown:
+        raise SystemExit(f"error: {experiment} sets {', '.join(unknown)}, which this reference does not train")
+    for key, known in (("model", ("manual-mlp", "mlp", "convnet")), ("optimizer", ("sgd", "adam")),
+                       ("batchNorm", ("none", "builtin", "autograd", "manual"))):
+        if settings[key] not in known:
+            raise SystemExit(f"error: {experiment} sets {key}={settings[key]}; this reference knows"
+                             f" {', '.join(known)}")
     return settings
 
 

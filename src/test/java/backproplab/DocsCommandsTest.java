@@ -103,7 +103,7 @@ class DocsCommandsTest {
         } else if (mode.readsSavedModel()) {
             // A model or image in the repository must be there; one the reader makes (/tmp/mine) cannot be checked.
             Stream.concat(Stream.of(options.saved()), options.images().stream().map(Path::of))
-                    .filter(path -> !path.isAbsolute() && !Files.exists(path))
+                    .filter(path -> path != null && !path.isAbsolute() && !Files.exists(path))
                     .forEach(path -> {
                         throw new UserError("no " + path + " in the repository");
                     });

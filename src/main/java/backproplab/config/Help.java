@@ -16,6 +16,52 @@ public final class Help {
 
     private static final List<Mode> COMMANDS = Arrays.stream(Mode.values()).toList();
 
+    private static final String PAGE_HEAD = """
+            # Options
+
+            Every option is `-Dkey=value` after `mvn -q compile exec:java`: `-Dexp` says what to run, the
+            options of the second table how it runs and what it records, the settings of the third what
+            an experiment trains. Every row comes from the option's declaration in
+            `src/main/java/backproplab/config` (`Mode`, `RunOption`, `Settings`):
+            `mvn -q compile exec:java -Dexp=help` prints the same in short, and
+            `%s` writes this page.
+            """.formatted(PAGE_COMMAND);
+
+    private static final String TRAINING_HEAD = """
+
+            ## What an experiment trains
+
+            The default below, unless `experiments/<id>.properties` sets it; `-Dkey=value` overrides both.
+            A setting the experiment's network does not read is refused (`-Dhidden` for the ConvNet).
+
+            | setting | default | what it does |
+            |---|---|---|
+            """;
+
+    private static final String SWEEP = """
+
+            `-Dsweep.<key>=A,B,...` trains every value of a setting, each into its own folder (several
+            keys: every combination); in a sweep's value, a list's items are joined by `+`
+            (`-Dsweep.hidden=1024+1024,2048`). See [Sweeps](sweeps.md).
+            """;
+
+    private static final String BAD_OPTIONS = """
+
+            ## A bad option
+
+            A bad value ends the run before training with one line naming the key and the value, for
+            example `error: bad value steps=0: must be at least 1`; so does a mistyped option
+            (`error: unknown option learnignRate; did you mean learningRate?`), any other name that is not
+            an option (`error: unknown option epochs; the options are exp, bench, ...`) and a setting the
+            experiment's network does not read (`-Dhidden` for the ConvNet, `-DnegSlope` for any
+            activation but LeakyReLU: `error: -DnegSlope does not apply to experiment mlp-djl: its network
+            (mlp, activation=relu, optimizer=sgd) does not read negSlope`). Properties of Java, Maven and
+            DJL pass: dotted names (`-Dstyle.color`, `-Dai.djl.offline`; the suite's only dotted options
+            are `sweep.<key>`), environment-style ones (`-DDJL_CACHE_DIR`), and Maven's own undotted ones
+            (`-DskipTests`, `-Dtest`, `-Dskip`, `-Doffline`, `-DinteractiveMode`, ...; the list is
+            `Options.MAVEN_PROPERTIES`).
+            """;
+
     private Help() {}
 
     /** The whole text, ready to print. */
@@ -86,49 +132,4 @@ public final class Help {
             text.append(String.format(row.toString(), columns.stream().map(c -> c.apply(entry)).toArray()));
         }
     }
-
-    private static final String PAGE_HEAD = """
-            # Options
-
-            Every option is `-Dkey=value` after `mvn -q compile exec:java`: `-Dexp` says what to run, the
-            options of the second table how it runs and what it records, the settings of the third what an
-            experiment trains. Every row comes from the option's declaration in `src/main/java/backproplab/config` (`Mode`,
-            `RunOption`, `Settings`): `mvn -q compile exec:java -Dexp=help` prints the same in short, and
-            `%s` writes this page.
-            """.formatted(PAGE_COMMAND);
-
-    private static final String TRAINING_HEAD = """
-
-            ## What an experiment trains
-
-            The default below, unless `experiments/<id>.properties` sets it; `-Dkey=value` overrides both.
-            A setting the experiment's network does not read is refused (`-Dhidden` for the ConvNet).
-
-            | setting | default | what it does |
-            |---|---|---|
-            """;
-
-    private static final String SWEEP = """
-
-            `-Dsweep.<key>=A,B,...` trains every value of a setting, each into its own folder (several
-            keys: every combination); in a sweep's value, a list's items are joined by `+`
-            (`-Dsweep.hidden=1024+1024,2048`). See [Sweeps](sweeps.md).
-            """;
-
-    private static final String BAD_OPTIONS = """
-
-            ## A bad option
-
-            A bad value ends the run before training with one line naming the key and the value, for
-            example `error: bad value steps=0: must be at least 1`; so does a mistyped option
-            (`error: unknown option learnignRate; did you mean learningRate?`), any other name that is not
-            an option (`error: unknown option epochs; the options are exp, bench, ...`) and a setting the
-            experiment's network does not read (`-Dhidden` for the ConvNet, `-DnegSlope` for any
-            activation but LeakyReLU: `error: -DnegSlope does not apply to experiment mlp-djl: its network
-            (mlp, activation=relu, optimizer=sgd) does not read negSlope`). Properties of Java, Maven and
-            DJL pass: dotted names (`-Dstyle.color`, `-Dai.djl.offline`; the suite's only dotted options
-            are `sweep.<key>`), environment-style ones (`-DDJL_CACHE_DIR`), and Maven's own undotted ones
-            (`-DskipTests`, `-Dtest`, `-Dskip`, `-Doffline`, `-DinteractiveMode`, ...; the list is
-            `Options.MAVEN_PROPERTIES`).
-            """;
 }

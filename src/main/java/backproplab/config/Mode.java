@@ -16,8 +16,8 @@ public enum Mode {
     PREDICT("predict", "predict -Dsaved=DIR -Dimage=A,B,...", "classify images (files or folders) with a saved"
             + " model, -Dtop classes each", "See [Train, continue, predict, analyse](train-resume-predict.md)."),
     ANALYSE("analyse", "analyse -Dsaved=DIR", "a saved model's per-class analysis of the test set, without training",
-            "It writes confusion.png, predictions.png, weights.png and analysis.json beside its model folder; `-Ddata` for"
-            + " the test set."),
+            "It writes confusion.png, predictions.png, weights.png and analysis.json beside its model folder;"
+            + " `-Ddata` for the test set."),
     GRADCHECK("gradcheck", "gradcheck", "check every hand-written backward against finite differences and DJL"
             + " autograd; exit status 1 when one is wrong", "See [Check the gradients](gradcheck.md)."),
     HELP("help", "help", "every option, its default and what it does", "`-Dformat=markdown` prints this page.");
