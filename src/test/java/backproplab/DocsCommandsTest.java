@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class DocsCommandsTest {
 
     private static final Pattern FENCE = Pattern.compile("```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+    /** The script that submits a sweep to Slurm, with the suite's options after its own. */
+    private static final String SUBMIT_SWEEP = "src/cluster/slurm/submit-sweep.sh";
     /** A shell variable, as the cluster recipes use them ($HOME, ${SLURM_ARRAY_TASK_ID}). */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Z_]+)}?");
 
@@ -125,8 +127,8 @@ class DocsCommandsTest {
     }
 
     /**
-     * Every line of a fenced block in README.md and docs/*.md that runs the suite ({@code exec:java}),
-     * continued lines joined, without a prompt's "$ " or a "# comment".
+     * Every line of a fenced block in README.md and docs/*.md that runs the suite ({@code exec:java},
+     * or a sweep submitted to Slurm), continued lines joined, without a prompt's "$ " or a "# comment".
      */
     static List<Command> commands() throws IOException {
         List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
@@ -139,6 +141,8 @@ class DocsCommandsTest {
             while (block.find()) {
                 for (String line : block.group(1).replace("\\\n", " ").split("\n")) {
                     String command = line.replaceFirst("^\\s*\\$ ", "").replaceFirst("\\s+#.*$", "").trim();
+                    // The cluster recipe's options are the suite's, after the number of tasks.
+                    command = command.replaceFirst("^" + SUBMIT_SWEEP + "( --wait)? [0-9]+ ", Options.MVN + " ");
                     if (command.startsWith("mvn") && command.contains("exec:java")) {
                         commands.add(new Command(page, command.replaceAll("\\s+", " ")));
                     }
