@@ -131,7 +131,7 @@ check_resubmission() {
 }
 
 main() {
-    local began out bad sweep array
+    local began out bad sweep array submitted
     began=$(date +%s)
     start_slurm
     say "Slurm up in $(( $(date +%s) - began )) s: $(sinfo -h -o '%N %c CPUs %m MB %t')"
@@ -139,8 +139,9 @@ main() {
     sweep=(-Dexp=mlp-djl -Dsweep.learningRate=5e-4,1e-3,2e-3 -Ddata="$PWD/src/test/resources/cifar10-fixture"
         -DbatchSize=50)
     began=$(date +%s)
-    array=$(src/cluster/slurm/submit-sweep.sh --wait 3 "${sweep[@]}" -Dout="$out" -Dsteps=20 -DevalEvery=10 \
-        | tee /dev/stderr | sed -n 's/^array \([0-9]*\).*/\1/p')
+    submitted=$(src/cluster/slurm/submit-sweep.sh --wait 3 "${sweep[@]}" -Dout="$out" -Dsteps=20 -DevalEvery=10)
+    echo "$submitted"
+    array=$(echo "$submitted" | sed -n 's/^array \([0-9]*\).*/\1/p')
     say "3 tasks and the gather in $(( $(date +%s) - began )) s"
     check_completed "$array"
     check_sweep "$out" 20
