@@ -15,7 +15,15 @@ skip() { say "skipped: $*"; exit 0; }
 started=()
 
 stop_started() {
+    [ ${#started[@]} = 0 ] && return
     for daemon in "${started[@]}"; do pkill -x "$daemon" || true; done
+    # slurmctld saves its state as it stops: wait (up to 10 s) for every daemon to be gone.
+    local names
+    names="^($(IFS='|'; echo "${started[*]}"))\$"
+    for _ in $(seq 50); do
+        pgrep "$names" > /dev/null || return 0
+        sleep 0.2
+    done
 }
 
 install_slurm() {
@@ -65,9 +73,10 @@ start_slurm() {
     write_config
     mkdir -p /run/munge && chown munge:munge /run/munge
     trap stop_started EXIT
-    runuser -u munge -- munged && started+=(munged)
-    slurmctld -i && started+=(slurmctld)
-    slurmd && started+=(slurmd)
+    # Each daemon started here unless it runs already; only those started here are stopped.
+    pgrep -x munged > /dev/null || { runuser -u munge -- munged && started+=(munged); }
+    pgrep -x slurmctld > /dev/null || { slurmctld -i && started+=(slurmctld); }
+    pgrep -x slurmd > /dev/null || { slurmd && started+=(slurmd); }
     for _ in $(seq 60); do
         [ "$(sinfo -h -o %t 2> /dev/null | head -1)" = idle ] && return
         sleep 1
