@@ -140,7 +140,7 @@ check_resubmission() {
 }
 
 main() {
-    local began out bad sweep array submitted
+    local began out bad sweep array submitted gather
     began=$(date +%s)
     start_slurm
     say "Slurm up in $(( $(date +%s) - began )) s: $(sinfo -h -o '%N %c CPUs %m MB %t')"
@@ -153,6 +153,9 @@ main() {
     array=$(echo "$submitted" | sed -n 's/^array \([0-9]*\).*/\1/p')
     say "3 tasks and the gather in $(( $(date +%s) - began )) s"
     check_completed "$array"
+    gather=$(echo "$submitted" | sed -n 's/^gather \([0-9]*\)$/\1/p')
+    say "gather $gather: $(scontrol show job "$gather" -o | grep -o 'JobState=[A-Z]* .*RunTime=[0-9:]*' \
+        | sed 's/ .* / /')"
     check_sweep "$out" 20
     if src/cluster/slurm/submit-sweep.sh --wait 3 "${sweep[@]}" -Dout="$bad" -Dsweep.dropout=0,1.5 -Dsteps=20 \
         2> /dev/null; then
