@@ -131,7 +131,7 @@ check_resubmission() {
     began=$(date +%s)
     src/cluster/slurm/submit-sweep.sh --wait 3 "${long[@]}" -Dresume=true > /dev/null
     say "resubmitted with -Dresume=true: gathered in $(( $(date +%s) - began )) s"
-    grep -h "resuming at step" slurm-*_2.out | tail -1
+    grep -h "resuming at step" "$SWEEP_LOGS"/slurm-*_2.out | tail -1
     for point in 5e-4 1e-3; do
         cmp -s "$folder/learningRate=$point/metrics.csv" "$out/done-$point.csv" \
             || { say "the point learningRate=$point, done, was trained again"; exit 1; }
@@ -145,6 +145,9 @@ main() {
     start_slurm
     say "Slurm up in $(( $(date +%s) - began )) s: $(sinfo -h -o '%N %c CPUs %m MB %t')"
     out=$(mktemp -d /tmp/slurm-sweep.XXXXXX) bad=$(mktemp -d /tmp/slurm-bad.XXXXXX)
+    # The jobs' output in a folder of this check's own, not among a user's slurm-*.out files.
+    SWEEP_LOGS=$(mktemp -d /tmp/slurm-logs.XXXXXX)
+    export SWEEP_LOGS
     sweep=(-Dexp=mlp-djl -Dsweep.learningRate=5e-4,1e-3,2e-3 -Ddata="$PWD/src/test/resources/cifar10-fixture"
         -DbatchSize=50)
     began=$(date +%s)
@@ -165,7 +168,7 @@ main() {
     rm -rf "$out" && mkdir "$out"
     check_resubmission "$out" "${sweep[@]}"
     say "ok"
-    rm -rf "$out" "$bad" slurm-*.out
+    rm -rf "$out" "$bad" "$SWEEP_LOGS"
 }
 
 main
