@@ -2,6 +2,7 @@ package backproplab.batchnorm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
 
 /**
  * Batch norm whose backward is the report's hand-derived formula, computed here and spliced into
@@ -100,15 +101,10 @@ public final class BatchNormManual extends CustomBatchNorm implements HandDiffer
         }
 
         @Override
-        public NDArray backwardTarget(NDArray dy) {
+        public List<GradientSplice.Gradient> gradients(NDArray dy) {
             Gradients g = backward(this, dy);
-            // Backward of this sum sends dx into the layers before, dgamma and dbeta to the parameters.
-            // Products start from the step's arrays, so that they belong to the step's manager.
-            NDArray target = g.dGamma().mul(gamma).sum().add(g.dBeta().mul(beta).sum());
-            // The x term is kept even when x is a constant input (no graph): DJL cannot tell an
-            // intermediate that is in the graph from one that is not (hasGradient is true only for
-            // leaves), and the extra term then only costs a product.
-            return target.add(g.dx().mul(x).sum());
+            return List.of(new GradientSplice.Gradient(x, g.dx()), new GradientSplice.Gradient(gamma, g.dGamma()),
+                    new GradientSplice.Gradient(beta, g.dBeta()));
         }
     }
 }

@@ -23,8 +23,8 @@ public record RunOption(String key, String defaultShown, String description, Str
                     + " and images/s; the json has the ms/step of every 100-step interval, whole and phase by phase,"
                     + " and for an MLP the step's matrix products timed alone after the steps (`matrixProducts`:"
                     + " each layer's forward, weight-gradient and input-gradient product on arrays of the step's"
-                    + " shapes, their GFLOP and rate), the floor under the step on this machine. See"
-                    + " [Speed](speed.md)."),
+                    + " shapes, their GFLOP and rate), the floor under the step on this machine; for the ConvNet its"
+                    + " convolutions, forward and backward, timed alike (`convolutions`). See [Speed](speed.md)."),
             new RunOption("benchEvals", "false", "with -Dbench=N: time a whole run, evaluations included",
                     "From step 1, with no warm-up, the same numbers as training it; the json adds every evaluation"
                     + " and the wall time."),

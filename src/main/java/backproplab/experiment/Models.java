@@ -19,6 +19,7 @@ import backproplab.nn.NetworkBlock;
 import backproplab.nn.Nonlinearity;
 import backproplab.train.AutogradLearner;
 import backproplab.train.BackwardPass;
+import backproplab.train.FusedDescent;
 import backproplab.train.Learner;
 import backproplab.train.ManualLearner;
 import backproplab.train.ParameterUpdate;
@@ -44,7 +45,7 @@ final class Models {
             ManualMlp mlp = new ManualMlp(CifarData.PIXELS, handWritten.hidden(), CifarData.CLASSES, manager,
                     DataType.FLOAT32, handWritten.activation(), handWritten.dropout(), handWritten.init());
             ManualSgd sgd = new ManualSgd(mlp.linearModules(), handWritten.learningRate(), handWritten.momentum(),
-                    handWritten.nesterov());
+                    handWritten.nesterov(), new FusedDescent());
             ManualLearner learner = new ManualLearner(mlp, Nonlinearity.of(handWritten.activation()), CifarData.CLASSES,
                     sgd);
             return new Built(learner, null, mlp);

@@ -10,12 +10,14 @@ import backproplab.config.Network;
 import backproplab.config.RecordedSettings;
 import backproplab.config.Settings;
 import backproplab.data.CifarData;
+import backproplab.nn.ConvNet;
 import backproplab.report.BenchSummary;
 import backproplab.report.Summary;
 import backproplab.results.Checkpoints;
 import backproplab.results.OnInterrupt;
 import backproplab.results.RunFolder;
 import backproplab.tensorboard.TensorBoardLog;
+import backproplab.train.ConvolutionProducts;
 import backproplab.train.EvalPoint;
 import backproplab.train.History;
 import backproplab.train.MatrixProducts;
@@ -227,7 +229,8 @@ public final class TrainingRun {
             // Sampled before the products below allocate their arrays, as at the end of the steps.
             double residentMb = ResidentMemory.megabytes();
             MatrixProducts.Floor products = matrixProducts(spec, modelManager);
-            BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup, products,
+            ConvolutionProducts.Floor convolutions = convolutions(spec, modelManager);
+            BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup, products, convolutions,
                     history == null ? List.of() : history.points(), wallSeconds, spec.hyper().batchSize(),
                     residentMb, command, environment(data));
             Path file = bench.write(folder);
@@ -237,9 +240,10 @@ public final class TrainingRun {
                     spec.id(), bench.msPerStep(), bench.forwardMs(), bench.backwardMs(), bench.updateMs(),
                     bench.imagesPerSecond(), evaluates ? String.format(" %.1f s in all with %d evaluations;",
                             wallSeconds, history.points().size()) : "",
-                    products == null ? "" : String.format(" its matrix products alone %.2f ms (%.3f GFLOP at %.0f"
-                            + " GFLOP/s, %.0f%% of the step);", products.msPerStep(), products.gflopPerStep(),
-                            products.gflopPerSecond(), 100 * products.msPerStep() / bench.msPerStep()),
+                    floorLine(products != null ? "matrix products" : "convolutions",
+                            products != null ? products.msPerStep() : convolutions.msPerStep(),
+                            products != null ? products.gflopPerStep() : convolutions.gflopPerStep(),
+                            bench.msPerStep()),
                     file));
             return new ExperimentResult(spec.id(), folder,
                     history != null ? history : new History(List.of(), timing.steps(), timing.msPerStep(), 0, false),
@@ -263,6 +267,20 @@ public final class TrainingRun {
         widths.addAll(layered.hidden());
         widths.add(CifarData.CLASSES);
         return MatrixProducts.measure(manager, widths, hyper.batchSize(), PRODUCT_REPEATS);
+    }
+
+    /** The ConvNet's convolutions timed alone ({@link ConvolutionProducts}); null for an MLP. */
+    private static ConvolutionProducts.Floor convolutions(ExperimentSpec spec, NDManager manager) {
+        if (!(spec.hyper().network() instanceof Network.ConvNet)) {
+            return null;
+        }
+        return ConvolutionProducts.measure(manager, ConvNet.convolutions(), spec.hyper().batchSize(), PRODUCT_REPEATS);
+    }
+
+    /** What the floor under the step is: its time, its work, its rate and its share of the step. */
+    private static String floorLine(String what, double ms, double gflop, double stepMs) {
+        return String.format(" its %s alone %.2f ms (%.3f GFLOP at %.0f GFLOP/s, %.0f%% of the step);", what, ms,
+                gflop, gflop / (ms / 1000), 100 * ms / stepMs);
     }
 
     /** The data (checked before anything is created), the folder, and a seeded engine without graph recording. */

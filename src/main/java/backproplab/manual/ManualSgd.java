@@ -14,7 +14,18 @@ import java.util.List;
  */
 public final class ManualSgd {
 
+    /** How plain SGD moves one parameter in place: W -= lr * dW. */
+    @FunctionalInterface
+    public interface Descent {
+
+        /** libtorch's mul then sub: lr * dW made in the gradient's (step) manager, the gradient left as it was. */
+        Descent NDARRAY = (parameter, gradient, learningRate) -> parameter.subi(gradient.mul(learningRate));
+
+        void step(NDArray parameter, NDArray gradient, double learningRate);
+    }
+
     private final List<LinearModule> layers;
+    private final Descent descent;
     // A double scalar keeps lr exact in float64 and does not promote float32 arrays (0-dim tensor).
     private double learningRate;
     private final double momentum;
@@ -28,6 +39,13 @@ public final class ManualSgd {
     }
 
     public ManualSgd(List<LinearModule> layers, double learningRate, double momentum, boolean nesterov) {
+        this(layers, learningRate, momentum, nesterov, Descent.NDARRAY);
+    }
+
+    /** @param descent how plain SGD (no momentum) moves a parameter: the same values, however it is computed */
+    public ManualSgd(List<LinearModule> layers, double learningRate, double momentum, boolean nesterov,
+            Descent descent) {
+        this.descent = descent;
         this.layers = List.copyOf(layers);
         this.learningRate = learningRate;
         this.momentum = momentum;
@@ -60,9 +78,8 @@ public final class ManualSgd {
     }
 
     private void update(NDArray parameter, NDArray gradient, NDArray velocity) {
-        // lr * g is made in the gradient's (step) manager; the gradient itself stays as backward left it.
         if (velocity == null) {
-            parameter.subi(gradient.mul(learningRate));
+            descent.step(parameter, gradient, learningRate);
             return;
         }
         // Every array made here, the scalars too, is made in the step's manager: one made from the

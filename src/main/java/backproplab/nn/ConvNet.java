@@ -9,6 +9,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The report's VGG-like ConvNet: eight 3x3 conv blocks (conv, batch norm, ReLU) and five 3x3
@@ -19,7 +21,30 @@ public final class ConvNet {
     /** Output channels of each conv block; 0 marks a max pool. */
     static final int[] LAYOUT = {64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0};
 
+    /** One convolution's place in the network: channels in and out, and the side of its images. */
+    public record Convolution(int inputs, int outputs, int side) {}
+
     private ConvNet() {}
+
+    /**
+     * The network's convolutions, input side first: channels in and out and the side of the
+     * images each sees (each max pool halves it), for 32x32 RGB images.
+     */
+    public static List<Convolution> convolutions() {
+        List<Convolution> convolutions = new ArrayList<>();
+        int channels = 3;
+        int side = 32;
+        for (int filters : LAYOUT) {
+            if (filters == 0) {
+                // 3x3 windows, stride 2, padding 1: (side + 2 - 3) / 2 + 1
+                side = (side - 1) / 2 + 1;
+                continue;
+            }
+            convolutions.add(new Convolution(channels, filters, side));
+            channels = filters;
+        }
+        return convolutions;
+    }
 
     /** Reads flattened (B, 3072) images, as the data pipeline gives them. */
     public static SequentialBlock build(int classes) {

@@ -1,6 +1,7 @@
 package backproplab.report;
 
 import backproplab.results.Json;
+import backproplab.train.ConvolutionProducts;
 import backproplab.train.EvalPoint;
 import backproplab.train.MatrixProducts;
 import backproplab.train.Timing;
@@ -20,6 +21,8 @@ import java.util.function.ToDoubleFunction;
  *     elapsed seconds from the first timed step; empty otherwise
  * @param matrixProducts the step's matrix products timed alone after the steps, the floor under
  *     them ({@link MatrixProducts}); null for the ConvNet, whose products are convolutions
+ * @param convolutions the ConvNet's convolutions timed alone after the steps, likewise
+ *     ({@link ConvolutionProducts}); null for an MLP
  * @param wallSeconds the timed steps and the evaluations, from the first timed step to the last
  * @param residentMb the process's resident memory at the end
  */
@@ -33,6 +36,7 @@ public record BenchSummary(
         double backwardMs,
         double updateMs,
         MatrixProducts.Floor matrixProducts,
+        ConvolutionProducts.Floor convolutions,
         List<Double> intervalMsPerStep,
         List<Double> intervalForwardMs,
         List<Double> intervalBackwardMs,
@@ -51,11 +55,11 @@ public record BenchSummary(
         String finishedAt) {
 
     public static BenchSummary of(String id, Timing timing, int warmupSteps, MatrixProducts.Floor matrixProducts,
-            List<EvalPoint> evaluations, double wallSeconds, int batchSize, double residentMb, String command,
-            Summary.Environment env) {
+            ConvolutionProducts.Floor convolutions, List<EvalPoint> evaluations, double wallSeconds, int batchSize,
+            double residentMb, String command, Summary.Environment env) {
         return new BenchSummary(id, warmupSteps, timing.steps(), timing.msPerStep(),
                 batchSize * 1000.0 / timing.msPerStep(), timing.forwardMs(), timing.backwardMs(), timing.updateMs(),
-                matrixProducts,
+                matrixProducts, convolutions,
                 intervals(timing, Timing.Interval::stepMs), intervals(timing, Timing.Interval::forwardMs),
                 intervals(timing, Timing.Interval::backwardMs), intervals(timing, Timing.Interval::updateMs),
                 List.copyOf(evaluations), wallSeconds, batchSize, residentMb, command, env.data(), env.djlVersion(),

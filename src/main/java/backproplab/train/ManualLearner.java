@@ -29,7 +29,7 @@ public final class ManualLearner implements Learner {
      * @param activation the activation {@code mlp} has between its layers
      */
     public ManualLearner(ManualMlp mlp, Nonlinearity activation, int classes, double learningRate) {
-        this(mlp, activation, classes, new ManualSgd(mlp.linearModules(), learningRate));
+        this(mlp, activation, classes, new ManualSgd(mlp.linearModules(), learningRate, 0, false, new FusedDescent()));
     }
 
     /**

@@ -48,6 +48,19 @@ final class VectorLoops {
         return i;
     }
 
+    /**
+     * {@link FusedDescent}'s loop, p -= lr * g, as {@link #sgd} is SGD's: libtorch's mul then sub,
+     * nothing flushed, the gradient left as it was.
+     */
+    static int descend(ByteBuffer p, ByteBuffer g, int to, float learningRate) {
+        int i = 0;
+        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
+            int at = i * Float.BYTES;
+            load(p, at).sub(load(g, at).mul(learningRate)).intoByteBuffer(p, at, ORDER);
+        }
+        return i;
+    }
+
     /** {@link SgdUpdate}'s loop with momentum, as {@link #sgd} is plain SGD's. */
     static int sgdMomentum(ByteBuffer p, ByteBuffer g, ByteBuffer v, int from, int to, float learningRate,
             float weightDecay, float momentum, boolean nesterov) {
@@ -72,7 +85,10 @@ final class VectorLoops {
         for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
             int at = i * Float.BYTES;
             FloatVector pi = load(p, at);
-            FloatVector gi = normal(load(g, at)).add(flush(pi, PRODUCT).mul(weightDecay));
+            FloatVector gi = normal(load(g, at));
+            if (weightDecay != 0) {
+                gi = gi.add(flush(pi, PRODUCT).mul(weightDecay));
+            }
             FloatVector mi = flush(load(m, at).mul(BETA1).add(flush(gi, SECOND_MOMENT).mul(1 - BETA1)), PRODUCT);
             FloatVector vi = flush(load(v, at).mul(BETA2).add(flush(gi, SQUARED).mul(1 - BETA2).mul(gi)),
                     SECOND_MOMENT);
