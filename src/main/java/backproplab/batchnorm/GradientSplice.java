@@ -24,8 +24,8 @@ import java.util.Set;
  * added to the parameters' gradients. Gradients of several backward calls in one collector add up.
  *
  * <p>A backward seeded with dx itself, rather than one of a scalar target such as sum(x dx) whose
- * gradient is dx, gives the same values without the target's product, sum and their backward: a
- * tenth of the hand-written batch norm's time (docs/speed.md, "Batch norm by hand").
+ * gradient is dx, gives the same values without the target's product, sum and their backward:
+ * 3 of the deep MLP's 16.5 ms a step in batch norm (docs/speed.md, "Batch norm by hand").
  */
 public final class GradientSplice {
 
