@@ -12,6 +12,7 @@ import backproplab.nn.ConvNet.Convolution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The ConvNet's convolutions, timed alone: the floor under its step on this machine, as
@@ -115,7 +116,7 @@ public final class ConvolutionProducts {
         return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
     }
 
-    private static double medianMs(int repeats, java.util.function.LongSupplier nanos) {
+    private static double medianMs(int repeats, LongSupplier nanos) {
         nanos.getAsLong();
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {

@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
  * Section 1's plain SGD step, W -= lr * dW, in one pass over libtorch's memory of W and dW: the
  * values of libtorch's mul then sub (float products and differences, in the same order), without
  * the product's temporary array and its second pass: on the course's MLP a fifth off the update
- * phase (docs/speed.md, "Section 1"). Arrays that are not float32 (the float64
- * gradient checks) go through the NDArray operations.
+ * phase (docs/speed.md, "What changed"). Arrays that are not float32 (the float64 gradient
+ * checks) go through the NDArray operations.
  */
 public final class FusedDescent implements ManualSgd.Descent {
 
