@@ -19,6 +19,7 @@ import backproplab.results.RunFolder;
 import backproplab.tensorboard.TensorBoardLog;
 import backproplab.train.ConvolutionProducts;
 import backproplab.train.EvalPoint;
+import backproplab.train.Floor;
 import backproplab.train.History;
 import backproplab.train.MatrixProducts;
 import backproplab.train.ProgressBar;
@@ -228,8 +229,8 @@ public final class TrainingRun {
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             // Sampled before the products below allocate their arrays, as at the end of the steps.
             double residentMb = ResidentMemory.megabytes();
-            MatrixProducts.Floor products = matrixProducts(spec, modelManager);
-            ConvolutionProducts.Floor convolutions = convolutions(spec, modelManager);
+            Floor<MatrixProducts.Layer> products = matrixProducts(spec, modelManager);
+            Floor<ConvolutionProducts.Layer> convolutions = convolutions(spec, modelManager);
             BenchSummary bench = BenchSummary.of(spec.id(), timing, warmup, products, convolutions,
                     history == null ? List.of() : history.points(), wallSeconds, spec.hyper().batchSize(),
                     residentMb, command, environment(data));
@@ -240,10 +241,8 @@ public final class TrainingRun {
                     spec.id(), bench.msPerStep(), bench.forwardMs(), bench.backwardMs(), bench.updateMs(),
                     bench.imagesPerSecond(), evaluates ? String.format(" %.1f s in all with %d evaluations;",
                             wallSeconds, history.points().size()) : "",
-                    floorLine(products != null ? "matrix products" : "convolutions",
-                            products != null ? products.msPerStep() : convolutions.msPerStep(),
-                            products != null ? products.gflopPerStep() : convolutions.gflopPerStep(),
-                            bench.msPerStep()),
+                    products != null ? floorLine("matrix products", products, bench.msPerStep())
+                            : floorLine("convolutions", convolutions, bench.msPerStep()),
                     file));
             return new ExperimentResult(spec.id(), folder,
                     history != null ? history : new History(List.of(), timing.steps(), timing.msPerStep(), 0, false),
@@ -257,7 +256,7 @@ public final class TrainingRun {
      * An MLP's matrix products timed alone ({@link MatrixProducts}), {@value #PRODUCT_REPEATS} times
      * each; null for the ConvNet, whose products are convolutions.
      */
-    private static MatrixProducts.Floor matrixProducts(ExperimentSpec spec, NDManager manager) {
+    private static Floor<MatrixProducts.Layer> matrixProducts(ExperimentSpec spec, NDManager manager) {
         Hyperparameters hyper = spec.hyper();
         if (!(hyper.network() instanceof Network.Layered layered)) {
             return null;
@@ -270,7 +269,7 @@ public final class TrainingRun {
     }
 
     /** The ConvNet's convolutions timed alone ({@link ConvolutionProducts}); null for an MLP. */
-    private static ConvolutionProducts.Floor convolutions(ExperimentSpec spec, NDManager manager) {
+    private static Floor<ConvolutionProducts.Layer> convolutions(ExperimentSpec spec, NDManager manager) {
         if (!(spec.hyper().network() instanceof Network.ConvNet)) {
             return null;
         }
@@ -278,9 +277,9 @@ public final class TrainingRun {
     }
 
     /** What the floor under the step is: its time, its work, its rate and its share of the step. */
-    private static String floorLine(String what, double ms, double gflop, double stepMs) {
-        return String.format(" its %s alone %.2f ms (%.3f GFLOP at %.0f GFLOP/s, %.0f%% of the step);", what, ms,
-                gflop, gflop / (ms / 1000), 100 * ms / stepMs);
+    private static String floorLine(String what, Floor<?> floor, double stepMs) {
+        return String.format(" its %s alone %.2f ms (%.3f GFLOP at %.0f GFLOP/s, %.0f%% of the step);", what,
+                floor.msPerStep(), floor.gflopPerStep(), floor.gflopPerSecond(), 100 * floor.msPerStep() / stepMs);
     }
 
     /** The data (checked before anything is created), the folder, and a seeded engine without graph recording. */

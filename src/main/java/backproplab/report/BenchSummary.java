@@ -3,6 +3,7 @@ package backproplab.report;
 import backproplab.results.Json;
 import backproplab.train.ConvolutionProducts;
 import backproplab.train.EvalPoint;
+import backproplab.train.Floor;
 import backproplab.train.MatrixProducts;
 import backproplab.train.Timing;
 import java.io.IOException;
@@ -35,8 +36,8 @@ public record BenchSummary(
         double forwardMs,
         double backwardMs,
         double updateMs,
-        MatrixProducts.Floor matrixProducts,
-        ConvolutionProducts.Floor convolutions,
+        Floor<MatrixProducts.Layer> matrixProducts,
+        Floor<ConvolutionProducts.Layer> convolutions,
         List<Double> intervalMsPerStep,
         List<Double> intervalForwardMs,
         List<Double> intervalBackwardMs,
@@ -54,8 +55,8 @@ public record BenchSummary(
         int cpus,
         String finishedAt) {
 
-    public static BenchSummary of(String id, Timing timing, int warmupSteps, MatrixProducts.Floor matrixProducts,
-            ConvolutionProducts.Floor convolutions, List<EvalPoint> evaluations, double wallSeconds, int batchSize,
+    public static BenchSummary of(String id, Timing timing, int warmupSteps, Floor<MatrixProducts.Layer> matrixProducts,
+            Floor<ConvolutionProducts.Layer> convolutions, List<EvalPoint> evaluations, double wallSeconds, int batchSize,
             double residentMb, String command, Summary.Environment env) {
         return new BenchSummary(id, warmupSteps, timing.steps(), timing.msPerStep(),
                 batchSize * 1000.0 / timing.msPerStep(), timing.forwardMs(), timing.backwardMs(), timing.updateMs(),

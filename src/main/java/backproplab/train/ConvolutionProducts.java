@@ -10,9 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import backproplab.nn.ConvNet.Convolution;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * The ConvNet's convolutions, timed alone: the floor under its step on this machine, as
@@ -33,14 +31,6 @@ public final class ConvolutionProducts {
     /** One convolution: its channels, the side of its images, its forward and backward ms. */
     public record Layer(int inputs, int outputs, int side, double forwardMs, double backwardMs) {}
 
-    /** A step's convolutions: their operations, their time, their rate, layer by layer. */
-    public record Floor(double gflopPerStep, double msPerStep, double gflopPerSecond, List<Layer> layers) {
-
-        public Floor {
-            layers = List.copyOf(layers);
-        }
-    }
-
     private ConvolutionProducts() {}
 
     /** Floating-point operations of one step's convolutions, in GFLOP. */
@@ -58,7 +48,7 @@ public final class ConvolutionProducts {
      * Times every convolution of a step, forward and backward, each {@code repeats} times (at least
      * 1); the arrays live in a sub-manager of {@code manager} and are freed on return.
      */
-    public static Floor measure(NDManager manager, List<Convolution> convolutions, int batchSize, int repeats) {
+    public static Floor<Layer> measure(NDManager manager, List<Convolution> convolutions, int batchSize, int repeats) {
         if (convolutions.isEmpty() || repeats < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need a convolution, a batch and a repeat, got " + convolutions
                     + ", batch " + batchSize + ", " + repeats + " repeats");
@@ -71,20 +61,20 @@ public final class ConvolutionProducts {
                 NDArray w = scope.ones(new Shape(c.outputs(), c.inputs(), 3, 3));
                 NDArray b = scope.ones(new Shape(c.outputs()));
                 boolean inputGradient = l > 0;
-                double forward = medianMs(repeats, () -> {
+                double forward = Floor.medianMs(repeats, () -> {
                     try (NDManager run = scope.newSubManager()) {
                         long start = System.nanoTime();
                         convolve(x, w, b).attach(run);
                         return System.nanoTime() - start;
                     }
                 });
-                double backward = medianMs(repeats, () -> backwardNanos(scope, x, w, b, inputGradient));
+                double backward = Floor.medianMs(repeats, () -> backwardNanos(scope, x, w, b, inputGradient));
                 layers.add(new Layer(c.inputs(), c.outputs(), c.side(), forward, backward));
             }
         }
         double ms = layers.stream().mapToDouble(layer -> layer.forwardMs() + layer.backwardMs()).sum();
         double gflop = gflopPerStep(convolutions, batchSize);
-        return new Floor(gflop, ms, gflop / (ms / 1000), layers);
+        return Floor.of(gflop, ms, layers);
     }
 
     /** One backward of the convolution, into fresh leaves; only the backward is timed. */
@@ -100,10 +90,9 @@ public final class ConvolutionProducts {
             weight.setRequiresGradient(true);
             bias.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                // Made from the input, so in its manager (run), as is the gradient made from it.
                 NDArray y = convolve(input, weight, bias);
                 NDArray outputGradient = y.onesLike();
-                y.attach(run);
-                outputGradient.attach(run);
                 long start = System.nanoTime();
                 // Seeded with the output's gradient itself, as a step's backward reaches the convolution.
                 JniUtils.backward((PtNDArray) y, (PtNDArray) outputGradient, false, false);
@@ -114,15 +103,5 @@ public final class ConvolutionProducts {
 
     private static NDArray convolve(NDArray x, NDArray w, NDArray b) {
         return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
-    }
-
-    private static double medianMs(int repeats, LongSupplier nanos) {
-        nanos.getAsLong();
-        double[] ms = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            ms[i] = nanos.getAsLong() / 1e6;
-        }
-        Arrays.sort(ms);
-        return repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,14 +30,6 @@ public final class MatrixProducts {
         }
     }
 
-    /** A step's products: their operations, their time, their rate, layer by layer. */
-    public record Floor(double gflopPerStep, double msPerStep, double gflopPerSecond, List<Layer> layers) {
-
-        public Floor {
-            layers = List.copyOf(layers);
-        }
-    }
-
     private MatrixProducts() {}
 
     /**
@@ -59,7 +50,7 @@ public final class MatrixProducts {
      * Times every product of a step, each {@code repeats} times (at least 1); the arrays live in a
      * sub-manager of {@code manager} and are freed on return.
      */
-    public static Floor measure(NDManager manager, List<Integer> widths, int batchSize, int repeats) {
+    public static Floor<Layer> measure(NDManager manager, List<Integer> widths, int batchSize, int repeats) {
         if (widths.size() < 2 || repeats < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need two widths or more, a batch and a repeat, got " + widths
                     + ", batch " + batchSize + ", " + repeats + " repeats");
@@ -83,19 +74,17 @@ public final class MatrixProducts {
         }
         double ms = layers.stream().mapToDouble(Layer::totalMs).sum();
         double gflop = gflopPerStep(widths, batchSize);
-        return new Floor(gflop, ms, gflop / (ms / 1000), layers);
+        return Floor.of(gflop, ms, layers);
     }
 
+    /** The median time of a product, its result freed after each run ({@link Floor#medianMs}). */
     private static double medianMs(int repeats, Supplier<NDArray> product) {
-        product.get().close();
-        double[] ms = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
+        return Floor.medianMs(repeats, () -> {
             long start = System.nanoTime();
             NDArray result = product.get();
-            ms[i] = (System.nanoTime() - start) / 1e6;
+            long nanos = System.nanoTime() - start;
             result.close();
-        }
-        Arrays.sort(ms);
-        return repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
+            return nanos;
+        });
     }
 }

@@ -33,7 +33,7 @@ class ConvolutionProductsTest {
     void everyConvolutionIsTimedForwardAndBackward() {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Convolution> convolutions = List.of(new Convolution(2, 3, 4), new Convolution(3, 5, 2));
-            ConvolutionProducts.Floor floor = ConvolutionProducts.measure(manager, convolutions, 2, 3);
+            Floor<ConvolutionProducts.Layer> floor = ConvolutionProducts.measure(manager, convolutions, 2, 3);
             assertEquals(2, floor.layers().size());
             double sum = 0;
             for (ConvolutionProducts.Layer layer : floor.layers()) {

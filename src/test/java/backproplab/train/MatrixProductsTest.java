@@ -24,7 +24,7 @@ class MatrixProductsTest {
     @Test
     void everyProductOfEveryLayerIsTimedAndTheFirstMakesNoInputGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            MatrixProducts.Floor floor = MatrixProducts.measure(manager, List.of(8, 5, 3), 4, 3);
+            Floor<MatrixProducts.Layer> floor = MatrixProducts.measure(manager, List.of(8, 5, 3), 4, 3);
             assertEquals(2, floor.layers().size());
             MatrixProducts.Layer first = floor.layers().get(0);
             MatrixProducts.Layer second = floor.layers().get(1);
