@@ -21,6 +21,15 @@ public final class ConvNet {
     /** Output channels of each conv block; 0 marks a max pool. */
     static final int[] LAYOUT = {64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0};
 
+    /** Every convolution's window, stride and padding: 3x3, 1 and 1, which keep the images' side. */
+    public static final Shape KERNEL = new Shape(3, 3);
+    public static final Shape CONV_STRIDE = new Shape(1, 1);
+    public static final Shape CONV_PADDING = new Shape(1, 1);
+    /** Every max pool's window, stride and padding: 3x3, 2 and 1, which halve the side (rounding up). */
+    private static final Shape POOL_WINDOW = new Shape(3, 3);
+    private static final Shape POOL_STRIDE = new Shape(2, 2);
+    private static final Shape POOL_PADDING = new Shape(1, 1);
+
     /** One convolution's place in the network: channels in and out, and the side of its images. */
     public record Convolution(int inputs, int outputs, int side) {}
 
@@ -36,8 +45,7 @@ public final class ConvNet {
         int side = 32;
         for (int filters : LAYOUT) {
             if (filters == 0) {
-                // 3x3 windows, stride 2, padding 1: (side + 2 - 3) / 2 + 1
-                side = (side - 1) / 2 + 1;
+                side = (int) ((side + 2 * POOL_PADDING.get(0) - POOL_WINDOW.get(0)) / POOL_STRIDE.get(0) + 1);
                 continue;
             }
             convolutions.add(new Convolution(channels, filters, side));
@@ -53,15 +61,15 @@ public final class ConvNet {
         int channels = 3;
         for (int filters : LAYOUT) {
             if (filters == 0) {
-                net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                net.add(Pool.maxPool2dBlock(POOL_WINDOW, POOL_STRIDE, POOL_PADDING));
                 continue;
             }
             net.add(PyTorchInit.apply(Conv2d.builder()
-                    .setKernelShape(new Shape(3, 3))
-                    .optStride(new Shape(1, 1))
-                    .optPadding(new Shape(1, 1))
+                    .setKernelShape(KERNEL)
+                    .optStride(CONV_STRIDE)
+                    .optPadding(CONV_PADDING)
                     .setFilters(filters)
-                    .build(), channels * 9L));
+                    .build(), channels * KERNEL.size()));
             // DJL's momentum 0.9 is PyTorch's 0.1.
             net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
             net.add(Nonlinearity.RELU.block());

@@ -8,13 +8,15 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import backproplab.nn.ConvNet;
 import backproplab.nn.ConvNet.Convolution;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ConvNet's convolutions, timed alone: the floor under its step on this machine, as
- * {@link MatrixProducts} is an MLP's. A 3x3 convolution (stride 1, padding 1) from {@code in} to
+ * {@link MatrixProducts} is an MLP's, with the network's own kernel, stride and padding
+ * ({@link ConvNet#KERNEL}). A 3x3 convolution (stride 1, padding 1) from {@code in} to
  * {@code out} channels on a batch of B images of side S makes 2 B S^2 out in 9 floating-point
  * operations forward, as many for its weight gradient and as many for its input gradient; the
  * first makes no input gradient (nothing needs the images'). Batch norm, ReLU, the pools, the
@@ -39,7 +41,7 @@ public final class ConvolutionProducts {
         for (int l = 0; l < convolutions.size(); l++) {
             Convolution c = convolutions.get(l);
             int products = l == 0 ? 2 : 3;
-            flop += products * 2.0 * batchSize * c.side() * c.side() * c.outputs() * c.inputs() * 9;
+            flop += products * 2.0 * batchSize * c.side() * c.side() * c.outputs() * c.inputs() * ConvNet.KERNEL.size();
         }
         return flop / 1e9;
     }
@@ -58,7 +60,7 @@ public final class ConvolutionProducts {
             Convolution c = convolutions.get(l);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.ones(new Shape(batchSize, c.inputs(), c.side(), c.side()));
-                NDArray w = scope.ones(new Shape(c.outputs(), c.inputs(), 3, 3));
+                NDArray w = scope.ones(new Shape(c.outputs(), c.inputs()).addAll(ConvNet.KERNEL));
                 NDArray b = scope.ones(new Shape(c.outputs()));
                 boolean inputGradient = l > 0;
                 double forward = Floor.medianMs(repeats, () -> {
@@ -102,6 +104,6 @@ public final class ConvolutionProducts {
     }
 
     private static NDArray convolve(NDArray x, NDArray w, NDArray b) {
-        return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+        return Conv2d.conv2d(x, w, b, ConvNet.CONV_STRIDE, ConvNet.CONV_PADDING).singletonOrThrow();
     }
 }
